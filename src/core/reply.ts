@@ -1,0 +1,113 @@
+// The core contract with adapters: a Request in (text + who + where), a Reply of neutral cards out.
+// Adapters render cards as Block Kit, Adaptive Cards or terminal text; they never reach past this file.
+
+import type { Evidence, Notice, RichText } from './article';
+import type { Trial } from './trial';
+
+export type Platform = 'slack' | 'teams' | 'cli';
+
+export interface Request {
+  text: string;
+  user: { id: string; name?: string };
+  place: { platform: Platform; team?: string; channel?: string; timeZone?: string };
+}
+
+/** A button. `command` goes back through the same parser as typed text (DESIGN.md: every button is a command). */
+export interface Action {
+  /** Stable per kind of action: "abstract", "similar", "cite", "trials", "share", "more", "publication". */
+  id: string;
+  label: string;
+  command: string;
+  /** A menu of alternatives (e.g. citation formats); `command` is then the default choice. */
+  options?: { label: string; command: string }[];
+}
+
+export interface Links {
+  pubmed?: string;
+  doi?: string;
+  pmc?: string;
+  clinicalTrials?: string;
+}
+
+export interface ArticleCard {
+  type: 'article';
+  pmid: string;
+  doi?: string;
+  pmcid?: string;
+  /** Plain text; `titleRich` keeps the inline markup for renderers that can show it. */
+  title: string;
+  titleRich: RichText;
+  /** Display strings: "Gandhi L" or a collective name. */
+  authors: string[];
+  journal?: string;
+  year?: string;
+  /** "vol(issue):pages" */
+  citation?: string;
+  publicationTypes: string[];
+  evidence: Evidence;
+  retracted: boolean;
+  notices: Notice[];
+  abstract: { label?: string; text: string; rich: RichText }[];
+  /** MeSH descriptors, major topics first. */
+  mesh: string[];
+  trials: string[];
+  links: Links;
+  source: 'pubmed' | 'library';
+  stale: boolean;
+  /** 'full' when the user asked for this record (show the abstract); 'summary' in result lists. */
+  detail: 'summary' | 'full';
+  actions: Action[];
+}
+
+export interface TrialCard {
+  type: 'trial';
+  trial: Trial;
+  /** PubMed publications linked both ways (references of type RESULT first). */
+  publications: { pmid: string; type?: string; citation?: string }[];
+  links: Links;
+  source: 'clinicaltrials' | 'library';
+  stale: boolean;
+  detail: 'summary' | 'full';
+  actions: Action[];
+}
+
+export interface CitationCard {
+  type: 'citation';
+  pmid: string;
+  format: CitationFormat;
+  text: string;
+}
+export type CitationFormat = 'ama' | 'vancouver' | 'apa' | 'bibtex' | 'ris';
+
+export interface HelpCard {
+  type: 'help';
+  title: string;
+  sections: { heading: string; lines: string[] }[];
+}
+
+export interface ErrorCard {
+  type: 'error';
+  message: string;
+  hint?: string;
+}
+
+export type Card = ArticleCard | TrialCard | CitationCard | HelpCard | ErrorCard;
+
+export interface Reply {
+  cards: Card[];
+  /** Something the user should know about how this answer was made (offline, stale, PubMed warnings). */
+  notice?: string;
+  /** The command that fetches the next page ("more <cursor>"). */
+  more?: string;
+  /** 'channel' only for explicit shares; everything else is private to the asker. */
+  visibility: 'private' | 'channel';
+  /** For shares: who shared it, so the adapter can say "shared by @user". */
+  sharedBy?: { id: string; name?: string };
+  /** Total hits of a search, when the source said. */
+  total?: number;
+}
+
+/** What adapters call. One implementation (assistant.ts); adapters get it from the composition root. */
+export interface Assistant {
+  handle(request: Request, options?: { signal?: AbortSignal }): Promise<Reply>;
+}
