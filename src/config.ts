@@ -50,10 +50,13 @@ const envSchema = z.object({
   ),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
-    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   ),
+  NO_COLOR: optionalString,
   PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).default(3000)),
 });
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 export interface Config {
   ncbi: {
@@ -67,8 +70,11 @@ export interface Config {
   clinicalTrials: { baseUrl: string };
   dataDir: string;
   redisUrl?: string;
-  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Absent unless LOG_LEVEL is set: the server then logs at info, the CLI only errors. */
+  logLevel?: LogLevel;
   port: number;
+  /** NO_COLOR (https://no-color.org) is set: the CLI prints no ANSI colours. */
+  noColor: boolean;
 }
 
 export class ConfigError extends Error {
@@ -105,7 +111,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     clinicalTrials: { baseUrl: e.CTGOV_API_URL },
     dataDir: e.PAPERBOT_DATA_DIR ? path.resolve(cwd, e.PAPERBOT_DATA_DIR) : path.join(os.homedir(), '.paperbot'),
     ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
-    logLevel: e.LOG_LEVEL,
+    ...(e.LOG_LEVEL ? { logLevel: e.LOG_LEVEL } : {}),
     port: e.PORT,
+    noColor: e.NO_COLOR !== undefined,
   };
 }

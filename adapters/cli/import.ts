@@ -1,0 +1,63 @@
+// `paperbot import <files…>`: streams files into the local library with a progress bar on stderr
+// (records and records/s) and a summary; broken records are listed with file and position, never fatal.
+
+import path from 'node:path';
+import { SingleBar } from 'cli-progress';
+import type { Config } from '../../src/config';
+import type { Logger } from '../../src/core/logger';
+import { importFiles } from '../../src/library/import';
+import { openLibrary } from '../../src/library/store';
+import type { CliIo } from './main';
+
+export async function runImport(config: Config, logger: Logger, files: string[], io: CliIo): Promise<number> {
+  if (files.length === 0) {
+    io.stderr.write('paperbot import: name one or more files (PubMed XML, .xml.gz, MEDLINE .nbib/.txt, ClinicalTrials.gov JSON).\n');
+    return 2;
+  }
+  const library = openLibrary({ path: path.join(config.dataDir, 'library.sqlite'), logger });
+  const started = Date.now();
+  const bar = io.stderr.isTTY
+    ? new SingleBar(
+        { format: '{file} |{bar}| {percentage}% · {records} records · {rate} records/s', hideCursor: true, stream: io.stderr },
+      )
+    : undefined;
+  let currentFile = '';
+  let problems = 0;
+  try {
+    const summary = await importFiles(
+      library,
+      files.map((f) => path.resolve(io.cwd, f)),
+      {
+        onProgress(p) {
+          const rate = Math.round(p.records / Math.max(0.001, (Date.now() - started) / 1000));
+          const payload = { file: path.basename(p.file), records: p.records.toLocaleString('en-US'), rate: rate.toLocaleString('en-US') };
+          if (!bar) return;
+          if (p.file !== currentFile) {
+            if (currentFile) bar.stop();
+            currentFile = p.file;
+            bar.start(Math.max(1, p.totalBytes), p.bytes, payload);
+          } else bar.update(p.bytes, payload);
+        },
+        onProblem(p) {
+          problems += 1;
+          if (problems <= 50) {
+            const where = [p.line !== undefined ? `line ${p.line}` : '', p.index !== undefined ? `record ${p.index + 1}` : ''].filter(Boolean).join(', ');
+            bar?.stop();
+            io.stderr.write(`${path.basename(p.file)}${where ? ` (${where})` : ''}: ${p.message}\n`);
+          }
+        },
+      },
+    );
+    bar?.stop();
+    const rate = Math.round(summary.records / Math.max(0.001, summary.seconds));
+    io.stdout.write(
+      `Imported ${summary.records.toLocaleString('en-US')} records from ${summary.files} file${summary.files === 1 ? '' : 's'} in ${summary.seconds.toFixed(1)} s ` +
+        `(${rate.toLocaleString('en-US')} records/s): ${summary.inserted.toLocaleString('en-US')} new, ${summary.updated.toLocaleString('en-US')} updated` +
+        `${summary.problems ? `, ${summary.problems} problem${summary.problems === 1 ? '' : 's'} reported above` : ''}.\n`,
+    );
+    return summary.records === 0 && summary.problems > 0 ? 1 : 0;
+  } finally {
+    bar?.stop();
+    library.close();
+  }
+}

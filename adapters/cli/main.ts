@@ -1,0 +1,106 @@
+// The `paperbot` command: search/show/similar/cite/trial go through the core; import fills the library;
+// serve starts the HTTP server. Output is terminal text, or the core's Reply as JSON with --json.
+
+import os from 'node:os';
+import { ConfigError, loadConfig, type Config } from '../../src/config';
+import type { Logger } from '../../src/core/logger';
+import type { Reply } from '../../src/core/reply';
+import { createLogger } from '../../src/log';
+import { buildCore } from '../../src/main';
+import { runImport } from './import';
+import { renderReply } from './render';
+
+export interface CliIo {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+interface Flags {
+  json: boolean;
+  offline: boolean;
+  color?: boolean;
+  help: boolean;
+  rest: string[];
+}
+
+const USAGE = `Usage: paperbot [--json] [--offline] [--no-color] <query | command>
+
+  paperbot immunotherapy liver metastases      search PubMed (filters: type: since: until: sort:)
+  paperbot show 29658856 10.1056/NEJMoa1801005  full cards with abstracts, in the order asked
+  paperbot similar 29658856                    related articles
+  paperbot cite 29658856 vancouver             ama | vancouver | apa | bibtex | ris
+  paperbot trial NCT02578680 | KEYNOTE-189     ClinicalTrials.gov summaries
+  paperbot import <files…>                     PubMed XML (.xml, .xml.gz), MEDLINE (.nbib, .txt), ClinicalTrials.gov JSON
+  paperbot serve                               start the Slack/Teams HTTP server
+
+  --json     print the reply as JSON      --offline  answer from the local library only
+`;
+
+function parseFlags(argv: string[]): Flags {
+  const flags: Flags = { json: false, offline: false, help: false, rest: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--') {
+      flags.rest.push(...argv.slice(i + 1));
+      break;
+    }
+    if (arg === '--json') flags.json = true;
+    else if (arg === '--offline') flags.offline = true;
+    else if (arg === '--no-color') flags.color = false;
+    else if (arg === '--color') flags.color = true;
+    else if (arg === '-h' || arg === '--help') flags.help = true;
+    else flags.rest.push(arg);
+  }
+  return flags;
+}
+
+function exitCodeOf(reply: Reply): number {
+  const errors = reply.cards.filter((c) => c.type === 'error').length;
+  return errors > 0 && errors === reply.cards.length ? 1 : 0;
+}
+
+async function ask(config: Config, logger: Logger, flags: Flags, io: CliIo): Promise<number> {
+  const [verb] = flags.rest;
+  const text = (verb === 'search' ? flags.rest.slice(1) : flags.rest).join(' ');
+  const core = await buildCore(config, logger, { offline: flags.offline });
+  try {
+    const reply = await core.assistant.handle({ text, user: { id: os.userInfo().username }, place: { platform: 'cli' } });
+    if (flags.json) io.stdout.write(JSON.stringify(reply, null, 2) + '\n');
+    else
+      io.stdout.write(
+        renderReply(reply, { color: flags.color ?? (!!io.stdout.isTTY && !config.noColor), width: Math.min(io.stdout.columns ?? 100, 110) }),
+      );
+    return exitCodeOf(reply);
+  } finally {
+    await core.close();
+  }
+}
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const flags = parseFlags(argv);
+  if (flags.help) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  let config: Config;
+  try {
+    config = loadConfig(io.env, io.cwd);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      io.stderr.write(`paperbot: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  // The CLI's own logs are for operators: warnings and worse unless LOG_LEVEL asks for more.
+  const logger = createLogger(config.logLevel ?? 'error');
+  const [verb, ...rest] = flags.rest;
+  if (verb === 'import') return runImport(config, logger, rest, io);
+  if (verb === 'serve') {
+    const { serve } = await import('../server');
+    return serve(config, createLogger(config.logLevel ?? 'info'));
+  }
+  return ask(config, logger, flags, io);
+}

@@ -1,0 +1,13 @@
+// Which platform adapters `paperbot serve` mounts, decided by configuration alone.
+// Each adapter stays in its own folder; this file only wires them to the shared server.
+
+import type { Config } from '../src/config';
+import type { Logger } from '../src/core/logger';
+import type { Core } from '../src/main';
+import type { Mount } from './server';
+
+export async function platformMounts(_config: Config, _core: Core, logger: Logger): Promise<Mount[]> {
+  const mounts: Mount[] = [];
+  if (mounts.length === 0) logger.warn({}, 'no chat platform is configured: only /healthz and /readyz are served');
+  return mounts;
+}

@@ -1,0 +1,156 @@
+// The assistant: a Request's text → Command → Reply, the same for every platform and every button.
+// It never throws: every failure becomes a card or a notice the user can act on.
+
+import { articleCard } from './cards';
+import type { Clock } from './clock';
+import { parseCommand, type Command } from './commands';
+import { encodeCursor, type Cursor } from './cursor';
+import { formatCitation } from './cite';
+import { helpCard } from './help';
+import { formatLookupId, type LookupId } from './ids';
+import type { Logger } from './logger';
+import { lookupArticles, type LookupDeps } from './lookup';
+import type { Assistant, Card, Reply, Request } from './reply';
+import { searchReply } from './search';
+import type { CallOptions, LibraryPort, PubmedPort, TrialsPort } from './sources';
+import { trialReply, trialSearchPage } from './trials';
+import { INTERNAL_ERROR, sourceProblem, STALE_NOTICE } from './wording';
+
+export interface AssistantDeps {
+  /** Absent when offline: every answer then comes from the local library, with a notice. */
+  pubmed?: PubmedPort;
+  trials?: TrialsPort;
+  library: LibraryPort;
+  clock: Clock;
+  logger: Logger;
+}
+
+const errorReply = (message: string, hint?: string): Reply => ({
+  cards: [hint ? { type: 'error', message, hint } : { type: 'error', message }],
+  visibility: 'private',
+});
+
+function lookupDeps(deps: AssistantDeps): LookupDeps {
+  return { ...(deps.pubmed ? { pubmed: deps.pubmed } : {}), library: deps.library, logger: deps.logger };
+}
+
+async function show(deps: AssistantDeps, ids: LookupId[], o: CallOptions): Promise<Reply> {
+  const result = await lookupArticles(lookupDeps(deps), ids, o);
+  const cards: Card[] = [];
+  const seen = new Set<string>();
+  for (const { article } of result.found) {
+    if (seen.has(article.pmid)) continue;
+    seen.add(article.pmid);
+    cards.push(articleCard(article, { detail: 'full', source: result.source, stale: result.stale }));
+  }
+  for (const missing of result.missing) cards.push({ type: 'error', message: missing.message });
+  const notices = [result.notice, result.stale ? STALE_NOTICE : undefined].filter(Boolean);
+  return { cards, ...(notices.length ? { notice: notices.join('\n') } : {}), visibility: 'private' };
+}
+
+async function oneArticle(deps: AssistantDeps, id: LookupId, o: CallOptions) {
+  const result = await lookupArticles(lookupDeps(deps), [id], o);
+  return { result, article: result.found[0]?.article, missing: result.missing[0]?.message };
+}
+
+async function similar(deps: AssistantDeps, id: LookupId, start: number, o: CallOptions): Promise<Reply> {
+  const { article, missing, result } = await oneArticle(deps, id, o);
+  if (!article) return errorReply(missing ?? `I could not find ${formatLookupId(id)}.`, result.notice);
+  if (!deps.pubmed) return errorReply('Similar articles need PubMed, and paperbot is running offline.');
+  const pageSize = 5;
+  try {
+    const links = await deps.pubmed.similar(article.pmid, o);
+    const page = links.pmids.slice(start, start + pageSize);
+    if (page.length === 0) return { cards: [], notice: start > 0 ? 'No more similar articles.' : 'PubMed lists no similar articles for this record.', visibility: 'private' };
+    const fetched = await deps.pubmed.fetchArticles(page, o);
+    const stale = links.stale || fetched.stale;
+    const more = start + pageSize < links.pmids.length ? `more ${encodeCursor({ kind: 'similar', pmid: article.pmid, start: start + pageSize })}` : undefined;
+    return {
+      cards: fetched.articles.map((a) => articleCard(a, { detail: 'summary', source: 'pubmed', stale })),
+      notice: [start === 0 ? `Similar to PMID ${article.pmid}.` : undefined, stale ? STALE_NOTICE : undefined].filter(Boolean).join('\n'),
+      ...(more ? { more } : {}),
+      total: links.pmids.length,
+      visibility: 'private',
+    };
+  } catch (error) {
+    deps.logger.warn({ err: error }, 'similar failed');
+    return errorReply(`${sourceProblem(error)} Similar articles are not available right now; please try again in a minute.`);
+  }
+}
+
+async function cite(deps: AssistantDeps, command: Extract<Command, { kind: 'cite' }>, o: CallOptions): Promise<Reply> {
+  const { article, missing, result } = await oneArticle(deps, command.id, o);
+  if (!article) return errorReply(missing ?? `I could not find ${formatLookupId(command.id)}.`, result.notice);
+  return {
+    cards: [{ type: 'citation', pmid: article.pmid, format: command.format, text: formatCitation(article, command.format) }],
+    ...(result.notice ? { notice: result.notice } : {}),
+    visibility: 'private',
+  };
+}
+
+async function share(deps: AssistantDeps, id: LookupId, request: Request, o: CallOptions): Promise<Reply> {
+  const { article, missing, result } = await oneArticle(deps, id, o);
+  if (!article) return errorReply(missing ?? `I could not find ${formatLookupId(id)}.`, result.notice);
+  return {
+    cards: [articleCard(article, { detail: 'summary', source: result.source, stale: result.stale })],
+    visibility: 'channel',
+    sharedBy: request.user,
+  };
+}
+
+async function more(deps: AssistantDeps, cursor: Cursor, o: CallOptions): Promise<Reply> {
+  switch (cursor.kind) {
+    case 'search':
+      return searchReply(deps, cursor.query, o);
+    case 'similar':
+      return similar(deps, { type: 'pmid', value: cursor.pmid }, cursor.start, o);
+    case 'trials':
+      return trialSearchPage(deps, cursor.search, o).catch((error: unknown) => errorReply(`${sourceProblem(error, 'clinicaltrials')} Please try again in a minute.`));
+  }
+}
+
+async function dispatch(deps: AssistantDeps, command: Command, request: Request, o: CallOptions): Promise<Reply> {
+  switch (command.kind) {
+    case 'help':
+      return { cards: [helpCard()], visibility: 'private' };
+    case 'invalid':
+      return errorReply(command.message, command.hint);
+    case 'search':
+      return searchReply(deps, command.query, o);
+    case 'show':
+      return show(deps, command.ids, o);
+    case 'similar':
+      return similar(deps, command.id, command.start, o);
+    case 'cite':
+      return cite(deps, command, o);
+    case 'share':
+      return share(deps, command.id, request, o);
+    case 'more':
+      return more(deps, command.cursor, o);
+    case 'trial':
+      return trialReply(deps, command.text, o);
+    case 'digest':
+      return errorReply('Digest subscriptions are not set up on this paperbot server yet.', 'Ask your administrator to enable digests.');
+  }
+}
+
+export function createAssistant(deps: AssistantDeps): Assistant {
+  return {
+    async handle(request, options = {}) {
+      const started = deps.clock.now();
+      const command = parseCommand(request.text, new Date(started).getUTCFullYear());
+      const o: CallOptions = { priority: 'interactive', ...(options.signal ? { signal: options.signal } : {}) };
+      try {
+        const reply = await dispatch(deps, command, request, o);
+        deps.logger.debug(
+          { platform: request.place.platform, kind: command.kind, cards: reply.cards.length, ms: deps.clock.now() - started, text: request.text },
+          'answered',
+        );
+        return reply;
+      } catch (error) {
+        deps.logger.error({ err: error, platform: request.place.platform, kind: command.kind }, 'command failed');
+        return errorReply(INTERNAL_ERROR);
+      }
+    },
+  };
+}

@@ -1,0 +1,119 @@
+// Article and trial records → the neutral cards adapters render, with their buttons as core commands.
+// Decides what a card offers (Abstract, Similar, Cite, Trials, Share); never how a platform draws it.
+
+import type { Article } from './article';
+import { CITATION_FORMATS } from './cite';
+import type { Action, ArticleCard, Links, TrialCard } from './reply';
+import { plainText } from './richtext';
+import type { Trial } from './trial';
+
+export interface CardOptions {
+  detail: 'summary' | 'full';
+  source: 'pubmed' | 'library';
+  stale: boolean;
+}
+
+const CITATION_LABELS: Record<(typeof CITATION_FORMATS)[number], string> = {
+  ama: 'AMA',
+  vancouver: 'Vancouver',
+  apa: 'APA',
+  bibtex: 'BibTeX',
+  ris: 'RIS',
+};
+
+export function articleLinks(article: Pick<Article, 'pmid' | 'doi' | 'pmcid'>): Links {
+  const links: Links = { pubmed: `https://pubmed.ncbi.nlm.nih.gov/${article.pmid}/` };
+  if (article.doi) links.doi = `https://doi.org/${article.doi}`;
+  if (article.pmcid) links.pmc = `https://pmc.ncbi.nlm.nih.gov/articles/${article.pmcid}/`;
+  return links;
+}
+
+export function citationLine(article: Pick<Article, 'volume' | 'issue' | 'pages'>): string | undefined {
+  if (!article.volume && !article.issue && !article.pages) return undefined;
+  let line = article.volume ?? '';
+  if (article.issue) line += `(${article.issue})`;
+  if (article.pages) line += `${line ? ':' : ''}${article.pages}`;
+  return line;
+}
+
+function articleActions(article: Article, detail: CardOptions['detail']): Action[] {
+  const actions: Action[] = [];
+  if (detail === 'summary' && article.abstract.length > 0)
+    actions.push({ id: 'abstract', label: 'Abstract', command: `show ${article.pmid}` });
+  actions.push({ id: 'similar', label: 'Similar', command: `similar ${article.pmid}` });
+  actions.push({
+    id: 'cite',
+    label: 'Cite',
+    command: `cite ${article.pmid} ama`,
+    options: CITATION_FORMATS.map((f) => ({ label: CITATION_LABELS[f], command: `cite ${article.pmid} ${f}` })),
+  });
+  if (article.trials.length > 0)
+    actions.push({
+      id: 'trials',
+      label: article.trials.length === 1 ? 'Trial' : `Trials (${article.trials.length})`,
+      command: `trial ${article.trials.slice(0, 10).join(' ')}`,
+    });
+  actions.push({ id: 'share', label: 'Share to channel', command: `share ${article.pmid}` });
+  return actions;
+}
+
+export function articleCard(article: Article, options: CardOptions): ArticleCard {
+  const card: ArticleCard = {
+    type: 'article',
+    pmid: article.pmid,
+    title: plainText(article.title),
+    titleRich: article.title,
+    authors: article.authors.map((a) => a.display),
+    publicationTypes: article.publicationTypes,
+    evidence: article.evidence,
+    retracted: article.retracted,
+    notices: article.notices,
+    abstract: article.abstract.map((s) => ({
+      ...(s.label ? { label: s.label } : {}),
+      text: plainText(s.text),
+      rich: s.text,
+    })),
+    mesh: article.mesh.map((m) => m.descriptor),
+    trials: article.trials,
+    links: articleLinks(article),
+    source: options.source,
+    stale: options.stale,
+    detail: options.detail,
+    actions: articleActions(article, options.detail),
+  };
+  if (article.doi) card.doi = article.doi;
+  if (article.pmcid) card.pmcid = article.pmcid;
+  if (article.journal) card.journal = article.journal;
+  if (article.year) card.year = article.year;
+  const citation = citationLine(article);
+  if (citation) card.citation = citation;
+  return card;
+}
+
+export function trialCard(
+  trial: Trial,
+  options: { detail: 'summary' | 'full'; source: 'clinicaltrials' | 'library'; stale: boolean },
+): TrialCard {
+  const results = trial.references.filter((r) => r.pmid && r.type === 'RESULT');
+  const others = trial.references.filter((r) => r.pmid && r.type !== 'RESULT');
+  const publications = [...results, ...others].map((r) => ({
+    pmid: r.pmid as string,
+    ...(r.type ? { type: r.type } : {}),
+    ...(r.citation ? { citation: r.citation } : {}),
+  }));
+  const actions: Action[] = [];
+  if (options.detail === 'summary' && trial.briefSummary)
+    actions.push({ id: 'summary', label: 'Summary', command: `trial ${trial.nct}` });
+  for (const pub of publications.slice(0, 3))
+    actions.push({ id: 'publication', label: `PMID ${pub.pmid}`, command: `show ${pub.pmid}` });
+  return {
+    type: 'trial',
+    trial,
+    publications,
+    links: { clinicalTrials: `https://clinicaltrials.gov/study/${trial.nct}` },
+    source: options.source,
+    stale: options.stale,
+    detail: options.detail,
+    actions,
+  };
+}

@@ -1,0 +1,92 @@
+// "Next page" cursors: the whole paging state in the button's command, so any replica can serve it.
+// Compact JSON in base64url; a damaged or foreign cursor decodes to undefined, never throws.
+
+import { z } from 'zod';
+import type { SearchQuery } from '../pubmed/query';
+import type { TrialSearch } from './sources';
+import type { TrialStatus } from './trial';
+
+export type Cursor =
+  | { kind: 'search'; query: SearchQuery }
+  | { kind: 'similar'; pmid: string; start: number }
+  | { kind: 'trials'; search: TrialSearch };
+
+const PUB_TYPES = ['rct', 'meta', 'sr', 'review', 'guideline', 'trial', 'case'] as const;
+
+const wire = z.union([
+  z.object({
+    k: z.literal('s'),
+    t: z.string().min(1).max(1000),
+    y: z.array(z.enum(PUB_TYPES)).max(7),
+    a: z.number().int().optional(),
+    b: z.number().int().optional(),
+    o: z.enum(['relevance', 'date']),
+    s: z.number().int().min(0).max(9999),
+    n: z.number().int().min(1).max(50),
+  }),
+  z.object({ k: z.literal('m'), p: z.string().regex(/^\d{1,9}$/), s: z.number().int().min(0).max(9999) }),
+  z.object({
+    k: z.literal('t'),
+    t: z.string().max(1000).optional(),
+    st: z.array(z.string().regex(/^[A-Z_]{2,40}$/)).max(14).optional(),
+    ph: z.array(z.string().regex(/^[A-Z0-9_]{2,20}$/)).max(6).optional(),
+    n: z.number().int().min(1).max(50),
+    p: z.string().max(500).optional(),
+  }),
+]);
+
+function encodeTrials(search: TrialSearch): object {
+  return {
+    k: 't',
+    ...(search.term !== undefined ? { t: search.term } : {}),
+    ...(search.status ? { st: search.status } : {}),
+    ...(search.phase ? { ph: search.phase } : {}),
+    n: search.pageSize,
+    ...(search.pageToken ? { p: search.pageToken } : {}),
+  };
+}
+
+export function encodeCursor(cursor: Cursor): string {
+  const payload =
+    cursor.kind === 'search'
+      ? {
+          k: 's',
+          t: cursor.query.terms,
+          y: cursor.query.types,
+          ...(cursor.query.since !== undefined ? { a: cursor.query.since } : {}),
+          ...(cursor.query.until !== undefined ? { b: cursor.query.until } : {}),
+          o: cursor.query.sort,
+          s: cursor.query.start,
+          n: cursor.query.pageSize,
+        }
+      : cursor.kind === 'similar'
+        ? { k: 'm', p: cursor.pmid, s: cursor.start }
+        : encodeTrials(cursor.search);
+  return Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(text: string): Cursor | undefined {
+  if (!/^[A-Za-z0-9_-]{1,2000}$/.test(text)) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  const parsed = wire.safeParse(json);
+  if (!parsed.success) return undefined;
+  const w = parsed.data;
+  if (w.k === 'm') return { kind: 'similar', pmid: w.p, start: w.s };
+  if (w.k === 't') {
+    const search: TrialSearch = { pageSize: w.n };
+    if (w.t !== undefined) search.term = w.t;
+    if (w.st) search.status = w.st as TrialStatus[];
+    if (w.ph) search.phase = w.ph;
+    if (w.p) search.pageToken = w.p;
+    return { kind: 'trials', search };
+  }
+  const query: SearchQuery = { terms: w.t, types: [...w.y], sort: w.o, start: w.s, pageSize: w.n };
+  if (w.a !== undefined) query.since = w.a;
+  if (w.b !== undefined) query.until = w.b;
+  return { kind: 'search', query };
+}

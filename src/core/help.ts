@@ -1,0 +1,35 @@
+// The help card: the whole grammar with examples a clinician can copy.
+// Kept beside commands.ts in spirit: change one, change the other.
+
+import type { HelpCard } from './reply';
+
+export function helpCard(): HelpCard {
+  return {
+    type: 'help',
+    title: 'paperbot — PubMed and ClinicalTrials.gov in your chat',
+    sections: [
+      {
+        heading: 'Search PubMed',
+        lines: [
+          'immunotherapy liver metastases',
+          'pembrolizumab nsclc type:rct since:2020 sort:date',
+          '"liver metastases"[ti] AND (nivolumab OR pembrolizumab)',
+          'Filters: type:rct|meta|sr|review|guideline|trial|case (repeatable), since:YYYY, until:YYYY, sort:relevance|date',
+        ],
+      },
+      {
+        heading: 'Open a record',
+        lines: [
+          '29658856 · pmid:29658856 · a PubMed, PMC or doi.org link',
+          '10.1056/NEJMoa1801005 · PMC6081797',
+          'similar 29658856 · cite 29658856 vancouver (ama, vancouver, apa, bibtex, ris)',
+          'share 29658856 — post the card to this channel for the tumor board',
+        ],
+      },
+      {
+        heading: 'Clinical trials',
+        lines: ['trial NCT02578680 · trial KEYNOTE-189', 'trial pembrolizumab nsclc status:recruiting phase:3'],
+      },
+    ],
+  };
+}

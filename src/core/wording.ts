@@ -1,0 +1,52 @@
+// Every sentence a user reads about a problem: source outages, unknown ids, our own failures.
+// Lower layers raise PaperbotError codes; only this module turns them into words.
+
+import { isPaperbotError } from './errors';
+import { formatLookupId, type LookupId } from './ids';
+
+const SOURCE_NAMES: Record<string, string> = { pubmed: 'PubMed', clinicaltrials: 'ClinicalTrials.gov' };
+
+export function sourceName(source: string | undefined, fallback = 'PubMed'): string {
+  return (source && SOURCE_NAMES[source]) ?? fallback;
+}
+
+/** Why a source could not answer, as one sentence (no stack, no codes). */
+export function sourceProblem(error: unknown, fallbackSource = 'pubmed'): string {
+  const name = sourceName(isPaperbotError(error) ? error.source : undefined, sourceName(fallbackSource));
+  if (!isPaperbotError(error)) return `${name} could not be reached just now.`;
+  switch (error.code) {
+    case 'rate_limited':
+      return `${name} is rate-limiting requests right now.`;
+    case 'timeout':
+      return `${name} did not answer in time.`;
+    case 'upstream_unavailable':
+      return `${name} is not reachable right now.`;
+    case 'bad_response':
+      return `${name} sent a damaged answer.`;
+    case 'upstream_error':
+      return `${name} could not run this request: ${error.message}`;
+    default:
+      return `${name} could not be reached just now.`;
+  }
+}
+
+export function libraryFallbackNotice(problem: string, count: number): string {
+  return count > 0
+    ? `${problem} Showing ${count === 1 ? 'the 1 match' : `${count} matches`} from the local library instead; it may miss recent papers.`
+    : `${problem} The local library has nothing for this either; please try again in a minute.`;
+}
+
+export function offlineNotice(count: number): string {
+  return `Offline: ${count === 0 ? 'nothing matched' : `${count === 1 ? '1 result' : `${count} results`}`} from the local library only; recent papers and retraction updates may be missing.`;
+}
+
+export const STALE_NOTICE =
+  'Some of this comes from a cached copy because the source could not be reached; retractions issued since may be missing.';
+
+export function notFound(id: LookupId): string {
+  return id.type === 'pmid'
+    ? `PubMed has no record with PMID ${id.value}.`
+    : `PubMed has no record with ${formatLookupId(id)}.`;
+}
+
+export const INTERNAL_ERROR = 'Something went wrong on our side while answering. It has been logged; please try again.';

@@ -1,0 +1,111 @@
+// The composition root of the core: config → cache → rate budgets → sources → library → assistant.
+// Platform adapters are mounted by adapters/server.ts on top of this graph (src/ never imports adapters/).
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { createCacheStore } from './cache/store';
+import { createCtgovClient } from './clinicaltrials/client';
+import { createTrialsService } from './clinicaltrials/service';
+import type { Config } from './config';
+import { createAssistant } from './core/assistant';
+import { systemClock, type Clock } from './core/clock';
+import type { Logger } from './core/logger';
+import type { CacheStore, RateBudget } from './core/ports';
+import type { Assistant } from './core/reply';
+import { openLibrary, type LibraryStore } from './library/store';
+import { ensureSeeded } from './library/seed';
+import { createEutilsClient } from './pubmed/eutils';
+import { createMemoryRateBudget, createRedisRateBudget } from './pubmed/limiter';
+import { createPubmedService } from './pubmed/service';
+import { createSingleFlight } from './cache/singleflight';
+
+/** ClinicalTrials.gov publishes no limit; ~50 requests a minute per IP is the folklore, so stay under it. */
+const CTGOV_REQUESTS_PER_SECOND = 1;
+
+export interface CoreOptions {
+  /** Never contact PubMed or ClinicalTrials.gov: answer from the local library only. */
+  offline?: boolean;
+  clock?: Clock;
+  /** Where the bundled dataset lives; tests may point elsewhere. */
+  seedDir?: string;
+}
+
+export interface Core {
+  assistant: Assistant;
+  library: LibraryStore;
+  cache: CacheStore;
+  close(): Promise<void>;
+}
+
+export function defaultSeedDir(): string {
+  // src/main.ts and dist/src/main.js both sit below the package root; find data/seed from either.
+  for (const candidate of [path.join(__dirname, '..', 'data', 'seed'), path.join(__dirname, '..', '..', 'data', 'seed')])
+    if (fs.existsSync(candidate)) return candidate;
+  return path.join(__dirname, '..', 'data', 'seed');
+}
+
+async function createBudget(config: Config, name: string, perSecond: number, clock: Clock, logger: Logger): Promise<RateBudget> {
+  const local = createMemoryRateBudget({ perSecond, clock });
+  if (!config.redisUrl) return local;
+  return createRedisRateBudget({ url: config.redisUrl, key: `paperbot:v1:budget:${name}`, perSecond, clock, logger, fallback: local });
+}
+
+export async function buildCore(config: Config, logger: Logger, options: CoreOptions = {}): Promise<Core> {
+  const clock = options.clock ?? systemClock;
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const cache = await createCacheStore(
+    config.redisUrl ? { kind: 'redis', url: config.redisUrl } : { kind: 'sqlite', path: path.join(config.dataDir, 'cache.sqlite') },
+    { logger },
+  );
+  const library = openLibrary({ path: path.join(config.dataDir, 'library.sqlite'), clock, logger });
+  await ensureSeeded(library, options.seedDir ?? defaultSeedDir());
+
+  const closers: (() => Promise<void>)[] = [];
+  let pubmed: ReturnType<typeof createPubmedService> | undefined;
+  let trials: ReturnType<typeof createTrialsService> | undefined;
+  if (!options.offline) {
+    const flight = createSingleFlight();
+    const cacheDeps = { store: cache, clock, logger, flight };
+    const ncbiBudget = await createBudget(config, 'ncbi', config.ncbi.requestsPerSecond, clock, logger);
+    const ctgovBudget = await createBudget(config, 'ctgov', CTGOV_REQUESTS_PER_SECOND, clock, logger);
+    closers.push(() => ncbiBudget.close(), () => ctgovBudget.close());
+    pubmed = createPubmedService({
+      client: createEutilsClient({
+        baseUrl: config.ncbi.baseUrl,
+        tool: config.ncbi.tool,
+        ...(config.ncbi.email ? { email: config.ncbi.email } : {}),
+        ...(config.ncbi.apiKey ? { apiKey: config.ncbi.apiKey } : {}),
+        attemptTimeoutMs: 2000,
+      }),
+      budget: ncbiBudget,
+      cache: cacheDeps,
+      clock,
+      logger,
+    });
+    trials = createTrialsService({
+      client: createCtgovClient({ baseUrl: config.clinicalTrials.baseUrl, attemptTimeoutMs: 2000 }),
+      budget: ctgovBudget,
+      cache: cacheDeps,
+      clock,
+      logger,
+    });
+  }
+
+  const assistant = createAssistant({
+    ...(pubmed ? { pubmed } : {}),
+    ...(trials ? { trials } : {}),
+    library,
+    clock,
+    logger,
+  });
+  return {
+    assistant,
+    library,
+    cache,
+    async close() {
+      for (const close of closers) await close();
+      await cache.close();
+      library.close();
+    },
+  };
+}
