@@ -8,6 +8,7 @@ import type { Mount } from './server';
 
 export async function platformMounts(_config: Config, _core: Core, logger: Logger): Promise<Mount[]> {
   const mounts: Mount[] = [];
-  if (mounts.length === 0) logger.warn({}, 'no chat platform is configured: only /healthz and /readyz are served');
+  if (mounts.length === 0)
+    logger.warn({}, 'no chat platform is configured: only /healthz and /readyz are served');
   return mounts;
 }

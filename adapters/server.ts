@@ -5,6 +5,7 @@ import http from 'node:http';
 import type { Config } from '../src/config';
 import type { Logger } from '../src/core/logger';
 import { buildCore, type Core } from '../src/main';
+import { platformMounts } from './mounts';
 
 /** A platform adapter mounted on the shared server: it takes the requests it recognises. */
 export interface Mount {
@@ -29,7 +30,9 @@ function health(core: Core, req: http.IncomingMessage, res: http.ServerResponse)
   }
   if (url === '/readyz') {
     const counts = core.library.counts();
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ready', cache: core.cache.kind, library: counts }));
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ status: 'ready', cache: core.cache.kind, library: counts }));
     return true;
   }
   return false;
@@ -72,7 +75,6 @@ export async function startServer(
 
 /** Runs until SIGTERM/SIGINT, then stops accepting, lets in-flight replies finish and exits 0. */
 export async function serve(config: Config, logger: Logger): Promise<number> {
-  const { platformMounts } = await import('./mounts');
   const running = await startServer(config, logger, (core) => platformMounts(config, core, logger));
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();

@@ -7,6 +7,7 @@ import { z } from 'zod';
 
 const NCBI_EUTILS_DEFAULT = 'https://eutils.ncbi.nlm.nih.gov/entrez/eutils';
 const CTGOV_API_DEFAULT = 'https://clinicaltrials.gov/api/v2';
+const SLACK_API_DEFAULT = 'https://slack.com/api';
 
 const emptyToUndefined = (value: unknown): unknown =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
@@ -37,7 +38,12 @@ const envSchema = z.object({
   ),
   NCBI_REQUESTS_PER_SECOND: z.preprocess(
     emptyToUndefined,
-    z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(10, 'NCBI allows at most 10').optional(),
+    z.coerce
+      .number()
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(10, 'NCBI allows at most 10')
+      .optional(),
   ),
   CTGOV_API_URL: z.preprocess(emptyToUndefined, httpUrl.default(CTGOV_API_DEFAULT)),
   PAPERBOT_DATA_DIR: optionalString,
@@ -54,7 +60,49 @@ const envSchema = z.object({
   ),
   NO_COLOR: optionalString,
   PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).default(3000)),
+  SLACK_SIGNING_SECRET: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9]{16,}$/, "must be the app's Signing Secret (Basic Information → App Credentials)")
+      .optional(),
+  ),
+  SLACK_BOT_TOKEN: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^xoxb-[A-Za-z0-9-]+$/, 'must be a bot token starting with xoxb-')
+      .optional(),
+  ),
+  SLACK_APP_TOKEN: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^xapp-[A-Za-z0-9-]+$/, 'must be an app-level token starting with xapp-')
+      .optional(),
+  ),
+  SLACK_API_URL: z.preprocess(emptyToUndefined, httpUrl.default(SLACK_API_DEFAULT)),
+  SLACK_CLIENT_ID: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^\d+\.\d+$/, 'must be the Client ID from Basic Information (digits.digits)')
+      .optional(),
+  ),
+  SLACK_CLIENT_SECRET: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9]{16,}$/, 'must be the Client Secret from Basic Information')
+      .optional(),
+  ),
+  SLACK_STATE_SECRET: z.preprocess(
+    emptyToUndefined,
+    z.string().min(16, 'must be at least 16 characters (any random string you keep secret)').optional(),
+  ),
 });
+
+type Env = z.infer<typeof envSchema>;
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -75,10 +123,28 @@ export interface Config {
   port: number;
   /** NO_COLOR (https://no-color.org) is set: the CLI prints no ANSI colours. */
   noColor: boolean;
+  /** Present when any Slack credential is set; the Slack adapter is mounted only then. */
+  slack?: SlackConfig;
+}
+
+export interface SlackConfig {
+  /** Verifies every request on /slack/events; required unless Socket Mode is used. */
+  signingSecret?: string;
+  /** One-workspace token mode (xoxb-); absent in OAuth mode, where each install has its own. */
+  botToken?: string;
+  /** Socket Mode (xapp-): Slack is reached over a WebSocket instead of POSTing to a public URL. */
+  appToken?: string;
+  /** Web API base, without the trailing slash ("https://slack.com/api"). */
+  apiUrl: string;
+  /** "Add to Slack" installs for many workspaces; installations live in durable state. */
+  oauth?: { clientId: string; clientSecret: string; stateSecret: string };
 }
 
 export class ConfigError extends Error {
-  constructor(readonly variable: string, readonly problem: string) {
+  constructor(
+    readonly variable: string,
+    readonly problem: string,
+  ) {
     super(`${variable}: ${problem}`);
     this.name = 'ConfigError';
   }
@@ -100,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       `must be at most ${ceiling} ${e.NCBI_API_KEY ? 'with an API key' : 'without NCBI_API_KEY'}`,
     );
   }
+  const slack = slackConfig(e);
   return {
     ncbi: {
       baseUrl: e.NCBI_EUTILS_URL,
@@ -109,10 +176,62 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       requestsPerSecond: e.NCBI_REQUESTS_PER_SECOND ?? ceiling,
     },
     clinicalTrials: { baseUrl: e.CTGOV_API_URL },
-    dataDir: e.PAPERBOT_DATA_DIR ? path.resolve(cwd, e.PAPERBOT_DATA_DIR) : path.join(os.homedir(), '.paperbot'),
+    dataDir: e.PAPERBOT_DATA_DIR
+      ? path.resolve(cwd, e.PAPERBOT_DATA_DIR)
+      : path.join(os.homedir(), '.paperbot'),
     ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
     ...(e.LOG_LEVEL ? { logLevel: e.LOG_LEVEL } : {}),
     port: e.PORT,
     noColor: e.NO_COLOR !== undefined,
+    ...(slack ? { slack } : {}),
+  };
+}
+
+/** The Slack section, checked as a whole: which variables belong together and which exclude each other. */
+function slackConfig(e: Env): SlackConfig | undefined {
+  const oauthParts = {
+    SLACK_CLIENT_ID: e.SLACK_CLIENT_ID,
+    SLACK_CLIENT_SECRET: e.SLACK_CLIENT_SECRET,
+    SLACK_STATE_SECRET: e.SLACK_STATE_SECRET,
+  };
+  const oauthSet = Object.values(oauthParts).some((v) => v !== undefined);
+  if (!oauthSet && !e.SLACK_SIGNING_SECRET && !e.SLACK_BOT_TOKEN && !e.SLACK_APP_TOKEN) return undefined;
+  if (oauthSet) {
+    for (const [name, value] of Object.entries(oauthParts))
+      if (value === undefined)
+        throw new ConfigError(
+          name,
+          'must be set together with SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET',
+        );
+    if (e.SLACK_BOT_TOKEN)
+      throw new ConfigError(
+        'SLACK_BOT_TOKEN',
+        'must not be set with SLACK_CLIENT_ID: each OAuth install brings its own token',
+      );
+  } else if (!e.SLACK_BOT_TOKEN) {
+    throw new ConfigError(
+      'SLACK_BOT_TOKEN',
+      'is required (or set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET for OAuth installs)',
+    );
+  }
+  if (!e.SLACK_APP_TOKEN && !e.SLACK_SIGNING_SECRET)
+    throw new ConfigError(
+      'SLACK_SIGNING_SECRET',
+      'is required to verify requests on /slack/events (or set SLACK_APP_TOKEN for Socket Mode)',
+    );
+  return {
+    ...(e.SLACK_SIGNING_SECRET ? { signingSecret: e.SLACK_SIGNING_SECRET } : {}),
+    ...(e.SLACK_BOT_TOKEN ? { botToken: e.SLACK_BOT_TOKEN } : {}),
+    ...(e.SLACK_APP_TOKEN ? { appToken: e.SLACK_APP_TOKEN } : {}),
+    apiUrl: e.SLACK_API_URL,
+    ...(oauthSet
+      ? {
+          oauth: {
+            clientId: String(e.SLACK_CLIENT_ID),
+            clientSecret: String(e.SLACK_CLIENT_SECRET),
+            stateSecret: String(e.SLACK_STATE_SECRET),
+          },
+        }
+      : {}),
   };
 }

@@ -39,22 +39,40 @@ export interface Core {
 
 export function defaultSeedDir(): string {
   // src/main.ts and dist/src/main.js both sit below the package root; find data/seed from either.
-  for (const candidate of [path.join(__dirname, '..', 'data', 'seed'), path.join(__dirname, '..', '..', 'data', 'seed')])
+  for (const candidate of [
+    path.join(__dirname, '..', 'data', 'seed'),
+    path.join(__dirname, '..', '..', 'data', 'seed'),
+  ])
     if (fs.existsSync(candidate)) return candidate;
   return path.join(__dirname, '..', 'data', 'seed');
 }
 
-async function createBudget(config: Config, name: string, perSecond: number, clock: Clock, logger: Logger): Promise<RateBudget> {
+async function createBudget(
+  config: Config,
+  name: string,
+  perSecond: number,
+  clock: Clock,
+  logger: Logger,
+): Promise<RateBudget> {
   const local = createMemoryRateBudget({ perSecond, clock });
   if (!config.redisUrl) return local;
-  return createRedisRateBudget({ url: config.redisUrl, key: `paperbot:v1:budget:${name}`, perSecond, clock, logger, fallback: local });
+  return createRedisRateBudget({
+    url: config.redisUrl,
+    key: `paperbot:v1:budget:${name}`,
+    perSecond,
+    clock,
+    logger,
+    fallback: local,
+  });
 }
 
 export async function buildCore(config: Config, logger: Logger, options: CoreOptions = {}): Promise<Core> {
   const clock = options.clock ?? systemClock;
   fs.mkdirSync(config.dataDir, { recursive: true });
   const cache = await createCacheStore(
-    config.redisUrl ? { kind: 'redis', url: config.redisUrl } : { kind: 'sqlite', path: path.join(config.dataDir, 'cache.sqlite') },
+    config.redisUrl
+      ? { kind: 'redis', url: config.redisUrl }
+      : { kind: 'sqlite', path: path.join(config.dataDir, 'cache.sqlite') },
     { logger },
   );
   const library = openLibrary({ path: path.join(config.dataDir, 'library.sqlite'), clock, logger });
@@ -68,7 +86,10 @@ export async function buildCore(config: Config, logger: Logger, options: CoreOpt
     const cacheDeps = { store: cache, clock, logger, flight };
     const ncbiBudget = await createBudget(config, 'ncbi', config.ncbi.requestsPerSecond, clock, logger);
     const ctgovBudget = await createBudget(config, 'ctgov', CTGOV_REQUESTS_PER_SECOND, clock, logger);
-    closers.push(() => ncbiBudget.close(), () => ctgovBudget.close());
+    closers.push(
+      () => ncbiBudget.close(),
+      () => ctgovBudget.close(),
+    );
     pubmed = createPubmedService({
       client: createEutilsClient({
         baseUrl: config.ncbi.baseUrl,

@@ -11,15 +11,19 @@ import type { CliIo } from './main';
 
 export async function runImport(config: Config, logger: Logger, files: string[], io: CliIo): Promise<number> {
   if (files.length === 0) {
-    io.stderr.write('paperbot import: name one or more files (PubMed XML, .xml.gz, MEDLINE .nbib/.txt, ClinicalTrials.gov JSON).\n');
+    io.stderr.write(
+      'paperbot import: name one or more files (PubMed XML, .xml.gz, MEDLINE .nbib/.txt, ClinicalTrials.gov JSON).\n',
+    );
     return 2;
   }
   const library = openLibrary({ path: path.join(config.dataDir, 'library.sqlite'), logger });
   const started = Date.now();
   const bar = io.stderr.isTTY
-    ? new SingleBar(
-        { format: '{file} |{bar}| {percentage}% · {records} records · {rate} records/s', hideCursor: true, stream: io.stderr },
-      )
+    ? new SingleBar({
+        format: '{file} |{bar}| {percentage}% · {records} records · {rate} records/s',
+        hideCursor: true,
+        stream: io.stderr,
+      })
     : undefined;
   let currentFile = '';
   let problems = 0;
@@ -30,7 +34,11 @@ export async function runImport(config: Config, logger: Logger, files: string[],
       {
         onProgress(p) {
           const rate = Math.round(p.records / Math.max(0.001, (Date.now() - started) / 1000));
-          const payload = { file: path.basename(p.file), records: p.records.toLocaleString('en-US'), rate: rate.toLocaleString('en-US') };
+          const payload = {
+            file: path.basename(p.file),
+            records: p.records.toLocaleString('en-US'),
+            rate: rate.toLocaleString('en-US'),
+          };
           if (!bar) return;
           if (p.file !== currentFile) {
             if (currentFile) bar.stop();
@@ -41,7 +49,12 @@ export async function runImport(config: Config, logger: Logger, files: string[],
         onProblem(p) {
           problems += 1;
           if (problems <= 50) {
-            const where = [p.line !== undefined ? `line ${p.line}` : '', p.index !== undefined ? `record ${p.index + 1}` : ''].filter(Boolean).join(', ');
+            const where = [
+              p.line !== undefined ? `line ${p.line}` : '',
+              p.index !== undefined ? `record ${p.index + 1}` : '',
+            ]
+              .filter(Boolean)
+              .join(', ');
             bar?.stop();
             io.stderr.write(`${path.basename(p.file)}${where ? ` (${where})` : ''}: ${p.message}\n`);
           }

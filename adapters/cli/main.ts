@@ -66,11 +66,18 @@ async function ask(config: Config, logger: Logger, flags: Flags, io: CliIo): Pro
   const text = (verb === 'search' ? flags.rest.slice(1) : flags.rest).join(' ');
   const core = await buildCore(config, logger, { offline: flags.offline });
   try {
-    const reply = await core.assistant.handle({ text, user: { id: os.userInfo().username }, place: { platform: 'cli' } });
+    const reply = await core.assistant.handle({
+      text,
+      user: { id: os.userInfo().username },
+      place: { platform: 'cli' },
+    });
     if (flags.json) io.stdout.write(JSON.stringify(reply, null, 2) + '\n');
     else
       io.stdout.write(
-        renderReply(reply, { color: flags.color ?? (!!io.stdout.isTTY && !config.noColor), width: Math.min(io.stdout.columns ?? 100, 110) }),
+        renderReply(reply, {
+          color: flags.color ?? (!!io.stdout.isTTY && !config.noColor),
+          width: Math.min(io.stdout.columns ?? 100, 110),
+        }),
       );
     return exitCodeOf(reply);
   } finally {
@@ -99,7 +106,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const [verb, ...rest] = flags.rest;
   if (verb === 'import') return runImport(config, logger, rest, io);
   if (verb === 'serve') {
-    const { serve } = await import('../server');
+    // Loaded on demand: the chat SDKs behind `serve` would slow every other command's start.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { serve } = require('../server') as typeof import('../server');
     return serve(config, createLogger(config.logLevel ?? 'info'));
   }
   return ask(config, logger, flags, io);

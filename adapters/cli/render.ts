@@ -22,7 +22,8 @@ interface Palette {
 }
 
 function palette(color: boolean): Palette {
-  const sgr = (open: number, close: number): Paint => (color ? (s) => `\x1b[${open}m${s}\x1b[${close}m` : (s) => s);
+  const sgr = (open: number, close: number): Paint =>
+    color ? (s) => `\x1b[${open}m${s}\x1b[${close}m` : (s) => s;
   return {
     bold: sgr(1, 22),
     dim: sgr(2, 22),
@@ -56,6 +57,7 @@ function rich(text: RichText, p: Palette): string {
 
 /** Word-wraps plain or painted text; ANSI sequences do not count toward the width. */
 export function wrap(text: string, width: number, indent: string): string {
+  // eslint-disable-next-line no-control-regex -- ANSI colour sequences are exactly what must not count
   const visible = (s: string): number => s.replace(/\x1b\[[0-9;]*m/g, '').length;
   const lines: string[] = [];
   let line = '';
@@ -109,16 +111,33 @@ function article(card: ArticleCard, n: number, o: RenderOptions, p: Palette): st
     const line = noticeLine(notice, p);
     if (line) out.push(indent + line);
   }
-  out.unshift(wrap(p.bold(rich(card.titleRich, p)), o.width, indent).replace(/^ {4}/, `${String(n).padStart(2)}. `));
-  const meta = [authorLine(card.authors), card.journal && clean(card.journal), card.year, card.citation && clean(card.citation)]
+  out.unshift(
+    wrap(p.bold(rich(card.titleRich, p)), o.width, indent).replace(/^ {4}/, `${String(n).padStart(2)}. `),
+  );
+  const meta = [
+    authorLine(card.authors),
+    card.journal && clean(card.journal),
+    card.year,
+    card.citation && clean(card.citation),
+  ]
     .filter(Boolean)
     .join(' · ');
   if (meta) out.push(wrap(meta, o.width, indent));
   const badge = BADGES[card.evidence];
-  const ids = [`PMID ${card.pmid}`, card.doi && `doi:${clean(card.doi)}`, card.pmcid].filter(Boolean).join(' · ');
-  out.push(indent + [badge && p.cyan(`[${badge}]`), ids, card.source === 'library' ? p.dim('(local library)') : '', card.stale ? p.dim('(cached copy)') : '']
+  const ids = [`PMID ${card.pmid}`, card.doi && `doi:${clean(card.doi)}`, card.pmcid]
     .filter(Boolean)
-    .join('  '));
+    .join(' · ');
+  out.push(
+    indent +
+      [
+        badge && p.cyan(`[${badge}]`),
+        ids,
+        card.source === 'library' ? p.dim('(local library)') : '',
+        card.stale ? p.dim('(cached copy)') : '',
+      ]
+        .filter(Boolean)
+        .join('  '),
+  );
   if (card.links.pubmed) out.push(indent + p.dim(card.links.pubmed));
   if (card.trials.length) out.push(indent + `Trials: ${card.trials.join(', ')}`);
   if (card.detail === 'full') {
@@ -127,7 +146,8 @@ function article(card: ArticleCard, n: number, o: RenderOptions, p: Palette): st
       out.push('', wrap(label + rich(section.rich, p), o.width, indent));
     }
     if (card.abstract.length === 0) out.push('', indent + p.dim('No abstract in PubMed.'));
-    if (card.mesh.length) out.push('', wrap(p.dim(`MeSH: ${card.mesh.map(clean).join('; ')}`), o.width, indent));
+    if (card.mesh.length)
+      out.push('', wrap(p.dim(`MeSH: ${card.mesh.map(clean).join('; ')}`), o.width, indent));
   }
   return out.join('\n');
 }
@@ -148,17 +168,44 @@ function trial(card: TrialCard, n: number, o: RenderOptions, p: Palette): string
   const indent = '    ';
   const title = `${t.acronym ? `${clean(t.acronym)}: ` : ''}${clean(t.briefTitle)}`;
   const out = [wrap(p.bold(title), o.width, indent).replace(/^ {4}/, `${String(n).padStart(2)}. `)];
-  const status = t.status ? p[STATUS_COLOR[t.status] ?? 'dim'](`● ${t.status.replace(/_/g, ' ').toLowerCase()}`) : '';
-  const phases = t.phases.filter((x) => x !== 'NA').map((x) => x.replace('EARLY_PHASE1', 'early phase 1').replace('PHASE', 'phase ')).join('/');
-  const enrolled = t.enrollment ? `${t.enrollment.count.toLocaleString('en-US')} ${t.enrollment.type === 'ESTIMATED' ? 'planned' : 'enrolled'}` : '';
-  out.push(indent + [status, phases, enrolled, t.leadSponsor && clean(t.leadSponsor)].filter(Boolean).join(' · '));
+  const status = t.status
+    ? p[STATUS_COLOR[t.status] ?? 'dim'](`● ${t.status.replace(/_/g, ' ').toLowerCase()}`)
+    : '';
+  const phases = t.phases
+    .filter((x) => x !== 'NA')
+    .map((x) => x.replace('EARLY_PHASE1', 'early phase 1').replace('PHASE', 'phase '))
+    .join('/');
+  const enrolled = t.enrollment
+    ? `${t.enrollment.count.toLocaleString('en-US')} ${t.enrollment.type === 'ESTIMATED' ? 'planned' : 'enrolled'}`
+    : '';
+  out.push(
+    indent + [status, phases, enrolled, t.leadSponsor && clean(t.leadSponsor)].filter(Boolean).join(' · '),
+  );
   out.push(indent + [t.nct, card.links.clinicalTrials].join(' · '));
   if (t.whyStopped) out.push(wrap(p.red(`Stopped: ${clean(t.whyStopped)}`), o.width, indent));
-  const dates = [t.startDate && `start ${t.startDate.date}`, t.primaryCompletionDate && `primary completion ${t.primaryCompletionDate.date}${t.primaryCompletionDate.type === 'ESTIMATED' ? ' (est.)' : ''}`].filter(Boolean);
+  const dates = [
+    t.startDate && `start ${t.startDate.date}`,
+    t.primaryCompletionDate &&
+      `primary completion ${t.primaryCompletionDate.date}${t.primaryCompletionDate.type === 'ESTIMATED' ? ' (est.)' : ''}`,
+  ].filter(Boolean);
   if (dates.length) out.push(indent + dates.join(' · '));
   const primary = t.primaryOutcomes[0];
-  if (primary) out.push(wrap(`Primary outcome: ${clean(primary.measure)}${primary.timeFrame ? ` (${clean(primary.timeFrame)})` : ''}`, o.width, indent));
-  if (card.publications.length) out.push(indent + `Publications: ${card.publications.slice(0, 5).map((x) => `PMID ${x.pmid}${x.type === 'RESULT' ? ' (results)' : ''}`).join(', ')}`);
+  if (primary)
+    out.push(
+      wrap(
+        `Primary outcome: ${clean(primary.measure)}${primary.timeFrame ? ` (${clean(primary.timeFrame)})` : ''}`,
+        o.width,
+        indent,
+      ),
+    );
+  if (card.publications.length)
+    out.push(
+      indent +
+        `Publications: ${card.publications
+          .slice(0, 5)
+          .map((x) => `PMID ${x.pmid}${x.type === 'RESULT' ? ' (results)' : ''}`)
+          .join(', ')}`,
+    );
   if (card.detail === 'full' && t.briefSummary) out.push('', wrap(clean(t.briefSummary), o.width, indent));
   return out.join('\n');
 }
@@ -172,7 +219,10 @@ function card(c: Card, n: number, o: RenderOptions, p: Palette): string {
     case 'citation':
       return clean(c.text);
     case 'help':
-      return [p.bold(c.title), ...c.sections.flatMap((s) => ['', p.bold(s.heading), ...s.lines.map((l) => `  ${l}`)])].join('\n');
+      return [
+        p.bold(c.title),
+        ...c.sections.flatMap((s) => ['', p.bold(s.heading), ...s.lines.map((l) => `  ${l}`)]),
+      ].join('\n');
     case 'error':
       return [p.red(c.message), c.hint ? p.dim(c.hint) : ''].filter(Boolean).join('\n');
   }
@@ -181,7 +231,8 @@ function card(c: Card, n: number, o: RenderOptions, p: Palette): string {
 export function renderReply(reply: Reply, o: RenderOptions): string {
   const p = palette(o.color);
   const out: string[] = [];
-  if (reply.notice) out.push(...reply.notice.split('\n').map((line) => p.yellow(wrap(clean(line), o.width, ''))), '');
+  if (reply.notice)
+    out.push(...reply.notice.split('\n').map((line) => p.yellow(wrap(clean(line), o.width, ''))), '');
   let n = 0;
   for (const c of reply.cards) {
     if (c.type === 'article' || c.type === 'trial') n += 1;

@@ -47,12 +47,7 @@ export type Evidence =
   | 'other';
 
 export type NoticeType =
-  | 'retraction'
-  | 'erratum'
-  | 'expression-of-concern'
-  | 'update'
-  | 'republished'
-  | 'comment';
+  'retraction' | 'erratum' | 'expression-of-concern' | 'update' | 'republished' | 'comment';
 
 /**
  * A correction, retraction or comment linked to a record. Direction matters clinically:

@@ -61,28 +61,52 @@ async function similar(deps: AssistantDeps, id: LookupId, start: number, o: Call
   try {
     const links = await deps.pubmed.similar(article.pmid, o);
     const page = links.pmids.slice(start, start + pageSize);
-    if (page.length === 0) return { cards: [], notice: start > 0 ? 'No more similar articles.' : 'PubMed lists no similar articles for this record.', visibility: 'private' };
+    if (page.length === 0)
+      return {
+        cards: [],
+        notice: start > 0 ? 'No more similar articles.' : 'PubMed lists no similar articles for this record.',
+        visibility: 'private',
+      };
     const fetched = await deps.pubmed.fetchArticles(page, o);
     const stale = links.stale || fetched.stale;
-    const more = start + pageSize < links.pmids.length ? `more ${encodeCursor({ kind: 'similar', pmid: article.pmid, start: start + pageSize })}` : undefined;
+    const more =
+      start + pageSize < links.pmids.length
+        ? `more ${encodeCursor({ kind: 'similar', pmid: article.pmid, start: start + pageSize })}`
+        : undefined;
     return {
       cards: fetched.articles.map((a) => articleCard(a, { detail: 'summary', source: 'pubmed', stale })),
-      notice: [start === 0 ? `Similar to PMID ${article.pmid}.` : undefined, stale ? STALE_NOTICE : undefined].filter(Boolean).join('\n'),
+      notice: [start === 0 ? `Similar to PMID ${article.pmid}.` : undefined, stale ? STALE_NOTICE : undefined]
+        .filter(Boolean)
+        .join('\n'),
       ...(more ? { more } : {}),
       total: links.pmids.length,
       visibility: 'private',
     };
   } catch (error) {
     deps.logger.warn({ err: error }, 'similar failed');
-    return errorReply(`${sourceProblem(error)} Similar articles are not available right now; please try again in a minute.`);
+    return errorReply(
+      `${sourceProblem(error)} Similar articles are not available right now; please try again in a minute.`,
+    );
   }
 }
 
-async function cite(deps: AssistantDeps, command: Extract<Command, { kind: 'cite' }>, o: CallOptions): Promise<Reply> {
+async function cite(
+  deps: AssistantDeps,
+  command: Extract<Command, { kind: 'cite' }>,
+  o: CallOptions,
+): Promise<Reply> {
   const { article, missing, result } = await oneArticle(deps, command.id, o);
-  if (!article) return errorReply(missing ?? `I could not find ${formatLookupId(command.id)}.`, result.notice);
+  if (!article)
+    return errorReply(missing ?? `I could not find ${formatLookupId(command.id)}.`, result.notice);
   return {
-    cards: [{ type: 'citation', pmid: article.pmid, format: command.format, text: formatCitation(article, command.format) }],
+    cards: [
+      {
+        type: 'citation',
+        pmid: article.pmid,
+        format: command.format,
+        text: formatCitation(article, command.format),
+      },
+    ],
     ...(result.notice ? { notice: result.notice } : {}),
     visibility: 'private',
   };
@@ -105,11 +129,18 @@ async function more(deps: AssistantDeps, cursor: Cursor, o: CallOptions): Promis
     case 'similar':
       return similar(deps, { type: 'pmid', value: cursor.pmid }, cursor.start, o);
     case 'trials':
-      return trialSearchPage(deps, cursor.search, o).catch((error: unknown) => errorReply(`${sourceProblem(error, 'clinicaltrials')} Please try again in a minute.`));
+      return trialSearchPage(deps, cursor.search, o).catch((error: unknown) =>
+        errorReply(`${sourceProblem(error, 'clinicaltrials')} Please try again in a minute.`),
+      );
   }
 }
 
-async function dispatch(deps: AssistantDeps, command: Command, request: Request, o: CallOptions): Promise<Reply> {
+async function dispatch(
+  deps: AssistantDeps,
+  command: Command,
+  request: Request,
+  o: CallOptions,
+): Promise<Reply> {
   switch (command.kind) {
     case 'help':
       return { cards: [helpCard()], visibility: 'private' };
@@ -130,7 +161,10 @@ async function dispatch(deps: AssistantDeps, command: Command, request: Request,
     case 'trial':
       return trialReply(deps, command.text, o);
     case 'digest':
-      return errorReply('Digest subscriptions are not set up on this paperbot server yet.', 'Ask your administrator to enable digests.');
+      return errorReply(
+        'Digest subscriptions are not set up on this paperbot server yet.',
+        'Ask your administrator to enable digests.',
+      );
   }
 }
 
@@ -139,16 +173,28 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     async handle(request, options = {}) {
       const started = deps.clock.now();
       const command = parseCommand(request.text, new Date(started).getUTCFullYear());
-      const o: CallOptions = { priority: 'interactive', ...(options.signal ? { signal: options.signal } : {}) };
+      const o: CallOptions = {
+        priority: 'interactive',
+        ...(options.signal ? { signal: options.signal } : {}),
+      };
       try {
         const reply = await dispatch(deps, command, request, o);
         deps.logger.debug(
-          { platform: request.place.platform, kind: command.kind, cards: reply.cards.length, ms: deps.clock.now() - started, text: request.text },
+          {
+            platform: request.place.platform,
+            kind: command.kind,
+            cards: reply.cards.length,
+            ms: deps.clock.now() - started,
+            text: request.text,
+          },
           'answered',
         );
         return reply;
       } catch (error) {
-        deps.logger.error({ err: error, platform: request.place.platform, kind: command.kind }, 'command failed');
+        deps.logger.error(
+          { err: error, platform: request.place.platform, kind: command.kind },
+          'command failed',
+        );
         return errorReply(INTERNAL_ERROR);
       }
     },

@@ -45,7 +45,10 @@ function articleActions(article: Article, detail: CardOptions['detail']): Action
     id: 'cite',
     label: 'Cite',
     command: `cite ${article.pmid} ama`,
-    options: CITATION_FORMATS.map((f) => ({ label: CITATION_LABELS[f], command: `cite ${article.pmid} ${f}` })),
+    options: CITATION_FORMATS.map((f) => ({
+      label: CITATION_LABELS[f],
+      command: `cite ${article.pmid} ${f}`,
+    })),
   });
   if (article.trials.length > 0)
     actions.push({
@@ -92,15 +95,24 @@ export function articleCard(article: Article, options: CardOptions): ArticleCard
 
 export function trialCard(
   trial: Trial,
-  options: { detail: 'summary' | 'full'; source: 'clinicaltrials' | 'library'; stale: boolean },
+  options: {
+    detail: 'summary' | 'full';
+    source: 'clinicaltrials' | 'library';
+    stale: boolean;
+    pubmedLinked?: string[];
+  },
 ): TrialCard {
+  const linked = new Set(options.pubmedLinked ?? []);
   const results = trial.references.filter((r) => r.pmid && r.type === 'RESULT');
   const others = trial.references.filter((r) => r.pmid && r.type !== 'RESULT');
-  const publications = [...results, ...others].map((r) => ({
+  const publications: TrialCard['publications'] = [...results, ...others].map((r) => ({
     pmid: r.pmid as string,
     ...(r.type ? { type: r.type } : {}),
     ...(r.citation ? { citation: r.citation } : {}),
+    ...(linked.has(r.pmid as string) ? { linkedInPubmed: true } : {}),
   }));
+  for (const pmid of linked)
+    if (!publications.some((p) => p.pmid === pmid)) publications.push({ pmid, linkedInPubmed: true });
   const actions: Action[] = [];
   if (options.detail === 'summary' && trial.briefSummary)
     actions.push({ id: 'summary', label: 'Summary', command: `trial ${trial.nct}` });

@@ -62,14 +62,16 @@ function invalid(message: string, hint?: string): Command {
 function tokens(text: string): { value: string; start: number; end: number }[] {
   const out: { value: string; start: number; end: number }[] = [];
   const re = /(?:"[^"]*"?|[^\s"])+/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) out.push({ value: m[0], start: m.index, end: m.index + m[0].length });
+  for (let m = re.exec(text); m; m = re.exec(text))
+    out.push({ value: m[0], start: m.index, end: m.index + m[0].length });
   return out;
 }
 
 function parseYear(raw: string, name: 'since' | 'until', nowYear: number): number | string {
   if (!/^\d{4}$/.test(raw)) return `${name}: needs a four-digit year, like ${name}:2020.`;
   const year = Number(raw);
-  if (year < 1800 || year > nowYear + 1) return `${name}:${raw} is outside the years PubMed covers (1800–${nowYear + 1}).`;
+  if (year < 1800 || year > nowYear + 1)
+    return `${name}:${raw} is outside the years PubMed covers (1800–${nowYear + 1}).`;
   return year;
 }
 
@@ -86,11 +88,16 @@ export function parseSearch(text: string, nowYear: number, start = 0): Command {
     last = token.end;
     if (name === 'type') {
       const type = TYPE_ALIASES[value];
-      if (!type) return invalid(`"${value || '(empty)'}" is not a publication type I know.`, `Use type: with one of ${TYPE_VALUES}.`);
+      if (!type)
+        return invalid(
+          `"${value || '(empty)'}" is not a publication type I know.`,
+          `Use type: with one of ${TYPE_VALUES}.`,
+        );
       if (!query.types.includes(type)) query.types.push(type);
     } else if (name === 'sort') {
       const sort = SORT_ALIASES[value];
-      if (!sort) return invalid(`"${value || '(empty)'}" is not a sort order.`, 'Use sort:relevance or sort:date.');
+      if (!sort)
+        return invalid(`"${value || '(empty)'}" is not a sort order.`, 'Use sort:relevance or sort:date.');
       query.sort = sort;
     } else {
       const year = parseYear(value, name === 'since' ? 'since' : 'until', nowYear);
@@ -103,7 +110,11 @@ export function parseSearch(text: string, nowYear: number, start = 0): Command {
   query.terms = keep.join(' ').replace(/\s+/g, ' ').trim();
   if (query.since !== undefined && query.until !== undefined && query.since > query.until)
     return invalid(`since:${query.since} is after until:${query.until}.`);
-  if (!query.terms) return invalid('Add some words to search for, not only filters.', 'For example: pembrolizumab nsclc type:rct since:2020');
+  if (!query.terms)
+    return invalid(
+      'Add some words to search for, not only filters.',
+      'For example: pembrolizumab nsclc type:rct since:2020',
+    );
   return { kind: 'search', query };
 }
 
@@ -157,13 +168,18 @@ export function parseCommand(input: string, nowYear: number): Command {
       const formatWord = parts.length > 1 ? (parts[parts.length - 1] ?? '').toLowerCase() : undefined;
       const format = (formatWord ?? 'ama') as CitationFormat;
       if (!CITATION_FORMATS.includes(format))
-        return invalid(`"${formatWord}" is not a citation format I know.`, `Use one of ${CITATION_FORMATS.join(', ')}.`);
+        return invalid(
+          `"${formatWord}" is not a citation format I know.`,
+          `Use one of ${CITATION_FORMATS.join(', ')}.`,
+        );
       const id = parseIdArgument(formatWord ? parts.slice(0, -1).join(' ') : rest, 'cite');
       return isCommand(id) ? id : { kind: 'cite', id, format };
     }
     case 'more': {
       const cursor = decodeCursor(rest.trim());
-      return cursor ? { kind: 'more', cursor } : invalid('That "more" link has expired or was damaged.', 'Run the search again.');
+      return cursor
+        ? { kind: 'more', cursor }
+        : invalid('That "more" link has expired or was damaged.', 'Run the search again.');
     }
     case 'trial':
     case 'trials':

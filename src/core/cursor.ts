@@ -28,8 +28,14 @@ const wire = z.union([
   z.object({
     k: z.literal('t'),
     t: z.string().max(1000).optional(),
-    st: z.array(z.string().regex(/^[A-Z_]{2,40}$/)).max(14).optional(),
-    ph: z.array(z.string().regex(/^[A-Z0-9_]{2,20}$/)).max(6).optional(),
+    st: z
+      .array(z.string().regex(/^[A-Z_]{2,40}$/))
+      .max(14)
+      .optional(),
+    ph: z
+      .array(z.string().regex(/^[A-Z0-9_]{2,20}$/))
+      .max(6)
+      .optional(),
     n: z.number().int().min(1).max(50),
     p: z.string().max(500).optional(),
   }),

@@ -28,7 +28,10 @@ export function helpCard(): HelpCard {
       },
       {
         heading: 'Clinical trials',
-        lines: ['trial NCT02578680 · trial KEYNOTE-189', 'trial pembrolizumab nsclc status:recruiting phase:3'],
+        lines: [
+          'trial NCT02578680 · trial KEYNOTE-189',
+          'trial pembrolizumab nsclc status:recruiting phase:3',
+        ],
       },
     ],
   };

@@ -1,9 +1,11 @@
 // Recognises the identifiers a clinician pastes: PMIDs, DOIs, PMCIDs and the URLs that carry them.
 // Pure; the assistant resolves DOIs and PMCIDs to PMIDs through the sources.
 
-export type LookupId = { type: 'pmid'; value: string } | { type: 'doi'; value: string } | { type: 'pmcid'; value: string };
+export type LookupId =
+  { type: 'pmid'; value: string } | { type: 'doi'; value: string } | { type: 'pmcid'; value: string };
 
-const PUBMED_URL = /^(?:https?:\/\/)?(?:www\.)?(?:pubmed\.ncbi\.nlm\.nih\.gov\/|ncbi\.nlm\.nih\.gov\/pubmed\/)(\d{1,9})\/?(?:[?#].*)?$/i;
+const PUBMED_URL =
+  /^(?:https?:\/\/)?(?:www\.)?(?:pubmed\.ncbi\.nlm\.nih\.gov\/|ncbi\.nlm\.nih\.gov\/pubmed\/)(\d{1,9})\/?(?:[?#].*)?$/i;
 const PMC_URL =
   /^(?:https?:\/\/)?(?:www\.)?(?:pmc\.ncbi\.nlm\.nih\.gov\/articles\/|ncbi\.nlm\.nih\.gov\/pmc\/articles\/)(PMC\d{1,9})\/?(?:[?#].*)?$/i;
 const DOI_URL = /^(?:https?:\/\/)?(?:dx\.)?doi\.org\/(10\.\d{4,9}(?:\/|%2F)\S+)$/i;

@@ -33,25 +33,47 @@ async function resolvePmid(deps: LookupDeps, id: LookupId, o: CallOptions): Prom
 
 function fromLibrary(deps: LookupDeps, ids: LookupId[], pmids: (string | undefined)[]): LookupResult {
   const result: LookupResult = { found: [], missing: [], source: 'library', stale: false };
-  const byPmid = new Map(deps.library.getArticles(pmids.filter((p): p is string => !!p)).map((a) => [a.pmid, a]));
+  const byPmid = new Map(
+    deps.library.getArticles(pmids.filter((p): p is string => !!p)).map((a) => [a.pmid, a]),
+  );
   ids.forEach((id, i) => {
     const pmid = pmids[i];
     const article =
       (pmid ? byPmid.get(pmid) : undefined) ??
-      (id.type === 'doi' ? deps.library.findByDoi(id.value) : id.type === 'pmcid' ? deps.library.findByPmcid(id.value) : undefined);
+      (id.type === 'doi'
+        ? deps.library.findByDoi(id.value)
+        : id.type === 'pmcid'
+          ? deps.library.findByPmcid(id.value)
+          : undefined);
     if (article) result.found.push({ id, article });
-    else result.missing.push({ id, message: `The local library has no record for ${id.type === 'pmid' ? `PMID ${id.value}` : id.value}.` });
+    else
+      result.missing.push({
+        id,
+        message: `The local library has no record for ${id.type === 'pmid' ? `PMID ${id.value}` : id.value}.`,
+      });
   });
   return result;
 }
 
-export async function lookupArticles(deps: LookupDeps, ids: LookupId[], o: CallOptions): Promise<LookupResult> {
-  if (!deps.pubmed) return fromLibrary(deps, ids, ids.map((id) => (id.type === 'pmid' ? id.value : undefined)));
+export async function lookupArticles(
+  deps: LookupDeps,
+  ids: LookupId[],
+  o: CallOptions,
+): Promise<LookupResult> {
+  if (!deps.pubmed)
+    return fromLibrary(
+      deps,
+      ids,
+      ids.map((id) => (id.type === 'pmid' ? id.value : undefined)),
+    );
   let pmids: (string | undefined)[] = ids.map((id) => (id.type === 'pmid' ? id.value : undefined));
   try {
     pmids = await Promise.all(ids.map((id) => resolvePmid(deps, id, o)));
     const wanted = [...new Set(pmids.filter((p): p is string => !!p))];
-    const fetched = wanted.length > 0 ? await deps.pubmed.fetchArticles(wanted, o) : { articles: [], missing: [], stale: false };
+    const fetched =
+      wanted.length > 0
+        ? await deps.pubmed.fetchArticles(wanted, o)
+        : { articles: [], missing: [], stale: false };
     const byPmid = new Map(fetched.articles.map((a) => [a.pmid, a]));
     const result: LookupResult = { found: [], missing: [], source: 'pubmed', stale: fetched.stale };
     ids.forEach((id, i) => {

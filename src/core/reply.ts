@@ -62,8 +62,11 @@ export interface ArticleCard {
 export interface TrialCard {
   type: 'trial';
   trial: Trial;
-  /** PubMed publications linked both ways (references of type RESULT first). */
-  publications: { pmid: string; type?: string; citation?: string }[];
+  /**
+   * Publications of the trial: the registry's references (RESULT first), then articles PubMed links to this
+   * NCT id (their DataBankList/secondary ids), marked `linkedInPubmed` — on both lists when both say so.
+   */
+  publications: { pmid: string; type?: string; citation?: string; linkedInPubmed?: boolean }[];
   links: Links;
   source: 'clinicaltrials' | 'library';
   stale: boolean;

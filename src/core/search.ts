@@ -24,7 +24,10 @@ function sameRecord(a: Article, b: Article): boolean {
   return a.pmid === b.pmid || (!!a.doi && !!b.doi && a.doi.toLowerCase() === b.doi.toLowerCase());
 }
 
-function librarySearch(deps: SearchDeps, query: SearchQuery): { total: number; articles: Article[]; matchedAll: boolean } {
+function librarySearch(
+  deps: SearchDeps,
+  query: SearchQuery,
+): { total: number; articles: Article[]; matchedAll: boolean } {
   return deps.library.search({
     terms: query.terms,
     types: query.types,
@@ -38,7 +41,9 @@ function librarySearch(deps: SearchDeps, query: SearchQuery): { total: number; a
 
 function nextCursor(query: SearchQuery, total: number, window: number): string | undefined {
   const next = query.start + query.pageSize;
-  return next < Math.min(total, window) ? `more ${encodeCursor({ kind: 'search', query: { ...query, start: next } })}` : undefined;
+  return next < Math.min(total, window)
+    ? `more ${encodeCursor({ kind: 'search', query: { ...query, start: next } })}`
+    : undefined;
 }
 
 function joinNotices(...notices: (string | undefined)[]): string | undefined {
@@ -47,7 +52,9 @@ function joinNotices(...notices: (string | undefined)[]): string | undefined {
 }
 
 function libraryReply(query: SearchQuery, found: ReturnType<typeof librarySearch>, notice: string): Reply {
-  const loose = found.matchedAll ? undefined : 'No library record matched every word; these match some of them.';
+  const loose = found.matchedAll
+    ? undefined
+    : 'No library record matched every word; these match some of them.';
   const more = nextCursor(query, found.total, Number.MAX_SAFE_INTEGER);
   return {
     cards: found.articles.map((a) => articleCard(a, { detail: 'summary', source: 'library', stale: false })),
@@ -76,7 +83,9 @@ export async function searchReply(deps: SearchDeps, query: SearchQuery, o: CallO
     return libraryReply(query, found, libraryFallbackNotice(sourceProblem(error), found.total));
   }
 
-  const cards = result.articles.map((a) => articleCard(a, { detail: 'summary', source: 'pubmed', stale: result.stale }));
+  const cards = result.articles.map((a) =>
+    articleCard(a, { detail: 'summary', source: 'pubmed', stale: result.stale }),
+  );
   // Library-only records join only when PubMed's whole result set is on this page: otherwise a record
   // PubMed ranks on a later page would show twice.
   let libraryExtras = 0;

@@ -16,7 +16,10 @@ export interface PubmedPort {
     q: SearchQuery,
     o?: CallOptions,
   ): Promise<{ total: number; pmids: string[]; articles: Article[]; notices: string[]; stale: boolean }>;
-  fetchArticles(pmids: string[], o?: CallOptions): Promise<{ articles: Article[]; missing: string[]; stale: boolean }>;
+  fetchArticles(
+    pmids: string[],
+    o?: CallOptions,
+  ): Promise<{ articles: Article[]; missing: string[]; stale: boolean }>;
   similar(pmid: string, o?: CallOptions): Promise<{ pmids: string[]; stale: boolean }>;
   resolveDoi(doi: string, o?: CallOptions): Promise<string | undefined>;
   resolvePmcid(pmcid: string, o?: CallOptions): Promise<string | undefined>;
@@ -55,6 +58,9 @@ export interface TrialSearch {
 
 export interface TrialsPort {
   getTrial(nct: string, o?: CallOptions): Promise<{ trial: Trial; stale: boolean }>;
-  search(q: TrialSearch, o?: CallOptions): Promise<{ trials: Trial[]; total?: number; nextPageToken?: string; stale: boolean }>;
+  search(
+    q: TrialSearch,
+    o?: CallOptions,
+  ): Promise<{ trials: Trial[]; total?: number; nextPageToken?: string; stale: boolean }>;
   findByAcronym(acronym: string, o?: CallOptions): Promise<Trial[]>;
 }

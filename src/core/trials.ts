@@ -1,17 +1,19 @@
 // `trial …`: NCT ids, acronyms (KEYNOTE-189) and searches with status:/phase: filters → trial cards,
 // from ClinicalTrials.gov first and the local library when it cannot answer.
 
+import { acronymKey } from '../clinicaltrials/search-keys';
 import { trialCard } from './cards';
 import { encodeCursor } from './cursor';
 import { isPaperbotError } from './errors';
 import type { Logger } from './logger';
 import type { Reply } from './reply';
-import type { CallOptions, LibraryPort, TrialSearch, TrialsPort } from './sources';
+import type { CallOptions, LibraryPort, PubmedPort, TrialSearch, TrialsPort } from './sources';
 import type { Trial, TrialStatus } from './trial';
 import { libraryFallbackNotice, sourceProblem, STALE_NOTICE } from './wording';
 
 export interface TrialDeps {
   trials?: TrialsPort;
+  pubmed?: PubmedPort;
   library: LibraryPort;
   logger: Logger;
 }
@@ -47,11 +49,19 @@ export type TrialCommand =
 export function parseTrialText(text: string): TrialCommand {
   const words = text.trim().split(/\s+/).filter(Boolean);
   if (words.length === 0)
-    return { kind: 'invalid', message: '"trial" needs an NCT id, an acronym or search words.', hint: 'For example: trial NCT02578680 · trial KEYNOTE-189' };
+    return {
+      kind: 'invalid',
+      message: '"trial" needs an NCT id, an acronym or search words.',
+      hint: 'For example: trial NCT02578680 · trial KEYNOTE-189',
+    };
   const ncts = words.filter((w) => /^nct\d+$/i.test(w));
   if (ncts.length === words.length) {
     const bad = ncts.find((w) => !/^nct\d{8}$/i.test(w));
-    if (bad) return { kind: 'invalid', message: `"${bad}" is not an NCT id: they have exactly 8 digits, like NCT02578680.` };
+    if (bad)
+      return {
+        kind: 'invalid',
+        message: `"${bad}" is not an NCT id: they have exactly 8 digits, like NCT02578680.`,
+      };
     return { kind: 'ids', ids: [...new Set(ncts.map((w) => w.toUpperCase()))] };
   }
   const search: TrialSearch = { pageSize: PAGE_SIZE };
@@ -65,31 +75,77 @@ export function parseTrialText(text: string): TrialCommand {
     const value = (m[2] ?? '').toLowerCase();
     if ((m[1] ?? '').toLowerCase() === 'status') {
       const status = STATUS_ALIASES[value];
-      if (!status) return { kind: 'invalid', message: `"${value}" is not a trial status I know.`, hint: `Use status: with one of ${Object.keys(STATUS_ALIASES).join(', ')}.` };
+      if (!status)
+        return {
+          kind: 'invalid',
+          message: `"${value}" is not a trial status I know.`,
+          hint: `Use status: with one of ${Object.keys(STATUS_ALIASES).join(', ')}.`,
+        };
       search.status = [...(search.status ?? []), ...status];
     } else {
       const phase = PHASE_ALIASES[value.replace(/^phase/, '')];
-      if (!phase) return { kind: 'invalid', message: `"${value}" is not a phase I know.`, hint: 'Use phase:1, phase:2, phase:3, phase:4, phase:1/2 or phase:2/3.' };
+      if (!phase)
+        return {
+          kind: 'invalid',
+          message: `"${value}" is not a phase I know.`,
+          hint: 'Use phase:1, phase:2, phase:3, phase:4, phase:1/2 or phase:2/3.',
+        };
       search.phase = [...(search.phase ?? []), ...phase];
     }
   }
-  if (terms.length === 0) return { kind: 'invalid', message: 'Add words to search trials for, not only filters.', hint: 'For example: trial pembrolizumab nsclc status:recruiting' };
+  if (terms.length === 0)
+    return {
+      kind: 'invalid',
+      message: 'Add words to search trials for, not only filters.',
+      hint: 'For example: trial pembrolizumab nsclc status:recruiting',
+    };
   search.term = terms.join(' ');
-  const acronymLike = !search.status && !search.phase && terms.length <= 2 && /^[a-z][\w-]*\d[\w-]*$|^[A-Z][A-Za-z0-9-]{2,}$/i.test(terms.join('-'));
+  const acronymLike =
+    !search.status &&
+    !search.phase &&
+    terms.length <= 2 &&
+    /^[a-z][\w-]*\d[\w-]*$|^[A-Z][A-Za-z0-9-]{2,}$/i.test(terms.join('-'));
   return { kind: acronymLike ? 'acronym-or-search' : 'search', search };
 }
 
-function cardsReply(trials: Trial[], source: 'clinicaltrials' | 'library', stale: boolean, detail: 'summary' | 'full'): Reply {
+/** PMIDs of articles PubMed links to this trial ([si] = secondary source id). Best effort: never fails the reply. */
+async function pubmedLinks(deps: TrialDeps, nct: string, o: CallOptions): Promise<string[]> {
+  if (!deps.pubmed) return [];
+  try {
+    const found = await deps.pubmed.search(
+      { terms: `${nct}[si]`, types: [], sort: 'date', start: 0, pageSize: 5 },
+      o,
+    );
+    return found.pmids;
+  } catch (error) {
+    deps.logger.debug({ err: error, nct }, 'pubmed links for a trial unavailable');
+    return [];
+  }
+}
+
+function cardsReply(
+  trials: Trial[],
+  source: 'clinicaltrials' | 'library',
+  stale: boolean,
+  detail: 'summary' | 'full',
+): Reply {
   return { cards: trials.map((t) => trialCard(t, { detail, source, stale })), visibility: 'private' };
 }
 
 function fromLibrary(deps: TrialDeps, command: TrialCommand, problem: string): Reply {
   let trials: Trial[] = [];
-  if (command.kind === 'ids') trials = command.ids.map((id) => deps.library.getTrial(id)).filter((t): t is Trial => !!t);
+  if (command.kind === 'ids')
+    trials = command.ids.map((id) => deps.library.getTrial(id)).filter((t): t is Trial => !!t);
   else if (command.kind !== 'invalid') {
-    trials = command.kind === 'acronym-or-search' ? deps.library.findTrialsByAcronym(command.search.term ?? '') : [];
+    trials =
+      command.kind === 'acronym-or-search' ? deps.library.findTrialsByAcronym(command.search.term ?? '') : [];
     if (trials.length === 0)
-      trials = deps.library.searchTrials({ terms: command.search.term ?? '', ...(command.search.status ? { status: command.search.status } : {}), ...(command.search.phase ? { phase: command.search.phase } : {}), limit: PAGE_SIZE }).trials;
+      trials = deps.library.searchTrials({
+        terms: command.search.term ?? '',
+        ...(command.search.status ? { status: command.search.status } : {}),
+        ...(command.search.phase ? { phase: command.search.phase } : {}),
+        limit: PAGE_SIZE,
+      }).trials;
   }
   const reply = cardsReply(trials, 'library', false, trials.length === 1 ? 'full' : 'summary');
   reply.notice = libraryFallbackNotice(problem, trials.length);
@@ -97,12 +153,17 @@ function fromLibrary(deps: TrialDeps, command: TrialCommand, problem: string): R
 }
 
 export async function trialSearchPage(deps: TrialDeps, search: TrialSearch, o: CallOptions): Promise<Reply> {
-  if (!deps.trials) return fromLibrary(deps, { kind: 'search', search }, 'ClinicalTrials.gov is not configured (offline).');
+  if (!deps.trials)
+    return fromLibrary(deps, { kind: 'search', search }, 'ClinicalTrials.gov is not configured (offline).');
   const page = await deps.trials.search(search, o);
   const reply = cardsReply(page.trials, 'clinicaltrials', page.stale, 'summary');
-  if (page.nextPageToken) reply.more = `more ${encodeCursor({ kind: 'trials', search: { ...search, pageToken: page.nextPageToken } })}`;
+  if (page.nextPageToken)
+    reply.more = `more ${encodeCursor({ kind: 'trials', search: { ...search, pageToken: page.nextPageToken } })}`;
   if (page.total !== undefined) reply.total = page.total;
-  if (page.trials.length === 0) reply.notice = search.pageToken ? 'No more trials.' : `No trials on ClinicalTrials.gov match “${search.term}”.`;
+  if (page.trials.length === 0)
+    reply.notice = search.pageToken
+      ? 'No more trials.'
+      : `No trials on ClinicalTrials.gov match “${search.term}”.`;
   else if (page.stale) reply.notice = STALE_NOTICE;
   return reply;
 }
@@ -113,6 +174,8 @@ async function answer(
   o: CallOptions,
 ): Promise<Reply> {
   if (command.kind === 'ids') {
+    const linked =
+      command.ids.length === 1 ? pubmedLinks(deps, command.ids[0] as string, o) : Promise.resolve([]);
     const found = await Promise.all(
       command.ids.map((id) =>
         deps.trials.getTrial(id, o).then(
@@ -125,18 +188,30 @@ async function answer(
       ),
     );
     const detail = found.length === 1 ? 'full' : 'summary';
+    const pubmedLinked = await linked;
     const reply: Reply = { cards: [], visibility: 'private' };
     for (const { id, r } of found) {
-      if (r) reply.cards.push(trialCard(r.trial, { detail, source: 'clinicaltrials', stale: r.stale }));
+      if (r)
+        reply.cards.push(
+          trialCard(r.trial, { detail, source: 'clinicaltrials', stale: r.stale, pubmedLinked }),
+        );
       else reply.cards.push({ type: 'error', message: `ClinicalTrials.gov has no study ${id}.` });
     }
     if (found.some((f) => f.r?.stale)) reply.notice = STALE_NOTICE;
     return reply;
   }
   if (command.kind === 'acronym-or-search') {
-    const exact = await deps.trials.findByAcronym(command.search.term ?? '', o);
+    const term = command.search.term ?? '';
+    const found = await deps.trials.findByAcronym(term, o);
+    // Only a registered acronym identifies a trial; a title that mentions it is a candidate, not an answer.
+    const exact = found.filter((t) => t.acronym && acronymKey(t.acronym) === acronymKey(term));
     if (exact.length === 1) return cardsReply(exact, 'clinicaltrials', false, 'full');
     if (exact.length > 1) return cardsReply(exact.slice(0, PAGE_SIZE), 'clinicaltrials', false, 'summary');
+    if (found.length > 0) {
+      const reply = cardsReply(found.slice(0, PAGE_SIZE), 'clinicaltrials', false, 'summary');
+      reply.notice = `No trial is registered with the acronym “${term}”; these studies mention it.`;
+      return reply;
+    }
   }
   return trialSearchPage(deps, command.search, o);
 }
@@ -144,7 +219,14 @@ async function answer(
 export async function trialReply(deps: TrialDeps, text: string, o: CallOptions): Promise<Reply> {
   const command = parseTrialText(text);
   if (command.kind === 'invalid')
-    return { cards: [command.hint ? { type: 'error', message: command.message, hint: command.hint } : { type: 'error', message: command.message }], visibility: 'private' };
+    return {
+      cards: [
+        command.hint
+          ? { type: 'error', message: command.message, hint: command.hint }
+          : { type: 'error', message: command.message },
+      ],
+      visibility: 'private',
+    };
   if (!deps.trials) return fromLibrary(deps, command, 'ClinicalTrials.gov is not configured (offline).');
   try {
     return await answer({ ...deps, trials: deps.trials }, command, o);

@@ -49,4 +49,5 @@ export function notFound(id: LookupId): string {
     : `PubMed has no record with ${formatLookupId(id)}.`;
 }
 
-export const INTERNAL_ERROR = 'Something went wrong on our side while answering. It has been logged; please try again.';
+export const INTERNAL_ERROR =
+  'Something went wrong on our side while answering. It has been logged; please try again.';
