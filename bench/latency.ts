@@ -20,6 +20,7 @@ export async function main(): Promise<void> {
   const eutils = await startFakeEutils({ delayMs: DELAY_MS });
   const pmids = [...eutils.records.keys()];
   const queries = Array.from({ length: QUERIES }, (_, i) => `latency probe ${i}`);
+  eutils.setSearch('latency warm-up', pmids.slice(0, 5));
   queries.forEach((q, i) =>
     eutils.setSearch(q, pmids.slice((i * 5) % (pmids.length - 5), ((i * 5) % (pmids.length - 5)) + 5)),
   );

@@ -46,6 +46,20 @@ export type TrialCommand =
   | { kind: 'search'; search: TrialSearch }
   | { kind: 'invalid'; message: string; hint?: string };
 
+/**
+ * Trial acronyms mix letters and digits (KEYNOTE-189, IMpower150, "CheckMate 227") or are capitals (PACIFIC).
+ * Case matters: "phelan" is a search word, "PACIFIC" is a trial.
+ */
+function looksLikeAcronym(terms: string[]): boolean {
+  const [first, second] = terms;
+  if (!first || terms.length > 2) return false;
+  if (second !== undefined) return /^[A-Za-z][A-Za-z-]*$/.test(first) && /^\d{1,4}$/.test(second);
+  return (
+    (/[A-Za-z]/.test(first) && /\d/.test(first) && /^[A-Za-z][\w-]*$/.test(first)) ||
+    /^[A-Z][A-Z-]{2,}$/.test(first)
+  );
+}
+
 export function parseTrialText(text: string): TrialCommand {
   const words = text.trim().split(/\s+/).filter(Boolean);
   if (words.length === 0)
@@ -100,11 +114,7 @@ export function parseTrialText(text: string): TrialCommand {
       hint: 'For example: trial pembrolizumab nsclc status:recruiting',
     };
   search.term = terms.join(' ');
-  const acronymLike =
-    !search.status &&
-    !search.phase &&
-    terms.length <= 2 &&
-    /^[a-z][\w-]*\d[\w-]*$|^[A-Z][A-Za-z0-9-]{2,}$/i.test(terms.join('-'));
+  const acronymLike = !search.status && !search.phase && looksLikeAcronym(terms);
   return { kind: acronymLike ? 'acronym-or-search' : 'search', search };
 }
 
@@ -202,16 +212,12 @@ async function answer(
   }
   if (command.kind === 'acronym-or-search') {
     const term = command.search.term ?? '';
-    const found = await deps.trials.findByAcronym(term, o);
-    // Only a registered acronym identifies a trial; a title that mentions it is a candidate, not an answer.
-    const exact = found.filter((t) => t.acronym && acronymKey(t.acronym) === acronymKey(term));
+    // Only a registered acronym identifies a trial; studies that merely mention it go to the paged search.
+    const exact = (await deps.trials.findByAcronym(term, o)).filter(
+      (t) => t.acronym && acronymKey(t.acronym) === acronymKey(term),
+    );
     if (exact.length === 1) return cardsReply(exact, 'clinicaltrials', false, 'full');
     if (exact.length > 1) return cardsReply(exact.slice(0, PAGE_SIZE), 'clinicaltrials', false, 'summary');
-    if (found.length > 0) {
-      const reply = cardsReply(found.slice(0, PAGE_SIZE), 'clinicaltrials', false, 'summary');
-      reply.notice = `No trial is registered with the acronym “${term}”; these studies mention it.`;
-      return reply;
-    }
   }
   return trialSearchPage(deps, command.search, o);
 }

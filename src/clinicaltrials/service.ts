@@ -1,0 +1,258 @@
+// The trials source the core calls: lookups by NCT id, searches, acronym resolution and full paging,
+// with caching, stale fallback, coalescing, pacing and retries. HTTP is client.ts's; the Trial shape is core's.
+
+import { cached, cacheKey, type CachedDeps, type CachePolicy } from '../cache/cached';
+import { createSingleFlight } from '../cache/singleflight';
+import type { Clock } from '../core/clock';
+import { isPaperbotError } from '../core/errors';
+import { silentLogger, type Logger } from '../core/logger';
+import type { Priority, RateBudget } from '../core/ports';
+import type { Trial } from '../core/trial';
+import type { CtgovClient } from './client';
+import { ctgovError, normaliseNctId } from './errors';
+import { acronymKey, searchKey, titleNamesAcronym, type TrialSearch } from './search-keys';
+import { DEFAULT_RETRY, runWithRetries, type RetryDeps, type RetryPolicy } from './retry';
+
+export type { TrialSearch } from './search-keys';
+export { acronymKey, titleNamesAcronym } from './search-keys';
+
+export interface Deadlines {
+  /** A person is waiting in a chat (Slack acks at once, but a card should follow within seconds). */
+  interactiveMs: number;
+  /** Digests and imports: slower is fine, giving up early is not. */
+  batchMs: number;
+}
+
+export const DEFAULT_DEADLINES: Deadlines = { interactiveMs: 2500, batchMs: 30_000 };
+
+const DAY = 24 * 60 * 60 * 1000;
+export const TRIAL_CACHE: CachePolicy = { freshMs: DAY, staleMs: 30 * DAY };
+export const SEARCH_CACHE: CachePolicy = { freshMs: 60 * 60 * 1000, staleMs: DAY };
+
+export interface TrialsServiceDeps {
+  client: CtgovClient;
+  budget: RateBudget;
+  cache: CachedDeps;
+  clock: Clock;
+  logger?: Logger;
+  deadlines?: Partial<Deadlines>;
+  retry?: Partial<RetryPolicy>;
+  /** [0, 1) for backoff jitter; defaults to Math.random. */
+  random?: () => number;
+}
+
+export interface CallOptions {
+  /** Default 'interactive'. */
+  priority?: Priority;
+  /** Overrides the deadline the priority implies. */
+  deadlineMs?: number;
+  /**
+   * Stops this caller waiting. Identical lookups are shared: the shared work keeps the priority and
+   * deadline of the caller that started it, and runs on (filling the cache) when one of its callers leaves.
+   */
+  signal?: AbortSignal;
+}
+
+export interface TrialResult {
+  trial: Trial;
+  /** Served from an expired cache copy because ClinicalTrials.gov failed. */
+  stale: boolean;
+}
+
+export interface TrialSearchResult {
+  trials: Trial[];
+  total?: number;
+  nextPageToken?: string;
+  stale: boolean;
+}
+
+export interface SearchAllResult {
+  trials: Trial[];
+  total?: number;
+  pages: number;
+  /** False when maxPages stopped the walk before the last page. */
+  complete: boolean;
+}
+
+export interface TrialsService {
+  getTrial(nct: string, options?: CallOptions): Promise<TrialResult>;
+  search(query: TrialSearch, options?: CallOptions): Promise<TrialSearchResult>;
+  /**
+   * Studies whose acronym equals `acronym` ignoring case, spaces and dashes ("keynote 189" = "KEYNOTE-189").
+   * With no exact match, a plain term search: its studies whose title names the acronym, else all it
+   * returned. Those are candidates, not matches: compare `acronymKey(trial.acronym)` to tell them apart.
+   */
+  findByAcronym(acronym: string, options?: CallOptions): Promise<Trial[]>;
+  /**
+   * Follows nextPageToken (from query.pageToken, if given) until it is absent or maxPages pages were read.
+   * Batch priority unless told otherwise; not cached, since page tokens may not outlive a cached page.
+   */
+  searchAll(query: TrialSearch, options: CallOptions & { maxPages: number }): Promise<SearchAllResult>;
+}
+
+const DEFAULT_PAGE_SIZE = 10;
+const ACRONYM_PAGE_SIZE = 20;
+
+type CachedPage = Omit<TrialSearchResult, 'stale'>;
+
+export function createTrialsService(deps: TrialsServiceDeps): TrialsService {
+  const logger = (deps.logger ?? silentLogger).child({ source: 'clinicaltrials' });
+  const deadlines: Deadlines = { ...DEFAULT_DEADLINES, ...deps.deadlines };
+  const retryDeps: RetryDeps = {
+    budget: deps.budget,
+    clock: deps.clock,
+    logger,
+    retry: { ...DEFAULT_RETRY, ...deps.retry },
+    random: deps.random ?? Math.random,
+  };
+  // Whole lookups (cache read included) are coalesced here, whether or not the cache deps carry a flight.
+  const flight = createSingleFlight();
+
+  function deadlineOf(options: CallOptions): number {
+    if (options.deadlineMs !== undefined) return options.deadlineMs;
+    return (options.priority ?? 'interactive') === 'interactive'
+      ? deadlines.interactiveMs
+      : deadlines.batchMs;
+  }
+
+  function runOptions(op: string, options: CallOptions) {
+    return { op, priority: options.priority ?? 'interactive', deadlineMs: deadlineOf(options) };
+  }
+
+  function fetchPage(query: TrialSearch, options: CallOptions): Promise<CachedPage> {
+    logger.debug({ query }, 'clinicaltrials: search');
+    return runWithRetries(retryDeps, runOptions('searchStudies', options), async (signal) => {
+      const page = await deps.client.searchStudies(
+        { ...query, pageSize: query.pageSize ?? DEFAULT_PAGE_SIZE },
+        signal,
+      );
+      const out: CachedPage = { trials: page.studies };
+      if (page.totalCount !== undefined) out.total = page.totalCount;
+      if (page.nextPageToken !== undefined) out.nextPageToken = page.nextPageToken;
+      return out;
+    });
+  }
+
+  async function search(query: TrialSearch, options: CallOptions = {}): Promise<TrialSearchResult> {
+    // Page 1 asks for the total so the core can say "12 of 480"; later pages never carry it.
+    const effective: TrialSearch = { countTotal: query.pageToken === undefined, ...query };
+    const key = cacheKey('ctgov', 'search', searchKey(effective));
+    const result = await waitFor(
+      flight.run(key, () => cached(deps.cache, key, SEARCH_CACHE, () => fetchPage(effective, options))),
+      options.signal,
+    );
+    return { ...result.value, stale: result.stale };
+  }
+
+  return {
+    async getTrial(nct, options = {}) {
+      const id = normaliseNctId(nct);
+      const key = cacheKey('ctgov', 'trial', id);
+      const load = (): Promise<Trial> =>
+        runWithRetries(retryDeps, runOptions('getStudy', options), (signal) =>
+          deps.client.getStudy(id, signal),
+        );
+      const result = await waitFor(
+        flight.run(key, () => cached(deps.cache, key, TRIAL_CACHE, load)),
+        options.signal,
+      );
+      return { trial: result.value, stale: result.stale };
+    },
+
+    search,
+
+    async findByAcronym(acronym, options = {}) {
+      const wanted = acronymKey(acronym);
+      if (wanted === '') throw ctgovError('bad_input', 'empty acronym');
+      // One deadline for both steps, so a miss on the exact search cannot double the wait.
+      const deadlineAt = deps.clock.now() + deadlineOf(options);
+      const remaining = (): CallOptions => ({
+        ...options,
+        deadlineMs: Math.max(0, deadlineAt - deps.clock.now()),
+      });
+      const matches = (trials: Trial[]): Trial[] =>
+        trials.filter((t) => t.acronym !== undefined && acronymKey(t.acronym) === wanted);
+
+      const exact = matches((await search({ acronym, pageSize: ACRONYM_PAGE_SIZE }, remaining())).trials);
+      if (exact.length > 0) return exact;
+      // Many registrations keep the acronym only in the title ("…(PANKU-Lung02)"): a plain search finds
+      // those; titles naming it whole come before the rest of what the search returned.
+      const plain = acronym.replace(/["\\]/g, ' ').trim();
+      const general = (await search({ term: plain, pageSize: DEFAULT_PAGE_SIZE }, remaining())).trials;
+      const found = matches(general);
+      if (found.length > 0) return found;
+      const named = general.filter((t) =>
+        [t.briefTitle, t.officialTitle].some((x) => x && titleNamesAcronym(x, acronym)),
+      );
+      return named.length > 0 ? named : general;
+    },
+
+    async searchAll(query, options) {
+      if (!Number.isInteger(options.maxPages) || options.maxPages < 1) {
+        throw ctgovError(
+          'bad_input',
+          `maxPages must be a positive whole number, got ${String(options.maxPages)}`,
+        );
+      }
+      const callOptions: CallOptions = { priority: 'batch', ...options };
+      const trials: Trial[] = [];
+      const seen = new Set<string>();
+      const tokens = new Set<string>();
+      let total: number | undefined;
+      // A token in the query resumes an earlier walk; the total is only counted on a true first page.
+      let token = query.pageToken;
+      for (let pages = 1; pages <= options.maxPages; pages += 1) {
+        const pageQuery: TrialSearch = { ...query, countTotal: token === undefined };
+        if (token !== undefined) pageQuery.pageToken = token;
+        const page = await waitFor(fetchPage(pageQuery, callOptions), options.signal);
+        if (page.total !== undefined) total = page.total;
+        for (const trial of page.trials) {
+          // Unsorted paging should never repeat a study; if it does, one card per trial is still right.
+          if (!seen.has(trial.nct)) {
+            seen.add(trial.nct);
+            trials.push(trial);
+          }
+        }
+        token = page.nextPageToken;
+        if (token === undefined) return withTotal({ trials, pages, complete: true }, total);
+        if (tokens.has(token)) {
+          throw ctgovError('bad_response', 'ClinicalTrials.gov repeated a page token', { retryable: false });
+        }
+        tokens.add(token);
+      }
+      return withTotal({ trials, pages: options.maxPages, complete: false }, total);
+    },
+  };
+}
+
+function withTotal(result: SearchAllResult, total: number | undefined): SearchAllResult {
+  return total === undefined ? result : { ...result, total };
+}
+
+/** Lets one caller stop waiting for shared work without cancelling it for the others. */
+function waitFor<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.reject(gaveUp(signal.reason));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(gaveUp(signal.reason));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
+}
+
+function gaveUp(reason: unknown): Error {
+  if (isPaperbotError(reason)) return reason;
+  return ctgovError('timeout', 'the caller stopped waiting for ClinicalTrials.gov', {
+    retryable: false,
+    cause: reason,
+  });
+}

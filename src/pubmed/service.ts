@@ -1,0 +1,235 @@
+// The PubMed source the core calls: search, fetch, similar, DOI/PMCID resolution and digest windows, each
+// under one deadline, through the shared rate budget, cached and coalesced. One HTTP attempt is eutils.ts's,
+// records by PMID are articles.ts's, the attempt loop is retry.ts's.
+
+import { cached, cacheKey, type CachedDeps, type CachePolicy } from '../cache/cached';
+import { createSingleFlight } from '../cache/singleflight';
+import type { Article } from '../core/article';
+import type { Clock } from '../core/clock';
+import { PaperbotError } from '../core/errors';
+import { silentLogger, type Logger } from '../core/logger';
+import type { Priority, RateBudget } from '../core/ports';
+import { createArticleLoader, type Fetched } from './articles';
+import { PUBMED_SOURCE } from './errors';
+import { EUTILS_MAX_RETMAX, type EsearchRequest, type EutilsClient } from './eutils';
+import { notesOf, queryNotices, type QueryNotes } from './notices';
+import { toEntrezTerm, toEsearchSort, type SearchQuery } from './query';
+import {
+  DEFAULT_RETRY_POLICY,
+  raceSignal,
+  retrying,
+  withDeadline,
+  type CallContext,
+  type RetryDeps,
+  type RetryPolicy,
+} from './retry';
+
+export { ARTICLE_CACHE, EFETCH_BATCH, type Fetched } from './articles';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+export const SEARCH_PAGE_CACHE: CachePolicy = { freshMs: HOUR, staleMs: 30 * DAY };
+/** PubMed recomputes neighbours as new records arrive; a day is fresh enough for "similar". */
+export const SIMILAR_CACHE: CachePolicy = { freshMs: DAY, staleMs: 30 * DAY };
+export const DEFAULT_DEADLINES = { interactiveMs: 2500, batchMs: 30_000 };
+/** ESearch refuses retstart above 9998: PubMed serves only the first 9,999 hits of a query. */
+export const ESEARCH_MAX_RETSTART = 9998;
+
+export interface CallOptions {
+  priority?: Priority;
+  signal?: AbortSignal;
+}
+
+export interface PubmedServiceDeps {
+  client: EutilsClient;
+  budget: RateBudget;
+  cache: CachedDeps;
+  clock: Clock;
+  logger?: Logger;
+  deadlines?: { interactiveMs: number; batchMs: number };
+  /** [0, 1) for backoff jitter; Math.random by default. */
+  random?: () => number;
+  retry?: Partial<RetryPolicy>;
+}
+
+export interface SearchResult {
+  total: number;
+  pmids: string[];
+  articles: Article[];
+  notices: string[];
+  stale: boolean;
+}
+
+/** A cached ESearch page: what the next identical search needs, PubMed's remarks included. */
+interface SearchPage {
+  total: number;
+  pmids: string[];
+  notes: QueryNotes;
+}
+
+const PMID = /^\d{1,9}$/;
+const WINDOW_DATE = /^\d{4}\/\d{2}\/\d{2}$/;
+
+function badInput(message: string): Promise<never> {
+  return Promise.reject(new PaperbotError('bad_input', message, { source: PUBMED_SOURCE }));
+}
+
+export function createPubmedService(deps: PubmedServiceDeps) {
+  const logger = (deps.logger ?? silentLogger).child({ component: 'pubmed' });
+  const deadlines = deps.deadlines ?? DEFAULT_DEADLINES;
+  const retry: RetryDeps = {
+    budget: deps.budget,
+    clock: deps.clock,
+    logger,
+    random: deps.random ?? Math.random,
+    policy: { ...DEFAULT_RETRY_POLICY, ...deps.retry },
+  };
+  const cache: CachedDeps = { ...deps.cache, logger: deps.cache.logger ?? logger };
+  const articlesFor = createArticleLoader({ client: deps.client, cache, retry, logger });
+  const flight = createSingleFlight();
+
+  /**
+   * Identical calls in flight share one run under one deadline (by priority); a caller whose own signal
+   * aborts stops waiting without cancelling the run for the others.
+   */
+  function shared<T>(key: string, o: CallOptions, work: (call: CallContext) => Promise<T>): Promise<T> {
+    const priority = o.priority ?? 'interactive';
+    const ms = priority === 'batch' ? deadlines.batchMs : deadlines.interactiveMs;
+    const run = flight.run(`${priority}|${key}`, () =>
+      withDeadline(deps.clock, ms, (deadline) => work({ priority, deadline })),
+    );
+    return raceSignal(run, o.signal);
+  }
+
+  function esearch(req: EsearchRequest, call: CallContext) {
+    return retrying(retry, 'esearch', call, (signal) => deps.client.esearch(req, { signal }));
+  }
+
+  /** One ESearch page, cached by everything that shapes it. */
+  function searchPage(
+    term: string,
+    sort: EsearchRequest['sort'],
+    start: number,
+    size: number,
+    call: CallContext,
+  ) {
+    const key = cacheKey('pubmed-search', term, sort, String(start), String(size));
+    return cached<SearchPage>(cache, key, SEARCH_PAGE_CACHE, async () => {
+      const envelope = await esearch({ term, sort, retstart: start, retmax: size }, call);
+      return { total: envelope.count, pmids: envelope.pmids, notes: notesOf(envelope) };
+    });
+  }
+
+  return {
+    /** One page of PubMed results: esearch, then one efetch of the PMIDs not cached; records in PubMed's order. */
+    search(q: SearchQuery, o: CallOptions = {}): Promise<SearchResult> {
+      const term = toEntrezTerm(q);
+      if (!term) return badInput('empty search');
+      if (!Number.isInteger(q.start) || q.start < 0 || q.start > ESEARCH_MAX_RETSTART) {
+        return badInput(
+          `start ${q.start} is beyond the first ${ESEARCH_MAX_RETSTART + 1} results PubMed serves`,
+        );
+      }
+      if (!Number.isInteger(q.pageSize) || q.pageSize < 1 || q.pageSize > EUTILS_MAX_RETMAX) {
+        return badInput(`page size ${q.pageSize} is out of range`);
+      }
+      const sort = toEsearchSort(q.sort);
+      logger.debug({ term, sort, start: q.start, size: q.pageSize }, 'pubmed: search');
+      return shared(`search|${term}|${sort}|${q.start}|${q.pageSize}`, o, async (call) => {
+        const page = await searchPage(term, sort, q.start, q.pageSize, call);
+        const fetched = await articlesFor(page.value.pmids, call);
+        const byPmid = new Map(fetched.articles.map((a) => [a.pmid, a]));
+        return {
+          total: page.value.total,
+          pmids: page.value.pmids,
+          articles: page.value.pmids.flatMap((p) => byPmid.get(p) ?? []),
+          notices: queryNotices(page.value.notes),
+          stale: page.stale || fetched.stale,
+        };
+      });
+    },
+
+    /** Records in the order asked; `missing` are PMIDs PubMed has no record for. */
+    fetchArticles(pmids: string[], o: CallOptions = {}): Promise<Fetched> {
+      const bad = pmids.find((p) => !PMID.test(p));
+      if (bad !== undefined) return badInput(`"${bad}" is not a PMID`);
+      return shared(`fetch|${pmids.join(',')}`, o, (call) => articlesFor(pmids, call));
+    },
+
+    /** PubMed's "similar articles", best first, without the record itself. */
+    similar(pmid: string, o: CallOptions = {}): Promise<{ pmids: string[]; stale: boolean }> {
+      if (!PMID.test(pmid)) return badInput(`"${pmid}" is not a PMID`);
+      return shared(`similar|${pmid}`, o, async (call) => {
+        const r = await cached(cache, cacheKey('pubmed-similar', pmid), SIMILAR_CACHE, async () => {
+          const neighbors = await retrying(retry, 'elink', call, (signal) =>
+            deps.client.elink(pmid, { signal }),
+          );
+          return neighbors.map((n) => n.id);
+        });
+        return { pmids: r.value, stale: r.stale };
+      });
+    },
+
+    /** The PMID whose record carries exactly this DOI (case-insensitive), confirmed on the record itself. */
+    resolveDoi(doi: string, o: CallOptions = {}): Promise<string | undefined> {
+      const wanted = doi.trim();
+      if (!/^10\.\S+\/\S+$/.test(wanted) || wanted.includes('"')) return badInput(`"${doi}" is not a DOI`);
+      // Quoted, because DOIs hold parentheses and brackets that Entrez would read as syntax. [aid] also
+      // matches publisher ids, hence the check on the record.
+      const term = `"${wanted}"[aid]`;
+      return shared(`doi|${wanted.toLowerCase()}`, o, async (call) => {
+        const page = await searchPage(term, 'relevance', 0, 5, call);
+        if (page.value.pmids.length === 0) return undefined;
+        const fetched = await articlesFor(page.value.pmids, call);
+        return fetched.articles.find((a) => a.doi?.toLowerCase() === wanted.toLowerCase())?.pmid;
+      });
+    },
+
+    /** The PMID for a PMC id ("PMC1234567" or "1234567"); several hits are settled on the records. */
+    resolvePmcid(pmcid: string, o: CallOptions = {}): Promise<string | undefined> {
+      const digits = /^(?:pmc)?(\d{1,10})$/i.exec(pmcid.trim())?.[1];
+      if (!digits) return badInput(`"${pmcid}" is not a PMCID`);
+      const wanted = `PMC${digits}`;
+      return shared(`pmcid|${wanted}`, o, async (call) => {
+        const page = await searchPage(`${wanted}[pmcid]`, 'relevance', 0, 5, call);
+        const [only, ...others] = page.value.pmids;
+        if (only === undefined || others.length === 0) return only;
+        const fetched = await articlesFor(page.value.pmids, call);
+        return fetched.articles.find((a) => a.pmcid?.toUpperCase() === wanted)?.pmid;
+      });
+    },
+
+    /**
+     * PMIDs that entered PubMed (Entrez date) from `from` to `to` (YYYY/MM/DD, inclusive), newest first,
+     * never cached (a digest wants today's answer), batch priority unless told. At most 10,000: when
+     * `total` is larger the caller splits the window.
+     */
+    searchEntrezWindow(
+      term: string,
+      window: { from: string; to: string },
+      o: CallOptions = {},
+    ): Promise<{ total: number; pmids: string[] }> {
+      if (!term.trim()) return badInput('empty search');
+      if (!WINDOW_DATE.test(window.from) || !WINDOW_DATE.test(window.to)) {
+        return badInput('window dates must be YYYY/MM/DD');
+      }
+      const req: EsearchRequest = {
+        term: term.trim(),
+        sort: 'pub_date',
+        retstart: 0,
+        retmax: EUTILS_MAX_RETMAX,
+        datetype: 'edat',
+        mindate: window.from,
+        maxdate: window.to,
+      };
+      const options = { ...o, priority: o.priority ?? 'batch' };
+      return shared(`window|${req.term}|${window.from}|${window.to}`, options, async (call) => {
+        const envelope = await esearch(req, call);
+        return { total: envelope.count, pmids: envelope.pmids };
+      });
+    },
+  };
+}
+
+export type PubmedService = ReturnType<typeof createPubmedService>;

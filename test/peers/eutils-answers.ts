@@ -1,0 +1,223 @@
+// What the fake E-utilities answers to one request: searches and links tests set up, recorded records,
+// scripted failures. HTTP, the request log and failure queues are ./eutils.ts's; shapes are ./eutils-data.ts's.
+
+import {
+  articleSetXml,
+  dateBound,
+  efetchErrorXml,
+  elinkXml,
+  esearchJson,
+  esearchRetstartCapJson,
+  htmlErrorPage,
+  rateLimitJson,
+  type FixtureRecord,
+  type SearchExtras,
+} from './eutils-data';
+
+export type Params = Record<string, string>;
+export type SearchMatch = string | RegExp | ((params: Params) => boolean);
+
+/**
+ * One scripted answer. Plain `{ status: 429 }` gets NCBI's real 429 body; `{ status: 5xx }` an HTML error
+ * page. `hangMs` waits first (then answers as the rest says, or normally); `truncate` sends the normal
+ * answer cut in half (a complete HTTP message with an incomplete document); `html` answers an HTML page
+ * (HTTP 200 unless `status`); `reset` destroys the socket without answering.
+ */
+export interface FailStep {
+  status?: number;
+  body?: string;
+  headers?: Record<string, string>;
+  hangMs?: number;
+  truncate?: boolean;
+  html?: boolean;
+  reset?: boolean;
+}
+
+export interface Answer {
+  status: number;
+  body: string;
+  headers: Record<string, string>;
+}
+
+/** NCBI's per-second request limits: per IP without a key, per api_key with one. */
+export const NO_KEY_LIMIT = 3;
+export const KEY_LIMIT = 10;
+/** The score NCBI gives a record's link to itself in neighbor_score answers. */
+const SCORE_SELF = 2147483647;
+const ESEARCH_MAX_RETSTART = 9998;
+
+const JSON_TYPE = 'application/json; charset=UTF-8';
+const XML_TYPE = 'text/xml; charset=UTF-8';
+const HTML_TYPE = 'text/html; charset=UTF-8';
+
+const answer = (status: number, body: string, type: string): Answer => ({
+  status,
+  body,
+  headers: { 'content-type': type },
+});
+
+function matches(match: SearchMatch, params: Params): boolean {
+  const term = params.term ?? '';
+  if (typeof match === 'string') return term.trim() === match.trim();
+  if (match instanceof RegExp) return match.test(term);
+  return match(params);
+}
+
+const dayNumber = (date: string): number => Number(date.replace(/\//g, ''));
+
+export function createEutilsAnswers(
+  records: ReadonlyMap<string, FixtureRecord>,
+  recordedLinks: ReadonlyMap<string, string>,
+) {
+  let searches: { match: SearchMatch; pmids: string[] }[] = [];
+  let extras: { match: SearchMatch; extras: SearchExtras }[] = [];
+  let links = new Map<string, { id: string; score: number }[]>();
+
+  /** Recorded records that entered PubMed within the window, newest first, as a digest search sees them. */
+  function entrezWindow(mindate: string, maxdate: string): string[] {
+    const from = dateBound(mindate, false) ?? 0;
+    const to = dateBound(maxdate, true) ?? 0;
+    return [...records.values()]
+      .filter(
+        (r) => r.entrezDate !== undefined && dayNumber(r.entrezDate) >= from && dayNumber(r.entrezDate) <= to,
+      )
+      .sort(
+        (a, b) => (b.entrezDate ?? '').localeCompare(a.entrezDate ?? '') || Number(b.pmid) - Number(a.pmid),
+      )
+      .map((r) => r.pmid);
+  }
+
+  function esearch(params: Params): Answer {
+    if (params.db !== 'pubmed') {
+      const body = {
+        header: { type: 'esearch', version: '0.3' },
+        esearchresult: { ERROR: `Invalid db name specified: ${params.db ?? ''}` },
+      };
+      return answer(200, JSON.stringify(body), JSON_TYPE);
+    }
+    if (params.retmode !== 'json')
+      return answer(400, 'this fake serves ESearch as retmode=json only', 'text/plain');
+    const term = params.term ?? '';
+    const retstart = Number(params.retstart ?? '0');
+    const retmax = Math.min(Number(params.retmax ?? '20'), 10_000);
+    if (retstart > ESEARCH_MAX_RETSTART) return answer(200, esearchRetstartCapJson(), JSON_TYPE);
+    const extra = [...extras].reverse().find((e) => matches(e.match, params))?.extras;
+    let all = [...searches].reverse().find((s) => matches(s.match, params))?.pmids;
+    if (!all && params.datetype === 'edat' && params.mindate && params.maxdate)
+      all = entrezWindow(params.mindate, params.maxdate);
+    const ids = (all ?? []).slice(retstart, retstart + retmax);
+    const body = esearchJson({
+      count: all?.length ?? 0,
+      retstart,
+      ids,
+      term,
+      ...(extra ? { extras: extra } : {}),
+    });
+    return answer(200, body, JSON_TYPE);
+  }
+
+  function efetch(params: Params): Answer {
+    if (params.db !== 'pubmed')
+      return answer(400, `Invalid db name specified: ${params.db ?? ''}`, 'text/plain');
+    if (params.retmode !== undefined && params.retmode !== 'xml') {
+      return answer(400, 'this fake serves EFetch as retmode=xml only', 'text/plain');
+    }
+    const ids = [
+      ...new Set(
+        (params.id ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    ];
+    if (ids.length === 0) return answer(200, efetchErrorXml('Empty id list - nothing todo'), XML_TYPE);
+    return answer(200, articleSetXml(ids.flatMap((id) => records.get(id)?.xml ?? [])), XML_TYPE);
+  }
+
+  function elink(params: Params): Answer {
+    const id = (params.id ?? '').split(',')[0]?.trim() ?? '';
+    if (params.dbfrom !== 'pubmed') {
+      return answer(200, efetchErrorXml('Invalid dbfrom').replace(/eFetchResult/g, 'eLinkResult'), XML_TYPE);
+    }
+    const set = links.get(id);
+    if (!set) return answer(200, recordedLinks.get(id) ?? elinkXml(id, []), XML_TYPE);
+    const withSelf = [{ id, score: SCORE_SELF }, ...set];
+    const scored = params.cmd === 'neighbor_score';
+    return answer(
+      200,
+      elinkXml(
+        id,
+        withSelf.map((l) => (scored ? l : { id: l.id })),
+      ),
+      XML_TYPE,
+    );
+  }
+
+  function normal(utility: string, params: Params): Answer {
+    if (utility === 'esearch') return esearch(params);
+    if (utility === 'efetch') return efetch(params);
+    if (utility === 'elink') return elink(params);
+    return answer(404, htmlErrorPage(404), HTML_TYPE);
+  }
+
+  function rateLimited(params: Params): Answer {
+    const limit = params.api_key ? KEY_LIMIT : NO_KEY_LIMIT;
+    return {
+      status: 429,
+      body: rateLimitJson(params.api_key ?? '127.0.0.1', limit + 2, limit),
+      headers: {
+        'content-type': 'application/json',
+        'x-ratelimit-limit': String(limit),
+        'x-ratelimit-remaining': '0',
+      },
+    };
+  }
+
+  function bodyType(body: string): string {
+    const start = body.trimStart();
+    return start.startsWith('{') ? JSON_TYPE : start.startsWith('<') ? XML_TYPE : 'text/plain';
+  }
+
+  function scripted(step: FailStep, utility: string, params: Params): Answer | 'reset' {
+    if (step.reset) return 'reset';
+    let out: Answer;
+    if (step.html) {
+      out = answer(step.status ?? 200, step.body ?? htmlErrorPage(step.status ?? 500), HTML_TYPE);
+    } else if (step.truncate) {
+      const full = normal(utility, params);
+      out = { ...full, body: full.body.slice(0, Math.floor(full.body.length / 2)) };
+    } else if (step.body !== undefined) {
+      out = answer(step.status ?? 200, step.body, bodyType(step.body));
+    } else if (step.status === undefined) {
+      out = normal(utility, params);
+    } else if (step.status === 429) {
+      out = rateLimited(params);
+    } else {
+      out =
+        step.status >= 500
+          ? answer(step.status, htmlErrorPage(step.status), HTML_TYPE)
+          : answer(step.status, '', 'text/plain');
+    }
+    return step.headers ? { ...out, headers: { ...out.headers, ...step.headers } } : out;
+  }
+
+  return {
+    normal,
+    scripted,
+    rateLimited,
+    setSearch(match: SearchMatch, pmids: string[]): void {
+      searches.push({ match, pmids: [...pmids] });
+    },
+    setSearchExtras(match: SearchMatch, x: SearchExtras): void {
+      extras.push({ match, extras: x });
+    },
+    setLinks(pmid: string, neighbors: { id: string; score: number }[]): void {
+      links.set(pmid, [...neighbors]);
+    },
+    reset(): void {
+      searches = [];
+      extras = [];
+      links = new Map();
+    },
+  };
+}
