@@ -11,6 +11,7 @@ export type EutilsFailure =
   | 'rate_limited' // HTTP 429 (NCBI's per-second budget was exceeded)
   | 'server_error' // HTTP 5xx
   | 'connection' // refused, reset, closed before the headers
+  | 'unresolvable' // DNS: no such host
   | 'timeout' // no headers or no body data within the attempt's time, or the caller's deadline
   | 'bad_body' // HTTP 200 with HTML, unparseable JSON/XML, or a body cut short
   | 'entrez_error' // HTTP 200 carrying ESearch's ERROR or an XML <ERROR>: Entrez refused the request
@@ -32,6 +33,9 @@ export const EUTILS_FAILURES: Readonly<Record<EutilsFailure, RetryRule>> = {
   rate_limited: { code: 'rate_limited', retryable: true, minDelayMs: 1000 },
   server_error: { code: 'upstream_unavailable', retryable: true, minDelayMs: 200 },
   connection: { code: 'upstream_unavailable', retryable: true, minDelayMs: 100 },
+  // DNS says the host does not exist (an offline machine, a mistyped NCBI_EUTILS_URL): another try within
+  // the same deadline gets the same answer, so fall back to the library at once. EAI_AGAIN stays retryable.
+  unresolvable: { code: 'upstream_unavailable', retryable: false, minDelayMs: 0 },
   timeout: { code: 'timeout', retryable: true, minDelayMs: 0 },
   bad_body: { code: 'bad_response', retryable: true, minDelayMs: 200 },
   entrez_error: { code: 'upstream_error', retryable: false, minDelayMs: 0 },
@@ -114,7 +118,6 @@ const CONNECTION_CODES = new Set([
   'ECONNRESET',
   'ECONNREFUSED',
   'EPIPE',
-  'ENOTFOUND',
   'EAI_AGAIN',
   'EHOSTUNREACH',
   'ENETUNREACH',
@@ -129,10 +132,13 @@ const TIMEOUT_CODES = new Set([
   'ETIMEDOUT',
 ]);
 
+/** Duck-typed, not `instanceof Error`: errors from another realm (a vm context, a test runner) count too. */
 function errorCode(value: unknown): string | undefined {
-  for (let e: unknown = value, depth = 0; e instanceof Error && depth < 3; e = e.cause, depth += 1) {
-    const code = (e as { code?: unknown }).code;
+  let e: unknown = value;
+  for (let depth = 0; typeof e === 'object' && e !== null && depth < 3; depth += 1) {
+    const { code, cause } = e as { code?: unknown; cause?: unknown };
     if (typeof code === 'string') return code;
+    e = cause;
   }
   return undefined;
 }
@@ -162,6 +168,9 @@ export function transportError(utility: string, error: unknown, phase: 'headers'
     (phase === 'body' && code && CONNECTION_CODES.has(code))
   ) {
     return eutilsError('bad_body', `${utility}: the answer was cut short (${code})`, { cause: error });
+  }
+  if (code === 'ENOTFOUND' && phase === 'headers') {
+    return eutilsError('unresolvable', `${utility}: host not found (${code})`, { cause: error });
   }
   if (code !== undefined && CONNECTION_CODES.has(code)) {
     return eutilsError('connection', `${utility}: connection failed (${code})`, { cause: error });

@@ -8,6 +8,7 @@ import {
   retryHint,
   transportError,
 } from '../../src/pubmed/errors';
+import { createEutilsClient } from '../../src/pubmed/eutils';
 
 describe('retryHint', () => {
   it('follows the table: a second after a 429, a short pause after a server or body failure, none after a refusal', () => {
@@ -87,6 +88,24 @@ describe('transportError', () => {
     const e = transportError('efetch', withCode(code), phase);
     expect(e.code).toBe(expected);
     expect(e.retryable).toBe(true);
+  });
+
+  it('takes "no such host" as final, so an offline machine falls back to the library at once', () => {
+    const e = transportError('esearch', withCode('ENOTFOUND'), 'headers');
+    expect([e.code, e.retryable]).toEqual(['upstream_unavailable', false]);
+    expect(transportError('esearch', withCode('EAI_AGAIN'), 'headers').retryable).toBe(true);
+  });
+
+  it('answers an unresolvable host in one attempt', async () => {
+    const client = createEutilsClient({
+      baseUrl: 'http://eutils.paperbot-test.invalid/entrez/eutils',
+      tool: 't',
+      attemptTimeoutMs: 2000,
+    });
+    const failure = await client
+      .esearch({ term: 'x', retstart: 0, retmax: 5, sort: 'relevance' })
+      .catch((e: unknown) => e);
+    expect(failure).toMatchObject({ code: 'upstream_unavailable', retryable: false });
   });
 
   it('passes a PaperbotError abort reason through unchanged', () => {
