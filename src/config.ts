@@ -19,6 +19,8 @@ const httpUrl = z
   .refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL')
   .transform((u) => u.replace(/\/+$/, ''));
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const envSchema = z.object({
   NCBI_EUTILS_URL: z.preprocess(emptyToUndefined, httpUrl.default(NCBI_EUTILS_DEFAULT)),
   NCBI_API_KEY: z.preprocess(
@@ -100,6 +102,28 @@ const envSchema = z.object({
     emptyToUndefined,
     z.string().min(16, 'must be at least 16 characters (any random string you keep secret)').optional(),
   ),
+  TEAMS_APP_ID: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(GUID, "must be the bot's Microsoft App ID (a GUID, from the Azure Bot resource → Configuration)")
+      .optional(),
+  ),
+  TEAMS_APP_PASSWORD: optionalString,
+  TEAMS_TENANT_ID: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(GUID, 'must be the Directory (tenant) ID of the bot app registration (a GUID)')
+      .optional(),
+  ),
+  PAPERBOT_DEV: z.preprocess(
+    emptyToUndefined,
+    z
+      .enum(['1', '0', 'true', 'false'], { error: 'must be 1 (on) or 0 (off)' })
+      .transform((v) => v === '1' || v === 'true')
+      .optional(),
+  ),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -125,6 +149,8 @@ export interface Config {
   noColor: boolean;
   /** Present when any Slack credential is set; the Slack adapter is mounted only then. */
   slack?: SlackConfig;
+  /** Present when TEAMS_APP_ID is set, or PAPERBOT_DEV=1 (then unauthenticated); Teams is mounted only then. */
+  teams?: TeamsConfig;
 }
 
 export interface SlackConfig {
@@ -139,6 +165,14 @@ export interface SlackConfig {
   /** "Add to Slack" installs for many workspaces; installations live in durable state. */
   oauth?: { clientId: string; clientSecret: string; stateSecret: string };
 }
+
+/**
+ * Microsoft Teams (Bot Framework / Agents SDK). `authenticated`: every request on /api/messages must carry a
+ * valid Bot Framework token for `appId`, and replies use the app's client secret. `anonymous`: PAPERBOT_DEV=1
+ * without credentials, for the Bot Framework Emulator on a developer's machine only.
+ */
+export type TeamsConfig =
+  { mode: 'authenticated'; appId: string; appPassword: string; tenantId?: string } | { mode: 'anonymous' };
 
 export class ConfigError extends Error {
   constructor(
@@ -167,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     );
   }
   const slack = slackConfig(e);
+  const teams = teamsConfig(e);
   return {
     ncbi: {
       baseUrl: e.NCBI_EUTILS_URL,
@@ -184,6 +219,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     port: e.PORT,
     noColor: e.NO_COLOR !== undefined,
     ...(slack ? { slack } : {}),
+    ...(teams ? { teams } : {}),
   };
 }
 
@@ -233,5 +269,33 @@ function slackConfig(e: Env): SlackConfig | undefined {
           },
         }
       : {}),
+  };
+}
+
+/** The Teams section: an app id needs its secret; without an app id only PAPERBOT_DEV=1 mounts Teams. */
+function teamsConfig(e: Env): TeamsConfig | undefined {
+  if (!e.TEAMS_APP_ID) {
+    if (e.TEAMS_APP_PASSWORD)
+      throw new ConfigError(
+        'TEAMS_APP_ID',
+        'is required with TEAMS_APP_PASSWORD (the Microsoft App ID of the bot)',
+      );
+    if (e.TEAMS_TENANT_ID)
+      throw new ConfigError(
+        'TEAMS_APP_ID',
+        'is required with TEAMS_TENANT_ID (the Microsoft App ID of the bot)',
+      );
+    return e.PAPERBOT_DEV ? { mode: 'anonymous' } : undefined;
+  }
+  if (!e.TEAMS_APP_PASSWORD)
+    throw new ConfigError(
+      'TEAMS_APP_PASSWORD',
+      "is required with TEAMS_APP_ID (a client secret of the bot's app registration, Certificates & secrets)",
+    );
+  return {
+    mode: 'authenticated',
+    appId: e.TEAMS_APP_ID,
+    appPassword: e.TEAMS_APP_PASSWORD,
+    ...(e.TEAMS_TENANT_ID ? { tenantId: e.TEAMS_TENANT_ID } : {}),
   };
 }

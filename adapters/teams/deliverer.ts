@@ -1,0 +1,99 @@
+// The Teams Deliverer: posts a digest (or any Reply) proactively into a conversation whose reference was
+// kept when paperbot was added there, one attempt per call; retries and scheduling are src/digest's.
+
+import type { CloudAdapter } from '@microsoft/agents-hosting';
+import type { JwtPayload } from 'jsonwebtoken';
+import type { Clock } from '../../src/core/clock';
+import type { Deliverer, DeliveryProblemKind, DeliveryResult } from '../../src/core/deliverer';
+import type { Logger } from '../../src/core/logger';
+import { renderDelivery } from './cards-digest';
+import { connectorRefusal, describeFailure, sendMessage } from './outgoing';
+import type { ReferenceStore } from './references';
+
+export interface TeamsDelivererDeps {
+  adapter: CloudAdapter;
+  /** The bot's identity for outbound calls (app.ts createTeamsApp().identity). */
+  identity: JwtPayload;
+  references: ReferenceStore;
+  clock: Clock;
+  logger: Logger;
+}
+
+function problemFor(status: number | undefined): DeliveryProblemKind {
+  switch (status) {
+    case 404:
+      return 'not_found';
+    case 401:
+    case 403:
+      return 'forbidden';
+    case 429:
+      return 'rate_limited';
+    default:
+      return 'failed';
+  }
+}
+
+export function createTeamsDeliverer(deps: TeamsDelivererDeps): Deliverer {
+  return {
+    platform: 'teams',
+    async deliver(target, message, options): Promise<DeliveryResult> {
+      const key = target.channel;
+      let reference;
+      try {
+        reference = await deps.references.get(key);
+      } catch (error) {
+        deps.logger.warn({ err: error }, 'teams: conversation references unavailable');
+        return { ok: false, problem: 'failed', detail: 'conversation references unavailable' };
+      }
+      if (!reference)
+        return {
+          ok: false,
+          problem: 'not_found',
+          detail: 'no conversation reference (paperbot not added there, or removed)',
+        };
+      if (options.signal?.aborted)
+        return { ok: false, problem: 'failed', detail: 'cancelled before posting' };
+
+      // A personal chat has no channel to share into; a digest entry carries no Share button anyway.
+      const personal = reference.conversation.conversationType === 'personal';
+      const rendered = renderDelivery(message, personal ? { omit: new Set(['share']) } : {});
+      let messageId: string | undefined;
+      let failure: unknown;
+      try {
+        await deps.adapter.continueConversation(deps.identity, reference, async (context) => {
+          // Caught here: the adapter would otherwise hand the error to the turn-error handler and move on.
+          try {
+            messageId = await sendMessage(context, rendered, { newPost: true });
+          } catch (error) {
+            failure = error;
+          }
+        });
+      } catch (error) {
+        failure = error;
+      }
+      if (failure !== undefined) {
+        const refusal = connectorRefusal(failure);
+        const problem = problemFor(refusal.status);
+        deps.logger.warn({ ...describeFailure(failure), problem }, 'teams: proactive post refused');
+        return {
+          ok: false,
+          problem,
+          ...(refusal.retryAfterSeconds !== undefined
+            ? { retryAfterSeconds: refusal.retryAfterSeconds }
+            : {}),
+          detail: refusal.status
+            ? `Bot Connector answered HTTP ${refusal.status}${refusal.code ? ` ${refusal.code}` : ''}`
+            : 'Bot Connector unreachable',
+        };
+      }
+      try {
+        await deps.references.recordSent(key, options.idempotencyKey, deps.clock.now());
+      } catch (error) {
+        // The post is out; without the record a crash-retry may repeat it (at least once, never lost).
+        deps.logger.warn({ err: error }, 'teams: could not record the sent digest key');
+      }
+      return { ok: true, ...(messageId ? { messageId } : {}) };
+    },
+    recentKeys: (target, sinceMs) => deps.references.sentSince(target.channel, sinceMs),
+  };
+}
