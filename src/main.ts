@@ -15,18 +15,12 @@ import type { Assistant } from './core/reply';
 import { openLibrary, type LibraryStore } from './library/store';
 import { ensureSeeded } from './library/seed';
 import { createEutilsClient } from './pubmed/eutils';
-import { createMemoryRateBudget, createRedisRateBudget } from './pubmed/limiter';
+import { ARRIVAL_MARGIN_MS, createMemoryRateBudget, createRedisRateBudget } from './pubmed/limiter';
 import { createPubmedService } from './pubmed/service';
 import { createSingleFlight } from './cache/singleflight';
 
 /** ClinicalTrials.gov publishes no limit; ~50 requests a minute per IP is the folklore, so stay under it. */
 const CTGOV_REQUESTS_PER_SECOND = 2;
-/**
- * NCBI counts a request when it arrives, the budget when it grants the slot; a new TLS connection or a busy
- * event loop puts up to a few hundred ms between the two. Holding each slot a little longer than a second
- * keeps NCBI's count within the limit at the cost of some throughput.
- */
-const BUDGET_MARGIN_MS = 200;
 
 export interface CoreOptions {
   /** Never contact PubMed or ClinicalTrials.gov: answer from the local library only. */

@@ -54,25 +54,33 @@ function warningBlocks(card: ArticleCard): KnownBlock[] {
   if (card.retracted || retractions.length > 0) {
     const refs = noticeRefs(retractions);
     blocks.push(
-      section(`:warning: *RETRACTED* — this article has been retracted.${refs ? ` Retraction notice: ${refs}.` : ''}`),
+      section(
+        `:warning: *RETRACTED* — this article has been retracted.${refs ? ` Retraction notice: ${refs}.` : ''}`,
+      ),
     );
   }
   const concerns = about(card, 'this', 'expression-of-concern');
   if (concerns.length > 0) {
     const refs = noticeRefs(concerns);
     blocks.push(
-      section(`:warning: *Expression of concern* — the journal has raised concerns about this article.${refs ? ` Notice: ${refs}.` : ''}`),
+      section(
+        `:warning: *Expression of concern* — the journal has raised concerns about this article.${refs ? ` Notice: ${refs}.` : ''}`,
+      ),
     );
   }
   const errata = about(card, 'this', 'erratum');
   if (errata.length > 0) {
     const refs = noticeRefs(errata);
-    blocks.push(section(`:memo: *Erratum* — a correction to this article was published.${refs ? ` See ${refs}.` : ''}`));
+    blocks.push(
+      section(`:memo: *Erratum* — a correction to this article was published.${refs ? ` See ${refs}.` : ''}`),
+    );
   }
   const retracts = about(card, 'other', 'retraction');
   if (retracts.length > 0) {
     const refs = noticeRefs(retracts);
-    blocks.push(section(`:page_facing_up: *Retraction notice*${refs ? ` — this record retracts ${refs}` : ''}.`));
+    blocks.push(
+      section(`:page_facing_up: *Retraction notice*${refs ? ` — this record retracts ${refs}` : ''}.`),
+    );
   }
   return blocks;
 }
@@ -166,7 +174,11 @@ export function articleBlocks(card: ArticleCard, o: ArticleBlockOptions): KnownB
   );
   const title = fitRich(rich, o.budget.title);
   const meta = metaLine(card, o.budget);
-  blocks.push(section(`*${link(card.links.pubmed ?? pubmedUrl(card.pmid), title || `PMID ${card.pmid}`)}*${meta ? `\n${meta}` : ''}`));
+  blocks.push(
+    section(
+      `*${link(card.links.pubmed ?? pubmedUrl(card.pmid), title || `PMID ${card.pmid}`)}*${meta ? `\n${meta}` : ''}`,
+    ),
+  );
   const contextParts = [idLine(card)];
   const trials = trialLine(card);
   if (trials && !o.compact) contextParts.push(trials);
@@ -177,7 +189,14 @@ export function articleBlocks(card: ArticleCard, o: ArticleBlockOptions): KnownB
   if (card.detail === 'full' && o.budget.abstract > 0) {
     blocks.push(...abstractBlocks(card, o.budget));
     if (card.mesh.length > 0 && o.budget.mesh > 0)
-      blocks.push(context([`MeSH: ${card.mesh.slice(0, o.budget.mesh).map((m) => fitMrkdwn(m, 80)).join(' · ')}`]));
+      blocks.push(
+        context([
+          `MeSH: ${card.mesh
+            .slice(0, o.budget.mesh)
+            .map((m) => fitMrkdwn(m, 80))
+            .join(' · ')}`,
+        ]),
+      );
   }
   const buttons = actions(card.actions, o.actionsBlockId);
   if (buttons) blocks.push(buttons);

@@ -4,7 +4,7 @@
 import type { Trial, TrialDate } from '../../src/core/trial';
 import type { CitationCard, ErrorCard, HelpCard, TrialCard } from '../../src/core/reply';
 import { escapeCode, escapeMrkdwn, fitMrkdwn, link } from './escape';
-import { actions, context, header, section, type KnownBlock } from './kit';
+import { actions, context, header, section, thousands, type KnownBlock } from './kit';
 import { LIMITS } from './limits';
 
 const STATUS: Record<string, string> = {
@@ -44,7 +44,9 @@ export function trialBlocks(card: TrialCard, actionsBlockId: string, summaryMax:
   const facts = [
     t.status ? (STATUS[t.status] ?? escapeMrkdwn(t.status)) : undefined,
     phases(t),
-    t.enrollment ? `${t.enrollment.count.toLocaleString('en-US')} ${t.enrollment.type === 'ESTIMATED' ? 'planned' : 'enrolled'}` : undefined,
+    t.enrollment
+      ? `${thousands(t.enrollment.count)} ${t.enrollment.type === 'ESTIMATED' ? 'planned' : 'enrolled'}`
+      : undefined,
     t.leadSponsor ? fitMrkdwn(t.leadSponsor, 100) : undefined,
   ].filter((x): x is string => Boolean(x));
   const blocks: KnownBlock[] = [];
@@ -52,23 +54,41 @@ export function trialBlocks(card: TrialCard, actionsBlockId: string, summaryMax:
     blocks.push(section(`:warning: *Stopped:* ${fitMrkdwn(t.whyStopped, 500)}`));
   blocks.push(section(`*${link(url, `${nct} — ${title}`)}*${facts.length ? `\n${facts.join(' · ')}` : ''}`));
   const detail = [
-    t.conditions.length ? `Conditions: ${t.conditions.slice(0, 5).map((c) => fitMrkdwn(c, 80)).join(', ')}` : undefined,
+    t.conditions.length
+      ? `Conditions: ${t.conditions
+          .slice(0, 5)
+          .map((c) => fitMrkdwn(c, 80))
+          .join(', ')}`
+      : undefined,
     [date(t.startDate), date(t.primaryCompletionDate)].some(Boolean)
       ? `Start ${date(t.startDate) ?? '?'} → primary completion ${date(t.primaryCompletionDate) ?? '?'}`
       : undefined,
-    t.locationCount > 0 ? `${t.locationCount.toLocaleString('en-US')} sites` : undefined,
+    t.locationCount > 0 ? `${thousands(t.locationCount)} sites` : undefined,
     t.hasResults ? 'Results posted' : undefined,
     card.source === 'library' ? ':file_cabinet: local library' : undefined,
     card.stale ? ':hourglass: cached copy' : undefined,
   ].filter((x): x is string => Boolean(x));
   if (detail.length) blocks.push(context([detail.join('  ·  ')]));
   if (card.detail === 'full') {
-    if (t.briefSummary) blocks.push(section(fitMrkdwn(t.briefSummary, Math.min(summaryMax, LIMITS.sectionText))));
+    if (t.briefSummary)
+      blocks.push(section(fitMrkdwn(t.briefSummary, Math.min(summaryMax, LIMITS.sectionText))));
     if (t.interventions.length)
-      blocks.push(section(`*Interventions*\n${t.interventions.slice(0, 6).map((i) => `• ${fitMrkdwn(i.name, 150)}`).join('\n')}`));
+      blocks.push(
+        section(
+          `*Interventions*\n${t.interventions
+            .slice(0, 6)
+            .map((i) => `• ${fitMrkdwn(i.name, 150)}`)
+            .join('\n')}`,
+        ),
+      );
     if (t.primaryOutcomes.length)
       blocks.push(
-        section(`*Primary outcomes*\n${t.primaryOutcomes.slice(0, 3).map((o) => `• ${fitMrkdwn(o.measure, 300)}`).join('\n')}`),
+        section(
+          `*Primary outcomes*\n${t.primaryOutcomes
+            .slice(0, 3)
+            .map((o) => `• ${fitMrkdwn(o.measure, 300)}`)
+            .join('\n')}`,
+        ),
       );
   }
   const pubs = card.publications.filter((p) => /^\d{1,9}$/.test(p.pmid)).slice(0, 6);
@@ -76,7 +96,10 @@ export function trialBlocks(card: TrialCard, actionsBlockId: string, summaryMax:
     blocks.push(
       context([
         `Publications: ${pubs
-          .map((p) => `${link(`https://pubmed.ncbi.nlm.nih.gov/${p.pmid}/`, `PMID ${p.pmid}`)}${p.type === 'RESULT' ? ' (results)' : ''}`)
+          .map(
+            (p) =>
+              `${link(`https://pubmed.ncbi.nlm.nih.gov/${p.pmid}/`, `PMID ${p.pmid}`)}${p.type === 'RESULT' ? ' (results)' : ''}`,
+          )
           .join(', ')}`,
       ]),
     );
@@ -100,7 +123,9 @@ export function citationBlocks(card: CitationCard): KnownBlock[] {
   const fence = '```';
   const room = LIMITS.sectionText - 2 * fence.length;
   return [
-    context([`${FORMAT_LABELS[card.format] ?? escapeMrkdwn(card.format)} citation for ${link(`https://pubmed.ncbi.nlm.nih.gov/${pmid}/`, `PMID ${pmid}`)}`]),
+    context([
+      `${FORMAT_LABELS[card.format] ?? escapeMrkdwn(card.format)} citation for ${link(`https://pubmed.ncbi.nlm.nih.gov/${pmid}/`, `PMID ${pmid}`)}`,
+    ]),
     section(`${fence}${body.length > room ? cutCode(body, room) : body}${fence}`),
   ];
 }

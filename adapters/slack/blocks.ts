@@ -5,7 +5,7 @@ import type { Card, Reply } from '../../src/core/reply';
 import { articleBlocks, type ArticleBudget } from './blocks-article';
 import { citationBlocks, errorBlocks, helpBlocks, trialBlocks } from './blocks-cards';
 import { fitMrkdwn, userMention } from './escape';
-import { actions, context, divider, section, type KnownBlock } from './kit';
+import { actions, context, divider, section, thousands, type KnownBlock } from './kit';
 import { blockTextLength, enforceLimits, LIMITS, messageTextLength } from './limits';
 
 export interface SlackMessage {
@@ -43,7 +43,9 @@ export function actionsBlockId(messageKey: string | undefined, index: number): s
   return `${messageKey ?? 'm'}.${index}.a`;
 }
 
-export function parseActionsBlockId(blockId: string | undefined): { messageKey: string; index: number } | undefined {
+export function parseActionsBlockId(
+  blockId: string | undefined,
+): { messageKey: string; index: number } | undefined {
   const m = /^([A-Za-z0-9_-]{1,64})\.(\d{1,3})\.a$/.exec(blockId ?? '');
   return m?.[1] && m[2] ? { messageKey: m[1], index: Number(m[2]) } : undefined;
 }
@@ -52,7 +54,11 @@ function cardBlocks(card: Card, index: number, level: Level, o: RenderOptions): 
   const blockId = actionsBlockId(o.messageKey, index);
   switch (card.type) {
     case 'article':
-      return articleBlocks(card, { budget: level.article, actionsBlockId: blockId, ...(o.compact ? { compact: true } : {}) });
+      return articleBlocks(card, {
+        budget: level.article,
+        actionsBlockId: blockId,
+        ...(o.compact ? { compact: true } : {}),
+      });
     case 'trial':
       return trialBlocks(card, blockId, level.trialSummary);
     case 'citation':
@@ -67,13 +73,17 @@ function cardBlocks(card: Card, index: number, level: Level, o: RenderOptions): 
 function headBlocks(reply: Reply): KnownBlock[] {
   const blocks: KnownBlock[] = [];
   const sharer = userMention(reply.sharedBy?.id);
-  if (reply.visibility === 'channel' && sharer) blocks.push(context([`:busts_in_silhouette: Shared by ${sharer}`]));
+  if (reply.visibility === 'channel' && sharer)
+    blocks.push(context([`:busts_in_silhouette: Shared by ${sharer}`]));
   if (reply.notice) {
-    const lines = reply.notice.split('\n').filter((l) => l.trim()).map((l) => fitMrkdwn(l, 1000));
+    const lines = reply.notice
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => fitMrkdwn(l, 1000));
     if (lines.length) blocks.push(section(`:information_source: ${lines.join('\n')}`));
   }
   if (reply.total !== undefined && reply.total > 0 && reply.cards.length > 0)
-    blocks.push(context([`${reply.total.toLocaleString('en-US')} result${reply.total === 1 ? '' : 's'}`]));
+    blocks.push(context([`${thousands(reply.total)} result${reply.total === 1 ? '' : 's'}`]));
   return blocks;
 }
 
@@ -115,7 +125,11 @@ export function renderReply(reply: Reply, o: RenderOptions = {}): SlackMessage {
   let blocks: KnownBlock[] = [];
   for (const level of LEVELS) {
     blocks = [...head, ...bodyBlocks(reply, level, o)];
-    if (blocks.length + tail.length <= maxBlocks && messageTextLength(blocks) + tailText <= LIMITS.messageText) break;
+    if (
+      blocks.length + tail.length <= maxBlocks &&
+      messageTextLength(blocks) + tailText <= LIMITS.messageText
+    )
+      break;
   }
   if (blocks.length === 0) blocks.push(context(['Nothing to show.']));
   const fitted = enforceLimits(blocks, {

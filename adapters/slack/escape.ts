@@ -116,15 +116,19 @@ export function fitPlain(text: string, max: number): string {
  */
 export function safeUrl(url: string): string | undefined {
   if (!/^https?:\/\/[^\s]+$/i.test(url)) return undefined;
-  const encoded = url.replace(/[<>|"\s\\^`{}]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  const encoded = url.replace(
+    /[<>|"\s\\^`{}]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+  );
   return encoded.replace(/&/g, '&amp;');
 }
 
 /** A link whose label is already-escaped mrkdwn; without a usable URL it is just the label. */
 export function link(url: string | undefined, labelMrkdwn: string): string {
   const safe = url ? safeUrl(url) : undefined;
-  // "|" inside a label is fine for Slack, but ">" would close the link early: labels arrive escaped.
-  return safe ? `<${safe}|${labelMrkdwn}>` : labelMrkdwn;
+  // Labels arrive escaped (no ">" can close the link early); a second "|" is replaced so no parser can
+  // mistake part of a title for the URL.
+  return safe ? `<${safe}|${labelMrkdwn.replace(/\|/g, '\u2223')}>` : labelMrkdwn;
 }
 
 /** A Slack user mention from an id Slack gave us; anything else is dropped rather than trusted. */

@@ -12,6 +12,11 @@ export type ContextBlock = types.ContextBlock;
 export type ActionsBlock = types.ActionsBlock;
 type MrkdwnElement = types.MrkdwnElement;
 
+/** 1234567 → "1,234,567" (Intl's toLocaleString costs tens of microseconds a call on the answer path). */
+export function thousands(n: number): string {
+  return String(Math.trunc(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
 /** Prefix of every action_id we emit; the app routes on it. */
 export const ACTION_PREFIX = 'pb:';
 
@@ -40,7 +45,10 @@ export function context(parts: string[]): ContextBlock {
 }
 
 export function header(text: string): types.HeaderBlock {
-  return { type: 'header', text: { type: 'plain_text', text: fitPlain(text, LIMITS.headerText), emoji: true } };
+  return {
+    type: 'header',
+    text: { type: 'plain_text', text: fitPlain(text, LIMITS.headerText), emoji: true },
+  };
 }
 
 export function divider(): types.DividerBlock {
@@ -57,7 +65,10 @@ export function actionElement(action: Action): types.Button | types.StaticSelect
     const options = action.options
       .filter((o) => o.command.length <= LIMITS.optionValue)
       .slice(0, LIMITS.optionsPerSelect)
-      .map((o) => ({ text: { type: 'plain_text' as const, text: fitPlain(o.label, LIMITS.optionText) }, value: o.command }));
+      .map((o) => ({
+        text: { type: 'plain_text' as const, text: fitPlain(o.label, LIMITS.optionText) },
+        value: o.command,
+      }));
     if (options.length === 0) return undefined;
     return {
       type: 'static_select',
@@ -87,5 +98,9 @@ export function actions(list: Action[], blockId: string): ActionsBlock | undefin
     elements.push(element);
   }
   if (elements.length === 0) return undefined;
-  return { type: 'actions', block_id: blockId.slice(0, LIMITS.id), elements: elements.slice(0, LIMITS.actionsElements) };
+  return {
+    type: 'actions',
+    block_id: blockId.slice(0, LIMITS.id),
+    elements: elements.slice(0, LIMITS.actionsElements),
+  };
 }

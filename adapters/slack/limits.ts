@@ -95,7 +95,8 @@ export function enforceLimits(
     if (block.type === 'section') return fitSection(block);
     if (block.type === 'header' && block.text.text.length > LIMITS.headerText)
       return { ...block, text: { ...block.text, text: cutMrkdwn(block.text.text, LIMITS.headerText) } };
-    if (block.type === 'context') return { ...block, elements: block.elements.slice(0, LIMITS.contextElements) };
+    if (block.type === 'context')
+      return { ...block, elements: block.elements.slice(0, LIMITS.contextElements) };
     if (block.type === 'actions') {
       const elements = block.elements.filter(
         (e) =>
@@ -109,7 +110,8 @@ export function enforceLimits(
   out = out.filter((b) => b.type !== 'actions' || b.elements.length > 0);
   const noteCost = options.note ? blockTextLength(options.note) : 0;
   const fits = (list: KnownBlock[], withNote: boolean): boolean =>
-    list.length + (withNote ? 1 : 0) <= maxBlocks && messageTextLength(list) + (withNote ? noteCost : 0) <= maxText;
+    list.length + (withNote ? 1 : 0) <= maxBlocks &&
+    messageTextLength(list) + (withNote ? noteCost : 0) <= maxText;
   if (fits(out, false)) return out;
   const withNote = options.note !== undefined;
   while (out.length > 0 && !fits(out, withNote)) out.pop();

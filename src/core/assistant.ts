@@ -67,7 +67,7 @@ async function similar(deps: AssistantDeps, id: LookupId, start: number, o: Call
         notice: start > 0 ? 'No more similar articles.' : 'PubMed lists no similar articles for this record.',
         visibility: 'private',
       };
-    const fetched = await deps.pubmed.fetchArticles(page, o);
+    const fetched = await deps.pubmed.fetchArticles(page, { ...o, priority: 'continuation' });
     const stale = links.stale || fetched.stale;
     const more =
       start + pageSize < links.pmids.length

@@ -13,7 +13,12 @@ export interface CacheStore {
   close(): Promise<void>;
 }
 
-export type Priority = 'interactive' | 'batch';
+/**
+ * Who waits first for a request slot. `continuation` finishes interactive work already under way (the efetch
+ * after a search's esearch): serving it before new lookups lets some answers complete under load instead of
+ * every one of them stalling half-done at its deadline.
+ */
+export type Priority = 'continuation' | 'interactive' | 'batch';
 
 /**
  * A shared budget of request starts per rolling second for one external service.

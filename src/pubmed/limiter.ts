@@ -16,6 +16,11 @@ const WINDOW_MS = 1000;
  * acquire() resolves, by varying amounts, and the source counts arrivals, not our grants.
  */
 const DEFAULT_MARGIN_MS = 10;
+/**
+ * The margin for budgets whose counter is the remote side (NCBI counts a request when it arrives, we count
+ * when we grant it): a new TLS connection or a busy event loop can put a few hundred ms between the two.
+ */
+export const ARRIVAL_MARGIN_MS = 200;
 /** Longest one Redis round trip may take before this acquisition falls back to the in-process budget. */
 const DEFAULT_REDIS_TIMEOUT_MS = 500;
 
@@ -241,7 +246,7 @@ export async function createRedisRateBudget(o: RedisRateBudgetOptions): Promise<
 
   const queue = new WaitQueue((waiter) => {
     // A batch refusal says nothing about interactive room (batch is held to perSecond-1): ask again now.
-    if (waiter.priority === 'interactive' && napping?.forBatch) napping.wake.abort();
+    if (waiter.priority !== 'batch' && napping?.forBatch) napping.wake.abort();
     void pump();
   });
 

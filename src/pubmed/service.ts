@@ -102,6 +102,11 @@ export function createPubmedService(deps: PubmedServiceDeps) {
     return raceSignal(run, o.signal);
   }
 
+  /** The second step of an interactive lookup waits ahead of new lookups, so started answers can finish. */
+  function continued(call: CallContext): CallContext {
+    return call.priority === 'batch' ? call : { ...call, priority: 'continuation' };
+  }
+
   function esearch(req: EsearchRequest, call: CallContext) {
     return retrying(retry, 'esearch', call, (signal) => deps.client.esearch(req, { signal }));
   }
@@ -138,7 +143,7 @@ export function createPubmedService(deps: PubmedServiceDeps) {
       logger.debug({ term, sort, start: q.start, size: q.pageSize }, 'pubmed: search');
       return shared(`search|${term}|${sort}|${q.start}|${q.pageSize}`, o, async (call) => {
         const page = await searchPage(term, sort, q.start, q.pageSize, call);
-        const fetched = await articlesFor(page.value.pmids, call);
+        const fetched = await articlesFor(page.value.pmids, continued(call));
         const byPmid = new Map(fetched.articles.map((a) => [a.pmid, a]));
         return {
           total: page.value.total,
@@ -181,7 +186,7 @@ export function createPubmedService(deps: PubmedServiceDeps) {
       return shared(`doi|${wanted.toLowerCase()}`, o, async (call) => {
         const page = await searchPage(term, 'relevance', 0, 5, call);
         if (page.value.pmids.length === 0) return undefined;
-        const fetched = await articlesFor(page.value.pmids, call);
+        const fetched = await articlesFor(page.value.pmids, continued(call));
         return fetched.articles.find((a) => a.doi?.toLowerCase() === wanted.toLowerCase())?.pmid;
       });
     },
@@ -195,7 +200,7 @@ export function createPubmedService(deps: PubmedServiceDeps) {
         const page = await searchPage(`${wanted}[pmcid]`, 'relevance', 0, 5, call);
         const [only, ...others] = page.value.pmids;
         if (only === undefined || others.length === 0) return only;
-        const fetched = await articlesFor(page.value.pmids, call);
+        const fetched = await articlesFor(page.value.pmids, continued(call));
         return fetched.articles.find((a) => a.pmcid?.toUpperCase() === wanted)?.pmid;
       });
     },

@@ -1,4 +1,4 @@
-// The queue of callers waiting for a rate budget: interactive before batch, arrival order within each.
+// The queue of callers waiting for a rate budget: continuation, then interactive, then batch; arrival order within each.
 // It owns ordering and abort handling; when a waiter may go is decided by the budgets in ./limiter.
 
 import type { Priority } from '../core/ports';
@@ -12,9 +12,9 @@ export interface Waiter {
   reject(reason: unknown): void;
 }
 
-/** Waiting callers, interactive before batch, first come first served within each; aborts leave the queue. */
+/** Waiting callers by priority lane, first come first served within each; aborts leave the queue. */
 export class WaitQueue {
-  private readonly lanes: Record<Priority, Waiter[]> = { interactive: [], batch: [] };
+  private readonly lanes: Record<Priority, Waiter[]> = { continuation: [], interactive: [], batch: [] };
   private readonly detach = new Map<Waiter, () => void>();
 
   constructor(private readonly onAdd: (waiter: Waiter) => void) {}
@@ -38,11 +38,11 @@ export class WaitQueue {
   }
 
   get size(): number {
-    return this.lanes.interactive.length + this.lanes.batch.length;
+    return this.lanes.continuation.length + this.lanes.interactive.length + this.lanes.batch.length;
   }
 
   peek(): Waiter | undefined {
-    return this.lanes.interactive[0] ?? this.lanes.batch[0];
+    return this.lanes.continuation[0] ?? this.lanes.interactive[0] ?? this.lanes.batch[0];
   }
 
   /** Takes the waiter out (if still queued) and stops listening to its signal; false if it already left. */
@@ -57,7 +57,7 @@ export class WaitQueue {
   }
 
   rejectAll(reason: unknown): void {
-    for (const waiter of [...this.lanes.interactive, ...this.lanes.batch]) {
+    for (const waiter of [...this.lanes.continuation, ...this.lanes.interactive, ...this.lanes.batch]) {
       this.remove(waiter);
       waiter.reject(reason);
     }

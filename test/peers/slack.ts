@@ -70,7 +70,8 @@ function readBody(req: http.IncomingMessage): Promise<string> {
 }
 
 function parseParams(body: string, contentType: string): Record<string, unknown> {
-  if (contentType.includes('application/json')) return body ? (JSON.parse(body) as Record<string, unknown>) : {};
+  if (contentType.includes('application/json'))
+    return body ? (JSON.parse(body) as Record<string, unknown>) : {};
   const params: Record<string, unknown> = {};
   for (const [key, value] of new URLSearchParams(body)) {
     const looksJson = /^[[{]/.test(value);
@@ -83,7 +84,12 @@ function parseParams(body: string, contentType: string): Record<string, unknown>
   return params;
 }
 
-function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function send(
+  res: http.ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
@@ -114,16 +120,33 @@ function answer(
       };
     case 'chat.postMessage': {
       const ts = nextTs();
-      return { ok: true, channel: params.channel, ts, message: { type: 'message', bot_id: FAKE_BOT.botId, ts, text: params.text, blocks: params.blocks } };
+      return {
+        ok: true,
+        channel: params.channel,
+        ts,
+        message: { type: 'message', bot_id: FAKE_BOT.botId, ts, text: params.text, blocks: params.blocks },
+      };
     }
     case 'chat.postEphemeral':
       return { ok: true, message_ts: nextTs() };
     case 'chat.unfurl':
       return { ok: true };
     case 'views.publish':
-      return { ok: true, view: { id: 'V00FAKEVIEW1', team_id: FAKE_TEAM.id, type: 'home', blocks: (params.view as { blocks?: unknown })?.blocks } };
+      return {
+        ok: true,
+        view: {
+          id: 'V00FAKEVIEW1',
+          team_id: FAKE_TEAM.id,
+          type: 'home',
+          blocks: (params.view as { blocks?: unknown })?.blocks,
+        },
+      };
     case 'oauth.v2.access': {
-      const install = o.install ?? { teamId: FAKE_TEAM.id, botToken: 'xoxb-installed-token', botUserId: FAKE_BOT.userId };
+      const install = o.install ?? {
+        teamId: FAKE_TEAM.id,
+        botToken: 'xoxb-installed-token',
+        botUserId: FAKE_BOT.userId,
+      };
       return {
         ok: true,
         app_id: 'A00FAKEAPP03',
@@ -159,11 +182,17 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       const body = await readBody(req);
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       if (url.pathname.startsWith('/r/')) {
-        const captured = { path: url.pathname, body: body ? (JSON.parse(body) as Record<string, unknown>) : {}, at: Date.now() };
+        const captured = {
+          path: url.pathname,
+          body: body ? (JSON.parse(body) as Record<string, unknown>) : {},
+          at: Date.now(),
+        };
         responses.push(captured);
         waiting.get(url.pathname)?.(captured);
         waiting.delete(url.pathname);
-        res.writeHead(fake.responseStatus, { 'content-type': 'text/plain' }).end(fake.responseStatus === 200 ? 'ok' : 'expired_url');
+        res
+          .writeHead(fake.responseStatus, { 'content-type': 'text/plain' })
+          .end(fake.responseStatus === 200 ? 'ok' : 'expired_url');
         return;
       }
       const method = url.pathname.replace(/^\/api\//, '');
@@ -174,7 +203,12 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       const step = plans.get(method)?.shift();
       if (step?.hangMs) await new Promise<void>((r) => timers.add(setTimeout(r, step.hangMs)));
       if (step?.status === 429)
-        return send(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(step.retryAfter ?? 1) });
+        return send(
+          res,
+          429,
+          { ok: false, error: 'ratelimited' },
+          { 'retry-after': String(step.retryAfter ?? 1) },
+        );
       if (step?.status) return send(res, step.status, { ok: false, error: 'fatal_error' });
       if (step?.error) return send(res, 200, { ok: false, error: step.error });
       // Recorded: Slack answers a call without a token with HTTP 200 {"ok":false,"error":"not_authed"}.
@@ -227,7 +261,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       for (;;) {
         const value = probe();
         if (value !== undefined) return value;
-        if (Date.now() - started > timeoutMs) throw new Error(`fake Slack: nothing arrived within ${timeoutMs} ms`);
+        if (Date.now() - started > timeoutMs)
+          throw new Error(`fake Slack: nothing arrived within ${timeoutMs} ms`);
         await new Promise<void>((r) => {
           const t = setTimeout(() => {
             timers.delete(t);

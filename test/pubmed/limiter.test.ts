@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
 import { systemClock, type Clock } from '../../src/core/clock';
-import type { RateBudget } from '../../src/core/ports';
+import type { Priority, RateBudget } from '../../src/core/ports';
 import { createMemoryRateBudget, createRedisRateBudget } from '../../src/pubmed/limiter';
 import { recordingLogger } from '../cache/helpers';
 import { startRedisProxy } from '../cache/redis-proxy';
@@ -85,21 +85,23 @@ describe('createMemoryRateBudget', () => {
     await budget.close();
   });
 
-  it('serves waiting interactive callers before waiting batch callers, in arrival order within each', async () => {
+  it('serves continuations, then interactive, then batch callers, in arrival order within each', async () => {
     const clock = steppedClock();
     const budget = createMemoryRateBudget({ perSecond: 1, clock });
     const order: string[] = [];
     await budget.acquire();
-    const names: [string, 'batch' | 'interactive'][] = [
+    const names: [string, Priority][] = [
       ['b1', 'batch'],
       ['i1', 'interactive'],
       ['b2', 'batch'],
+      ['c1', 'continuation'],
       ['i2', 'interactive'],
     ];
     const waits = names.map(([name, priority]) => budget.acquire({ priority }).then(() => order.push(name)));
-    for (let i = 0; i < 4; i += 1) await clock.advance(1100);
+    for (let i = 0; i < 5; i += 1) await clock.advance(1100);
     await Promise.all(waits);
-    expect(order).toEqual(['i1', 'i2', 'b1', 'b2']);
+    // Continuations (the second step of a lookup already under way) go first, then new interactive work.
+    expect(order).toEqual(['c1', 'i1', 'i2', 'b1', 'b2']);
     await budget.close();
   });
 

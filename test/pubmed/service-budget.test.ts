@@ -1,6 +1,7 @@
 // The shared rate budget seen from NCBI's side: however many distinct lookups run at once through one
 // service, the fake (which answers 429 past NCBI's limit, as NCBI does) never sees more starts per second.
 
+import { ARRIVAL_MARGIN_MS } from '../../src/pubmed/limiter';
 import { maxStartsInWindow, startFakeEutils, type FakeEutils } from '../peers/eutils';
 import { startHarness, type Harness } from './service-harness';
 
@@ -22,7 +23,7 @@ afterAll(() => fake.close());
  * to absorb the spread between grant and arrival. Here that spread reaches tens of ms (a cold socket, the
  * event loop busy parsing a record), so the budget is given 100 ms, as production should be (see report).
  */
-const MARGIN_MS = 100;
+const MARGIN_MS = ARRIVAL_MARGIN_MS;
 
 /** 30 distinct single-record lookups, all started at once. */
 async function thirtyLookups(harness: Harness): Promise<number> {

@@ -1,0 +1,220 @@
+// The Slack adapter: a Bolt 5 app mounted on paperbot's one HTTP server at /slack/events (or Socket Mode),
+// in one-workspace token mode or with the OAuth "Add to Slack" flow. Lookups and wording stay in the core.
+
+import type http from 'node:http';
+import { App, HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
+import type { Config, SlackConfig } from '../../src/config';
+import { systemClock, type Clock } from '../../src/core/clock';
+import { PaperbotError } from '../../src/core/errors';
+import type { Logger } from '../../src/core/logger';
+import type { Assistant } from '../../src/core/reply';
+import type { Mount } from '../server';
+import { tokenAuthorization, type TokenAuthorization } from './auth';
+import type { Deliverer } from '../../src/core/deliverer';
+import { boltLogger } from './bolt-logger';
+import { createConversation, type Conversation } from './deliver';
+import { createSlackDeliverer } from './deliverer';
+import { registerActions, registerCommand } from './handlers';
+import { HOME_EVENT, registerHome } from './home';
+import { openInstallationStore, type ClosableInstallationStore } from './installation-store';
+import { createReplyMemory } from './reply-memory';
+import { registerUnfurls, UNFURL_EVENT } from './unfurl';
+
+export const EVENTS_PATH = '/slack/events';
+export const INSTALL_PATH = '/slack/install';
+export const REDIRECT_PATH = '/slack/oauth_redirect';
+/** Every Events API event the app listens to; manifest.yml must subscribe to exactly these. */
+export const SLACK_EVENTS = [HOME_EVENT, UNFURL_EVENT];
+/** What the app asks for at install; manifest.yml lists the same (a test keeps the two in step). */
+export const BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'links:read', 'links:write'];
+
+export interface SlackAppDeps {
+  config: Config;
+  assistant: Assistant;
+  logger: Logger;
+  clock?: Clock;
+  /** Replaces the durable store chosen from config (SQLite in the data dir, or Redis). */
+  installationStore?: ClosableInstallationStore;
+  /** The HTTP layer for the Web API and response_url; the global fetch (undici's global dispatcher) by default. */
+  fetch?: webApi.WebClientOptions['fetch'];
+  /** Longest one answer may take before the core's timeout answer is sent. */
+  deadlineMs?: number;
+}
+
+export interface SlackApp extends Mount {
+  readonly mode: 'http' | 'socket';
+  readonly auth: 'token' | 'oauth';
+  /** Posts digests into channels on paperbot's own initiative; give it to the digest scheduler. */
+  readonly deliverer: Deliverer;
+  /** Takes POST /slack/events and, with OAuth, GET /slack/install and /slack/oauth_redirect. */
+  handle(req: http.IncomingMessage, res: http.ServerResponse): boolean;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function pathOf(req: http.IncomingMessage): string {
+  try {
+    return new URL(req.url ?? '/', 'http://localhost').pathname;
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Bolt refuses timestamps more than five minutes old but accepts any in the future; Slack's rule is
+ * "differs by more than five minutes", so a future-dated replay is refused here, before Bolt reads the body.
+ */
+function timestampTooFar(req: http.IncomingMessage, clock: Clock): boolean {
+  const header = req.headers['x-slack-request-timestamp'];
+  const ts = Number(Array.isArray(header) ? header[0] : header);
+  return Number.isFinite(ts) && ts * 1000 - clock.now() > 5 * 60_000;
+}
+
+export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
+  const slack: SlackConfig | undefined = deps.config.slack;
+  if (!slack) throw new PaperbotError('bad_input', 'the Slack adapter needs SLACK_* configuration');
+  const clock = deps.clock ?? systemClock;
+  const logger = deps.logger.child({ adapter: 'slack' });
+  const boltLog = boltLogger(logger);
+  const clientOptions: webApi.WebClientOptions = {
+    slackApiUrl: `${slack.apiUrl}/`,
+    // 429s come back to us (errors.ts waits on our clock, bounded) instead of pausing every call.
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2000 },
+    timeout: 10_000,
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+  };
+
+  const installationStore = slack.oauth
+    ? (deps.installationStore ??
+      (await openInstallationStore({
+        dataDir: deps.config.dataDir,
+        ...(deps.config.redisUrl ? { redisUrl: deps.config.redisUrl } : {}),
+        clock,
+        logger,
+      })))
+    : undefined;
+  const oauthOptions = slack.oauth
+    ? {
+        clientId: slack.oauth.clientId,
+        clientSecret: slack.oauth.clientSecret,
+        stateSecret: slack.oauth.stateSecret,
+        installationStore,
+        scopes: BOT_SCOPES,
+        installerOptions: { installPath: INSTALL_PATH, redirectUriPath: REDIRECT_PATH, clientOptions },
+      }
+    : {};
+
+  const mode = slack.appToken ? 'socket' : 'http';
+  if (mode === 'http' && !slack.signingSecret)
+    throw new PaperbotError('bad_input', 'the Slack HTTP endpoint needs SLACK_SIGNING_SECRET');
+  const receiver =
+    mode === 'socket'
+      ? new SocketModeReceiver({
+          appToken: String(slack.appToken),
+          logger: boltLog,
+          installerOptions: { clientOptions },
+          ...oauthOptions,
+        })
+      : new HTTPReceiver({
+          signingSecret: String(slack.signingSecret),
+          endpoints: EVENTS_PATH,
+          logger: boltLog,
+          processBeforeResponse: false,
+          ...oauthOptions,
+        });
+
+  // Token mode authorizes with our own memoized authorize (no auth.test on the ack path); OAuth mode
+  // lets Bolt's installer read the installation store.
+  const token: TokenAuthorization | undefined = slack.botToken
+    ? tokenAuthorization(
+        slack.botToken,
+        new webApi.WebClient(undefined, { ...clientOptions, logger: boltLog }),
+        logger,
+      )
+    : undefined;
+  const app = new App({
+    receiver,
+    logger: boltLog,
+    clientOptions,
+    convoStore: false,
+    ...(token ? { authorize: token.authorize } : {}),
+  });
+  app.error(async (error) => {
+    logger.error({ err: error }, 'slack listener failed');
+  });
+
+  const conversation: Conversation = createConversation({
+    assistant: deps.assistant,
+    clock,
+    logger,
+    memory: createReplyMemory({ clock }),
+    deadlineMs: deps.deadlineMs ?? 25_000,
+    maxRetryAfterSeconds: 30,
+  });
+  registerCommand(app, conversation);
+  registerActions(app, conversation);
+  registerUnfurls(app, conversation, { clock, logger });
+  registerHome(app, conversation, { clock, logger });
+
+  const installer = receiver.installer;
+  return {
+    name: 'slack',
+    mode,
+    auth: slack.oauth ? 'oauth' : 'token',
+    deliverer: createSlackDeliverer({
+      clientOptions: { ...clientOptions, logger: boltLog },
+      ...(slack.botToken ? { botToken: slack.botToken } : {}),
+      ...(installationStore ? { installationStore } : {}),
+      logger,
+    }),
+    handle(req, res) {
+      const path = pathOf(req);
+      const method = (req.method ?? 'GET').toUpperCase();
+      const oauthPath =
+        installer !== undefined && method === 'GET' && (path === INSTALL_PATH || path === REDIRECT_PATH);
+      if (receiver instanceof HTTPReceiver) {
+        if (path === EVENTS_PATH && method === 'POST' && timestampTooFar(req, clock)) {
+          res.writeHead(401).end();
+          return true;
+        }
+        if ((path === EVENTS_PATH && method === 'POST') || oauthPath) {
+          receiver.requestListener(req, res);
+          return true;
+        }
+        return false;
+      }
+      // Socket Mode has no events endpoint; its install pages still live on the shared server.
+      if (!oauthPath || !installer) return false;
+      const done =
+        path === INSTALL_PATH
+          ? installer.handleInstallPath(req, res, {}, { scopes: BOT_SCOPES })
+          : installer.handleCallback(req, res);
+      done.catch((error: unknown) => logger.error({ err: error }, 'slack install page failed'));
+      return true;
+    },
+    async start() {
+      if (token) {
+        const stopWaiting = new AbortController();
+        // Start-up does not wait long for Slack; the check finishes (and logs) in the background.
+        await Promise.race([token.identify(), clock.sleep(3000, stopWaiting.signal).catch(() => undefined)]);
+        stopWaiting.abort();
+      }
+      if (receiver instanceof SocketModeReceiver) {
+        // receiver.start() would also open its own OAuth HTTP server on port 3000; the shared server has those pages.
+        try {
+          await receiver.client.start();
+        } catch (error) {
+          logger.error({ err: error }, 'slack socket mode could not connect (check SLACK_APP_TOKEN)');
+          throw error;
+        }
+      }
+      logger.info({ mode, auth: slack.oauth ? 'oauth' : 'token' }, 'slack adapter ready');
+    },
+    async stop() {
+      if (receiver instanceof SocketModeReceiver) await receiver.client.disconnect();
+      await conversation.drain(5000);
+      await installationStore?.close();
+    },
+  };
+}

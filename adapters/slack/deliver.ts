@@ -1,0 +1,163 @@
+// Asking the core (with a deadline, tracked for graceful stop) and delivering its Reply to Slack:
+// private answers through response_url, shares through chat.postMessage, problems worded by the core.
+
+import type { RespondArguments, RespondFn, webApi } from '@slack/bolt';
+import type { Clock } from '../../src/core/clock';
+import { deliveryProblemCard } from '../../src/core/delivery-messages';
+import { PaperbotError } from '../../src/core/errors';
+import type { Logger } from '../../src/core/logger';
+import type { Assistant, Reply, Request } from '../../src/core/reply';
+import { INTERNAL_ERROR } from '../../src/core/wording';
+import { renderReply } from './blocks';
+import { classifySlackError, withRetryAfter } from './errors';
+import type { ReplyMemory } from './reply-memory';
+import { createTurnScheduler } from './turns';
+
+/** Stopping a finished deadline timer needs no reason; a shared one saves building a DOMException each time. */
+const FINISHED = Symbol('finished');
+
+export interface Conversation {
+  /**
+   * The core's answer; never throws (a failure becomes an error card). Like deliver, it starts on a later
+   * event-loop turn (turns.ts), so acks of requests still arriving go first; both are tracked for stop.
+   */
+  ask(request: Request): Promise<Reply>;
+  deliver(reply: Reply, target: DeliveryTarget): Promise<void>;
+  /** Resolves when every answer in flight has been delivered (or `ms` passed). */
+  drain(ms: number): Promise<void>;
+  memory: ReplyMemory;
+}
+
+export interface DeliveryTarget {
+  respond?: RespondFn;
+  client: webApi.WebClient;
+  channel?: { id: string; name?: string };
+  /** 'replace': the message this answers (a "Searching…" ack, a result page) is replaced; 'add': a new one. */
+  mode: 'replace' | 'add';
+  /** Re-render under an existing key (a card expanded in place). */
+  messageKey?: string;
+}
+
+export interface ConversationDeps {
+  assistant: Assistant;
+  clock: Clock;
+  logger: Logger;
+  memory: ReplyMemory;
+  /** Longest a lookup may take before the user gets the core's timeout answer. */
+  deadlineMs: number;
+  /** Longest Retry-After worth waiting for while the user waits. */
+  maxRetryAfterSeconds: number;
+}
+
+/** A share with no channel to post to (Slack did not say where it came from). */
+class NoChannel extends Error {}
+
+function hasButtons(reply: Reply): boolean {
+  return reply.cards.some((c) => (c.type === 'article' || c.type === 'trial') && c.actions.length > 0);
+}
+
+export function createConversation(deps: ConversationDeps): Conversation {
+  const inflight = new Set<Promise<unknown>>();
+  const turns = createTurnScheduler();
+  const log = deps.logger;
+
+  const track = <T>(p: Promise<T>): Promise<T> => {
+    inflight.add(p);
+    void p.finally(() => inflight.delete(p)).catch(() => undefined);
+    return p;
+  };
+
+  async function ask(request: Request): Promise<Reply> {
+    const deadline = new AbortController();
+    const timer = new AbortController();
+    deps.clock.sleep(deps.deadlineMs, timer.signal).then(
+      () => deadline.abort(new PaperbotError('timeout', `no answer within ${deps.deadlineMs} ms`)),
+      () => undefined,
+    );
+    try {
+      return await deps.assistant.handle(request, { signal: deadline.signal });
+    } catch (error) {
+      log.error({ err: error }, 'assistant failed');
+      return { cards: [{ type: 'error', message: INTERNAL_ERROR }], visibility: 'private' };
+    } finally {
+      timer.abort(FINISHED);
+    }
+  }
+
+  async function respond(target: DeliveryTarget, message: RespondArguments): Promise<void> {
+    if (!target.respond) return;
+    try {
+      await target.respond(message);
+    } catch (error) {
+      // An expired response_url (404 after 30 minutes or 5 uses) leaves no way to reach the user.
+      log.warn({ err: error }, 'slack response_url refused the answer');
+    }
+  }
+
+  async function answerPrivately(reply: Reply, target: DeliveryTarget): Promise<void> {
+    const key = target.messageKey ?? (hasButtons(reply) ? deps.memory.remember(reply) : undefined);
+    const message = renderReply(reply, key ? { messageKey: key } : {});
+    await respond(target, {
+      response_type: 'ephemeral',
+      replace_original: target.mode === 'replace',
+      text: message.text,
+      blocks: message.blocks,
+    });
+  }
+
+  async function share(reply: Reply, target: DeliveryTarget): Promise<void> {
+    const message = renderReply(reply);
+    try {
+      if (!target.channel) throw new NoChannel();
+      const channel = target.channel.id;
+      await withRetryAfter(
+        () =>
+          target.client.chat.postMessage({
+            channel,
+            text: message.text,
+            blocks: message.blocks,
+            unfurl_links: false,
+            unfurl_media: false,
+          }),
+        { clock: deps.clock, maxWaitSeconds: deps.maxRetryAfterSeconds, attempts: 3 },
+      );
+      // The "Searching…" note has done its job once the card is in the channel.
+      if (target.mode === 'replace') await respond(target, { delete_original: true });
+    } catch (error) {
+      const problem =
+        error instanceof NoChannel ? { code: 'not_in_channel' as const } : classifySlackError(error);
+      (problem.code === 'not_authorized' ? log.error : log.warn).call(
+        log,
+        { slackError: problem.slackError, code: problem.code, channel: target.channel?.id },
+        'slack share failed',
+      );
+      const card = deliveryProblemCard({
+        ...problem,
+        platform: 'slack',
+        ...(target.channel?.name && !/^(directmessage|privategroup)$/.test(target.channel.name)
+          ? { channelName: target.channel.name }
+          : {}),
+      });
+      await answerPrivately({ cards: [card], visibility: 'private' }, { ...target, messageKey: undefined });
+    }
+  }
+
+  return {
+    ask: (request) => track(turns.run(() => ask(request))),
+    deliver: (reply, target) =>
+      track(
+        turns.run(() =>
+          reply.visibility === 'channel' ? share(reply, target) : answerPrivately(reply, target),
+        ),
+      ),
+    async drain(ms) {
+      const stop = new AbortController();
+      await Promise.race([
+        Promise.allSettled([...inflight]),
+        deps.clock.sleep(ms, stop.signal).catch(() => undefined),
+      ]);
+      stop.abort();
+    },
+    memory: deps.memory,
+  };
+}

@@ -1,0 +1,145 @@
+// /paper and button presses: ack at once, turn the payload into a core Request, deliver the Reply.
+// Which follow-up replaces its message and which adds one is decided here; what is answered, by the core.
+
+import type { App, BlockAction, RespondFn, SlackCommandMiddlewareArgs, webApi } from '@slack/bolt';
+import type { Reply, Request } from '../../src/core/reply';
+import { parseActionsBlockId } from './blocks';
+import type { Conversation, DeliveryTarget } from './deliver';
+import { fitMrkdwn } from './escape';
+import { ACTION_PREFIX } from './kit';
+
+/** The slash command this app answers (manifest.yml declares it; a test keeps the two in step). */
+export const SLASH_COMMAND = '/paper';
+
+export function ackText(text: string): string {
+  const query = text.trim();
+  return query ? `:mag: Searching PubMed for “${fitMrkdwn(query, 200)}”…` : ':mag: Opening paperbot help…';
+}
+
+function slackRequest(
+  text: string,
+  user: { id: string; name?: string },
+  team?: string,
+  channel?: string,
+): Request {
+  return {
+    text,
+    user: user.name ? { id: user.id, name: user.name } : { id: user.id },
+    place: { platform: 'slack', ...(team ? { team } : {}), ...(channel ? { channel } : {}) },
+  };
+}
+
+export function registerCommand(app: App, conversation: Conversation): void {
+  app.command(
+    SLASH_COMMAND,
+    async ({ command, ack, respond, client }: SlackCommandMiddlewareArgs & { client: webApi.WebClient }) => {
+      // The ack is Slack's 3-second deadline; the lookup happens after it, never inside it.
+      await ack({ response_type: 'ephemeral', text: ackText(command.text) });
+      const request = slackRequest(
+        command.text,
+        { id: command.user_id, name: command.user_name },
+        command.team_id,
+        command.channel_id,
+      );
+      const reply = await conversation.ask(request);
+      await conversation.deliver(reply, {
+        respond,
+        client,
+        channel: { id: command.channel_id, name: command.channel_name },
+        mode: 'replace',
+      });
+    },
+  );
+}
+
+type ActionElement = BlockAction['actions'][number];
+
+/** The core command a pressed element carries: a button's value or the chosen menu option's. */
+export function commandOf(action: ActionElement): string | undefined {
+  if (action.type === 'button') return action.value;
+  if (action.type === 'static_select' || action.type === 'overflow') return action.selected_option?.value;
+  return undefined;
+}
+
+function isEphemeral(body: BlockAction): boolean {
+  const container: unknown = body.container;
+  return (
+    typeof container === 'object' &&
+    container !== null &&
+    (container as { is_ephemeral?: unknown }).is_ephemeral === true
+  );
+}
+
+/** "Abstract" on a card of a list we still remember: the list comes back with that card expanded. */
+function expandInPlace(
+  conversation: Conversation,
+  reply: Reply,
+  blockId: string | undefined,
+): { reply: Reply; key: string } | undefined {
+  const where = parseActionsBlockId(blockId);
+  const expanded = reply.cards[0];
+  if (!where || reply.cards.length !== 1 || expanded?.type !== 'article') return undefined;
+  const original = conversation.memory.recall(where.messageKey);
+  const target = original?.cards[where.index];
+  if (!original || target?.type !== 'article' || target.pmid !== expanded.pmid) return undefined;
+  const notice = [original.notice, reply.notice].filter(Boolean).join('\n');
+  const merged: Reply = {
+    ...original,
+    cards: original.cards.map((c, i) => (i === where.index ? expanded : c)),
+    ...(notice ? { notice } : {}),
+  };
+  conversation.memory.replace(where.messageKey, merged);
+  return { reply: merged, key: where.messageKey };
+}
+
+export function registerActions(app: App, conversation: Conversation): void {
+  app.action<BlockAction>(new RegExp(`^${ACTION_PREFIX}`), async ({ action, body, ack, respond, client }) => {
+    await ack();
+    const command = commandOf(action);
+    if (!command) return;
+    const kind = action.action_id.slice(ACTION_PREFIX.length);
+    const channelId = body.channel?.id ?? body.container?.channel_id;
+    const request = slackRequest(
+      command,
+      { id: body.user.id, ...(body.user.username ? { name: body.user.username } : {}) },
+      body.team?.id ?? body.user.team_id,
+      typeof channelId === 'string' ? channelId : undefined,
+    );
+    await followUp(conversation, request, kind, {
+      target: {
+        ...(respond ? { respond: respond as RespondFn } : {}),
+        client,
+        ...(typeof channelId === 'string'
+          ? { channel: { id: channelId, ...(body.channel?.name ? { name: body.channel.name } : {}) } }
+          : {}),
+        mode: 'add',
+      },
+      ephemeral: isEphemeral(body),
+      blockId: 'block_id' in action ? action.block_id : undefined,
+    });
+  });
+}
+
+/** Answers a pressed button: what replaces its message (Next 5, Abstract in place) and what is added. */
+async function followUp(
+  conversation: Conversation,
+  request: Request,
+  kind: string,
+  o: { target: DeliveryTarget; ephemeral: boolean; blockId: string | undefined },
+): Promise<void> {
+  const reply = await conversation.ask(request);
+  // A card shared in a channel is everyone's: follow-ups from it are always new private messages.
+  if (o.ephemeral && reply.visibility === 'private') {
+    if (kind === 'more') return conversation.deliver(reply, { ...o.target, mode: 'replace' });
+    if (kind === 'abstract') {
+      const expanded = expandInPlace(conversation, reply, o.blockId);
+      if (expanded)
+        return conversation.deliver(expanded.reply, {
+          ...o.target,
+          mode: 'replace',
+          messageKey: expanded.key,
+        });
+    }
+  }
+  return conversation.deliver(reply, o.target);
+}
