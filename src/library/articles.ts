@@ -1,0 +1,284 @@
+// The articles table and its full-text index: upsert, delete, lookups by id, and ranked search.
+// What goes into the index is article-index.ts's; opening the database and migrations are store.ts's.
+
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Article } from '../core/article';
+import type { Clock } from '../core/clock';
+import type { PubTypeFilter } from '../pubmed/query';
+import {
+  ARTICLE_QUERY,
+  ARTICLE_WEIGHTS,
+  MATCH_EVERYTHING,
+  documentOf,
+  rowKey,
+  rowKeyRange,
+  typeFilter,
+  yearOf,
+} from './article-index';
+import { toFtsMatch } from './fts-query';
+
+export type Origin = 'seed' | 'user';
+
+export interface UpsertResult {
+  inserted: number;
+  updated: number;
+  /** Records left alone: invalid ids, or bundled copies of records the user imported themselves. */
+  skipped: number;
+}
+
+export interface ArticleSearch {
+  terms: string;
+  types?: PubTypeFilter[];
+  since?: number;
+  until?: number;
+  sort?: 'relevance' | 'date';
+  limit: number;
+  offset?: number;
+}
+
+export interface ArticleSearchResult {
+  total: number;
+  articles: Article[];
+  /** False when no record had every word and these results match only some of them. */
+  matchedAll: boolean;
+}
+
+const PMID = /^[1-9]\d{0,9}$/;
+const MAX_PAGE = 1000;
+/** Past this many matches, relevance ranks only the most recent ones (see page()). */
+export const RANK_WINDOW = 2000;
+/**
+ * bm25 costs about the same for every phrase of the expression on every ranked row, so a long relaxed
+ * expression ("any 4 of these 5 terms" spells out 20 phrases) ranks fewer rows to stay as fast.
+ */
+const RANK_BUDGET = 10_000;
+const MIN_RANK_WINDOW = 200;
+
+function rankWindow(match: string): number {
+  const phrases = match.match(/"(?:[^"]|"")*"/g)?.length ?? 1;
+  return Math.max(MIN_RANK_WINDOW, Math.min(RANK_WINDOW, Math.floor(RANK_BUDGET / phrases)));
+}
+
+function parseArticle(json: string): Article {
+  // Only this module writes the column, always JSON.stringify of an Article.
+  return JSON.parse(json) as Article;
+}
+
+export function normalDoi(doi: string): string {
+  return doi
+    .trim()
+    .replace(/^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:\s*)/i, '')
+    .trim();
+}
+
+export function normalPmcid(pmcid: string): string | undefined {
+  const match = /^(?:PMC)?(\d+)$/i.exec(pmcid.trim());
+  return match === null ? undefined : `PMC${match[1]}`;
+}
+
+function clampInt(value: number | undefined, min: number, max: number): number {
+  if (value === undefined || !Number.isFinite(value)) return min;
+  return Math.min(max, Math.max(min, Math.trunc(value)));
+}
+
+export function createArticles(db: BetterSqlite3.Database, clock: Clock) {
+  const existing = db.prepare<[number], { fts_id: number; origin: Origin }>(
+    'SELECT fts_id, origin FROM articles WHERE pmid = ?',
+  );
+  const insertRow = db.prepare(
+    `INSERT INTO articles (pmid, fts_id, doi, pmcid, year, pubtypes, entrez_date, json, origin, updated_at)
+     VALUES (@pmid, @ftsId, @doi, @pmcid, @year, @pubtypes, @entrezDate, @json, @origin, @updatedAt)`,
+  );
+  const updateRow = db.prepare(
+    `UPDATE articles SET fts_id = @ftsId, doi = @doi, pmcid = @pmcid, year = @year, pubtypes = @pubtypes,
+       entrez_date = @entrezDate, json = @json, origin = @origin, updated_at = @updatedAt WHERE pmid = @pmid`,
+  );
+  const deleteRow = db.prepare<[number]>('DELETE FROM articles WHERE pmid = ?');
+  const insertFts = db.prepare(
+    `INSERT INTO articles_fts (rowid, title, mesh, abstract, authors, journal, facets)
+     VALUES (@rowid, @title, @mesh, @abstract, @authors, @journal, @facets)`,
+  );
+  const deleteFts = db.prepare<[number]>('DELETE FROM articles_fts WHERE rowid = ?');
+  const byPmid = db.prepare<[number], string>('SELECT json FROM articles WHERE pmid = ?').pluck();
+  const byFtsId = db.prepare<[number], string>('SELECT json FROM articles WHERE fts_id = ?').pluck();
+  const byDoi = db
+    .prepare<[string], string>(
+      'SELECT json FROM articles WHERE doi = ? COLLATE NOCASE ORDER BY updated_at DESC LIMIT 1',
+    )
+    .pluck();
+  const byPmcid = db
+    .prepare<[string], string>('SELECT json FROM articles WHERE pmcid = ? ORDER BY updated_at DESC LIMIT 1')
+    .pluck();
+  const countAll = db.prepare<[], number>('SELECT count(*) FROM articles').pluck();
+
+  // One prepared statement per query shape; a rowid range is only added when a year bound was asked,
+  // because the constraint slows every match down even when it excludes nothing.
+  const shapes = new Map<string, BetterSqlite3.Statement<unknown[], number>>();
+  const BM25 = `bm25(articles_fts, ${ARTICLE_WEIGHTS.join(', ')})`;
+  function statement(kind: 'count' | 'date' | 'ranked' | 'windowed', ranged: boolean) {
+    const key = `${kind}|${ranged}`;
+    let prepared = shapes.get(key);
+    if (prepared === undefined) {
+      const where = `articles_fts MATCH ?${ranged ? ' AND rowid BETWEEN ? AND ?' : ''}`;
+      const sql = {
+        count: `SELECT count(*) FROM articles_fts WHERE ${where}`,
+        date: `SELECT rowid FROM articles_fts WHERE ${where} ORDER BY rowid DESC LIMIT ? OFFSET ?`,
+        ranked: `SELECT rowid FROM articles_fts WHERE ${where} ORDER BY ${BM25}, rowid DESC LIMIT ? OFFSET ?`,
+        windowed:
+          `SELECT rowid FROM (SELECT rowid, ${BM25} AS score FROM articles_fts WHERE ${where}` +
+          ' ORDER BY rowid DESC LIMIT ?) ORDER BY score, rowid DESC LIMIT ? OFFSET ?',
+      }[kind];
+      prepared = db.prepare<unknown[], number>(sql).pluck();
+      shapes.set(key, prepared);
+    }
+    return prepared;
+  }
+
+  const upsert = db.transaction((articles: readonly Article[], origin: Origin): UpsertResult => {
+    const result: UpsertResult = { inserted: 0, updated: 0, skipped: 0 };
+    const updatedAt = clock.now();
+    for (const article of articles) {
+      if (!PMID.test(article.pmid)) {
+        result.skipped += 1;
+        continue;
+      }
+      const pmid = Number(article.pmid);
+      const before = existing.get(pmid);
+      // A bundled copy never overwrites what the user imported: theirs may carry a newer retraction.
+      if (before !== undefined && origin === 'seed' && before.origin === 'user') {
+        result.skipped += 1;
+        continue;
+      }
+      const year = yearOf(article);
+      const ftsId = rowKey(article.pmid, year);
+      const row = {
+        pmid,
+        ftsId,
+        doi: article.doi === undefined ? null : normalDoi(article.doi),
+        pmcid: article.pmcid === undefined ? null : (normalPmcid(article.pmcid) ?? article.pmcid),
+        year: year ?? null,
+        pubtypes: JSON.stringify(article.publicationTypes),
+        entrezDate: article.entrezDate ?? null,
+        json: JSON.stringify(article),
+        origin,
+        updatedAt,
+      };
+      if (before === undefined) {
+        insertRow.run(row);
+        result.inserted += 1;
+      } else {
+        deleteFts.run(before.fts_id);
+        updateRow.run(row);
+        result.updated += 1;
+      }
+      insertFts.run({ rowid: ftsId, ...documentOf(article) });
+    }
+    return result;
+  });
+
+  const remove = db.transaction((pmids: readonly string[]): number => {
+    let removed = 0;
+    for (const id of pmids) {
+      if (!PMID.test(id)) continue;
+      const before = existing.get(Number(id));
+      if (before === undefined) continue;
+      deleteFts.run(before.fts_id);
+      deleteRow.run(Number(id));
+      removed += 1;
+    }
+    return removed;
+  });
+
+  interface Scope {
+    sort: 'relevance' | 'date';
+    range: [number, number] | undefined;
+    limit: number;
+    offset: number;
+  }
+
+  function countMatches(match: string, scope: Scope): number {
+    const params: unknown[] = scope.range === undefined ? [match] : [match, ...scope.range];
+    return statement('count', scope.range !== undefined).get(...params) ?? 0;
+  }
+
+  /**
+   * One page of rows. Relevance ranks every match with bm25 while they fit the rank window; beyond that
+   * it ranks the window's worth of most recent matches (bm25 over all would cost ~0.6 µs per match and
+   * phrase), and pages past the window continue in date order, so paging never repeats or skips a record.
+   */
+  function page(match: string, total: number, scope: Scope): Article[] {
+    const { sort, range, limit, offset } = scope;
+    if (total === 0 || limit === 0 || offset >= total) return [];
+    const window = rankWindow(match);
+    const kind =
+      sort === 'date' ? 'date' : total <= window ? 'ranked' : offset < window ? 'windowed' : 'date';
+    const take = kind === 'windowed' ? Math.min(limit, window - offset) : limit;
+    const params: unknown[] = range === undefined ? [match] : [match, ...range];
+    if (kind === 'windowed') params.push(window);
+    const ids = statement(kind, range !== undefined).all(...params, take, offset);
+    const articles: Article[] = [];
+    for (const id of ids) {
+      const json = byFtsId.get(id);
+      if (json !== undefined) articles.push(parseArticle(json));
+    }
+    if (kind === 'windowed' && take < limit && offset + take < total) {
+      articles.push(...page(match, total, { ...scope, sort: 'date', limit: limit - take, offset: window }));
+    }
+    return articles;
+  }
+
+  return {
+    upsert(articles: readonly Article[], origin: Origin = 'user'): UpsertResult {
+      return upsert.immediate(articles, origin);
+    },
+    remove(pmids: readonly string[]): number {
+      return remove.immediate(pmids);
+    },
+    get(pmids: readonly string[]): Article[] {
+      const found: Article[] = [];
+      for (const id of pmids) {
+        const json = PMID.test(id.trim()) ? byPmid.get(Number(id.trim())) : undefined;
+        if (json !== undefined) found.push(parseArticle(json));
+      }
+      return found;
+    },
+    findByDoi(doi: string): Article | undefined {
+      const json = byDoi.get(normalDoi(doi));
+      return json === undefined ? undefined : parseArticle(json);
+    },
+    findByPmcid(pmcid: string): Article | undefined {
+      const normal = normalPmcid(pmcid);
+      const json = normal === undefined ? undefined : byPmcid.get(normal);
+      return json === undefined ? undefined : parseArticle(json);
+    },
+    count(): number {
+      return countAll.get() ?? 0;
+    },
+    search(q: ArticleSearch): ArticleSearchResult {
+      const scope: Scope = {
+        sort: q.sort ?? 'relevance',
+        range: q.since === undefined && q.until === undefined ? undefined : rowKeyRange(q.since, q.until),
+        limit: clampInt(q.limit, 0, MAX_PAGE),
+        offset: clampInt(q.offset, 0, Number.MAX_SAFE_INTEGER),
+      };
+      const filter = typeFilter(q.types ?? []);
+      if (q.terms.trim() === '') {
+        // Filters alone ("type:rct since:2023"): newest first, since nothing can rank them.
+        const match = filter ?? MATCH_EVERYTHING;
+        const total = countMatches(match, scope);
+        return { total, articles: page(match, total, { ...scope, sort: 'date' }), matchedAll: true };
+      }
+      const translated = toFtsMatch(q.terms, ARTICLE_QUERY);
+      if (translated === undefined) return { total: 0, articles: [], matchedAll: true };
+      const candidates = [translated.all, ...translated.relaxed];
+      for (let i = 0; i < candidates.length; i += 1) {
+        const match = filter === undefined ? (candidates[i] as string) : `(${candidates[i]}) AND ${filter}`;
+        const total = countMatches(match, scope);
+        if (total > 0) return { total, articles: page(match, total, scope), matchedAll: i === 0 };
+      }
+      return { total: 0, articles: [], matchedAll: true };
+    },
+  };
+}
+
+export type Articles = ReturnType<typeof createArticles>;

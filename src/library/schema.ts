@@ -1,0 +1,84 @@
+// The library database's schema and its migrations, versioned by SQLite's user_version.
+// Opening, pragmas and every query live in store.ts, articles.ts and trials.ts.
+
+import type BetterSqlite3 from 'better-sqlite3';
+import { PaperbotError } from '../core/errors';
+import { ARTICLE_COLUMNS } from './article-index';
+import { TRIAL_COLUMNS } from './trial-index';
+
+const TOKENIZER = `tokenize='porter unicode61 remove_diacritics 2'`;
+
+/**
+ * Each entry moves the schema from version i to i+1 and runs in one transaction with the version bump.
+ * Append only: never edit a migration that has shipped.
+ */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+
+  -- fts_id is the article's row in articles_fts: year * 1e10 + pmid (see article-index.ts), so the index
+  -- itself is in date order and a year range is a rowid range. origin: 'seed' (bundled) or 'user'.
+  CREATE TABLE articles (
+    pmid INTEGER PRIMARY KEY,
+    fts_id INTEGER NOT NULL UNIQUE,
+    doi TEXT,
+    pmcid TEXT,
+    year INTEGER,
+    pubtypes TEXT NOT NULL,
+    entrez_date TEXT,
+    json TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX articles_doi ON articles (doi COLLATE NOCASE) WHERE doi IS NOT NULL;
+  CREATE INDEX articles_pmcid ON articles (pmcid) WHERE pmcid IS NOT NULL;
+
+  -- Contentless: the text is in articles.json already; contentless_delete lets an upsert replace a row.
+  CREATE VIRTUAL TABLE articles_fts USING fts5 (
+    ${ARTICLE_COLUMNS.join(', ')}, content='', contentless_delete=1, ${TOKENIZER}
+  );
+  -- Merge index segments in larger steps: faster bulk imports, no measurable cost to queries.
+  INSERT INTO articles_fts (articles_fts, rank) VALUES ('automerge', 8);
+
+  -- id is the NCT number's digits, shared with trials_fts.
+  CREATE TABLE trials (
+    id INTEGER PRIMARY KEY,
+    nct TEXT NOT NULL,
+    acronym TEXT,
+    status TEXT,
+    phases TEXT NOT NULL,
+    json TEXT NOT NULL,
+    raw TEXT,
+    origin TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX trials_acronym ON trials (acronym COLLATE NOCASE) WHERE acronym IS NOT NULL;
+
+  CREATE VIRTUAL TABLE trials_fts USING fts5 (
+    ${TRIAL_COLUMNS.join(', ')}, content='', contentless_delete=1, ${TOKENIZER}
+  );
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Brings the database to SCHEMA_VERSION; refuses a file written by a newer paperbot rather than guess. */
+export function migrate(db: BetterSqlite3.Database, file: string): void {
+  const current = db.pragma('user_version', { simple: true });
+  if (typeof current !== 'number')
+    throw new PaperbotError('store_failure', `cannot read the schema version of ${file}`);
+  if (current > SCHEMA_VERSION) {
+    throw new PaperbotError(
+      'store_failure',
+      `${file} has library schema ${current}; this paperbot knows up to ${SCHEMA_VERSION}`,
+      { retryable: false },
+    );
+  }
+  for (let version = current; version < SCHEMA_VERSION; version += 1) {
+    const step = MIGRATIONS[version] as string;
+    db.transaction(() => {
+      db.exec(step);
+      db.pragma(`user_version = ${version + 1}`);
+    }).immediate();
+  }
+}

@@ -1,0 +1,140 @@
+// The local library: one SQLite file (better-sqlite3, WAL) holding articles and trials with FTS5 indexes.
+// Opens, migrates and composes articles.ts and trials.ts; importing files is import/'s, seeding is seed.ts's.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Article } from '../core/article';
+import { systemClock, type Clock } from '../core/clock';
+import { PaperbotError } from '../core/errors';
+import { silentLogger, type Logger } from '../core/logger';
+import type { Trial } from '../core/trial';
+import {
+  createArticles,
+  type ArticleSearch,
+  type ArticleSearchResult,
+  type Origin,
+  type UpsertResult,
+} from './articles';
+import { migrate } from './schema';
+import { createTrials, type TrialSearch } from './trials';
+
+export type { ArticleSearch, ArticleSearchResult, Origin, UpsertResult } from './articles';
+export type { TrialSearch } from './trials';
+
+export interface LibraryOptions {
+  /** The database file (created with its directory when missing), or ':memory:'. */
+  path: string;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export interface UpsertOptions {
+  /** 'user' (default) for imports; 'seed' for the bundled dataset, which never overwrites a user's record. */
+  origin?: Origin;
+}
+
+export interface LibraryStore {
+  readonly path: string;
+  /** One transaction; a PMID already present is updated in place, never duplicated. */
+  upsertArticles(articles: readonly Article[], options?: UpsertOptions): UpsertResult;
+  /** Removes records (PubMed DeleteCitation); returns how many were present. */
+  deleteArticles(pmids: readonly string[]): number;
+  /** In the order asked; PMIDs the library lacks are skipped. */
+  getArticles(pmids: readonly string[]): Article[];
+  findByDoi(doi: string): Article | undefined;
+  findByPmcid(pmcid: string): Article | undefined;
+  search(q: ArticleSearch): ArticleSearchResult;
+  upsertTrials(trials: readonly { trial: Trial; raw: unknown }[], options?: UpsertOptions): UpsertResult;
+  getTrial(nct: string): Trial | undefined;
+  findTrialsByAcronym(acronym: string): Trial[];
+  searchTrials(q: TrialSearch): { total: number; trials: Trial[] };
+  counts(): { articles: number; trials: number };
+  getMeta(key: string): string | undefined;
+  setMeta(key: string, value: string): void;
+  close(): void;
+}
+
+function storeFailure(what: string, error: unknown): PaperbotError {
+  if (error instanceof PaperbotError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new PaperbotError('store_failure', `library ${what}: ${message}`, {
+    cause: error,
+    retryable: false,
+  });
+}
+
+function guard<T>(what: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    throw storeFailure(what, error);
+  }
+}
+
+function openDatabase(file: string, logger: Logger): Database.Database {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const db = new Database(file);
+  try {
+    if (file !== ':memory:') db.pragma('journal_mode = WAL');
+    // WAL + NORMAL: a crash may lose the last commits, never corrupt the file; imports can be re-run.
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('temp_store = MEMORY');
+    db.pragma('cache_size = -32000');
+    migrate(db, file);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  logger.debug({ file }, 'library opened');
+  return db;
+}
+
+export function openLibrary(options: LibraryOptions): LibraryStore {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const db = guard(`cannot open ${options.path}`, () => openDatabase(options.path, logger));
+  const articles = createArticles(db, clock);
+  const trials = createTrials(db, clock);
+  const getMeta = db.prepare<[string], string>('SELECT value FROM meta WHERE key = ?').pluck();
+  const setMeta = db.prepare<[string, string]>(
+    'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  );
+  let closed = false;
+
+  return {
+    path: options.path,
+    upsertArticles: (list, o) => guard('upsert failed', () => articles.upsert(list, o?.origin)),
+    deleteArticles: (pmids) => guard('delete failed', () => articles.remove(pmids)),
+    getArticles: (pmids) => guard('read failed', () => articles.get(pmids)),
+    findByDoi: (doi) => guard('read failed', () => articles.findByDoi(doi)),
+    findByPmcid: (pmcid) => guard('read failed', () => articles.findByPmcid(pmcid)),
+    search(q) {
+      logger.debug(
+        { terms: q.terms, types: q.types, since: q.since, until: q.until, sort: q.sort },
+        'library search',
+      );
+      return guard('search failed', () => articles.search(q));
+    },
+    upsertTrials: (list, o) => guard('upsert failed', () => trials.upsert(list, o?.origin)),
+    getTrial: (nct) => guard('read failed', () => trials.get(nct)),
+    findTrialsByAcronym: (acronym) => guard('read failed', () => trials.findByAcronym(acronym)),
+    searchTrials(q) {
+      logger.debug({ terms: q.terms, status: q.status, phase: q.phase }, 'library trial search');
+      return guard('search failed', () => trials.search(q));
+    },
+    counts: () => guard('read failed', () => ({ articles: articles.count(), trials: trials.count() })),
+    getMeta: (key) => guard('read failed', () => getMeta.get(key)),
+    setMeta: (key, value) => guard('write failed', () => void setMeta.run(key, value)),
+    close() {
+      if (closed) return;
+      closed = true;
+      try {
+        db.pragma('optimize');
+      } finally {
+        db.close();
+      }
+    },
+  };
+}
