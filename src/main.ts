@@ -54,7 +54,8 @@ async function createBudget(
   clock: Clock,
   logger: Logger,
 ): Promise<RateBudget> {
-  const local = createMemoryRateBudget({ perSecond, clock });
+  // Both sources count requests on arrival, so slots are held a little longer than a second.
+  const local = createMemoryRateBudget({ perSecond, clock, marginMs: ARRIVAL_MARGIN_MS });
   if (!config.redisUrl) return local;
   return createRedisRateBudget({
     url: config.redisUrl,
@@ -63,6 +64,7 @@ async function createBudget(
     clock,
     logger,
     fallback: local,
+    marginMs: ARRIVAL_MARGIN_MS,
   });
 }
 
