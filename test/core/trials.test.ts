@@ -125,6 +125,16 @@ it('falls back to the library with a notice when ClinicalTrials.gov is unreachab
   }
 });
 
+it('a trial card lists the articles PubMed links to its NCT id', async () => {
+  const metric = keynote189() as { protocolSection: { identificationModule: Record<string, unknown> } };
+  Object.assign(metric.protocolSection.identificationModule, { nctId: 'NCT01245062', acronym: 'METRIC' });
+  ctgov.addStudy(metric);
+  eutils.setSearch('NCT01245062[si]', ['22663011']);
+  const [card] = trials(await ask(graph, 'trial NCT01245062'));
+  expect(card?.publications).toContainEqual({ pmid: '22663011', linkedInPubmed: true });
+  expect(card?.actions.map((a) => a.command)).toContain('show 22663011');
+});
+
 it("an article's Trials button opens the linked trial", async () => {
   const show = await ask(graph, 'show 22663011');
   const card = show.cards[0];
