@@ -2,6 +2,7 @@
 // Record text is stripped of control characters first: a PubMed title must never drive the terminal.
 
 import type { Notice, RichText } from '../../src/core/article';
+import { bylineParts } from '../../src/core/cards';
 import type { ArticleCard, Card, Reply, TrialCard } from '../../src/core/reply';
 
 export interface RenderOptions {
@@ -82,11 +83,6 @@ const BADGES: Record<ArticleCard['evidence'], string> = {
   other: '',
 };
 
-function authorLine(authors: string[]): string {
-  if (authors.length <= 6) return authors.map(clean).join(', ');
-  return `${authors.slice(0, 3).map(clean).join(', ')}, et al.`;
-}
-
 function noticeLine(notice: Notice, p: Palette): string | undefined {
   const ref = notice.pmid ? `PMID ${notice.pmid}` : notice.source ? clean(notice.source) : 'see PubMed';
   if (notice.about === 'this') {
@@ -114,14 +110,8 @@ function article(card: ArticleCard, n: number, o: RenderOptions, p: Palette): st
   out.unshift(
     wrap(p.bold(rich(card.titleRich, p)), o.width, indent).replace(/^ {4}/, `${String(n).padStart(2)}. `),
   );
-  const meta = [
-    authorLine(card.authors),
-    card.journal && clean(card.journal),
-    card.year,
-    card.citation && clean(card.citation),
-  ]
-    .filter(Boolean)
-    .join(' · ');
+  // AMA's rule for the terminal, where there is room: up to six authors, else three and "et al.".
+  const meta = bylineParts(card, card.authors.length <= 6 ? 6 : 3, (text) => clean(text)).join(' · ');
   if (meta) out.push(wrap(meta, o.width, indent));
   const badge = BADGES[card.evidence];
   const ids = [`PMID ${card.pmid}`, card.doi && `doi:${clean(card.doi)}`, card.pmcid]

@@ -2,6 +2,7 @@
 // journal · year, the evidence badge and identifiers, the abstract when asked for, and the card's buttons.
 
 import type { Evidence, Notice } from '../../src/core/article';
+import { bylineParts } from '../../src/core/cards';
 import type { ArticleCard } from '../../src/core/reply';
 import { escapeMrkdwn, fitMrkdwn, fitRich, link } from './escape';
 import { actions, context, section, type KnownBlock } from './kit';
@@ -108,15 +109,7 @@ function otherNotices(card: ArticleCard): string[] {
 }
 
 function metaLine(card: ArticleCard, budget: ArticleBudget): string {
-  const parts: string[] = [];
-  if (card.authors.length > 0) {
-    const shown = card.authors.slice(0, budget.authors).map((a) => fitMrkdwn(a, 80));
-    parts.push(shown.join(', ') + (card.authors.length > budget.authors ? ' et al.' : ''));
-  }
-  if (card.journal) parts.push(fitMrkdwn(card.journal, 120));
-  const when = [card.year, card.citation].filter(Boolean).join(';');
-  if (when) parts.push(fitMrkdwn(when, 60));
-  return parts.join(' · ');
+  return bylineParts(card, budget.authors, fitMrkdwn).join(' · ');
 }
 
 function idLine(card: ArticleCard): string {

@@ -2,6 +2,7 @@
 // title, authors · journal · year, the evidence badge, the abstract when asked for, and the buttons.
 
 import type { Evidence, Notice } from '../../src/core/article';
+import { bylineParts } from '../../src/core/cards';
 import type { ArticleCard } from '../../src/core/reply';
 import {
   actionSet,
@@ -159,15 +160,7 @@ function otherNotices(card: ArticleCard): TextRun[] {
 }
 
 function metaLine(card: ArticleCard, budget: ArticleBudget): string {
-  const parts: string[] = [];
-  if (card.authors.length > 0) {
-    const shown = card.authors.slice(0, budget.authors).map((a) => fit(a, 80));
-    parts.push(shown.join(', ') + (card.authors.length > budget.authors ? ' et al.' : ''));
-  }
-  if (card.journal) parts.push(fit(card.journal, 120));
-  const when = [card.year, card.citation].filter(Boolean).join(';');
-  if (when) parts.push(fit(when, 60));
-  return parts.join(' · ');
+  return bylineParts(card, budget.authors, fit).join(' · ');
 }
 
 function idLine(card: ArticleCard): string {

@@ -28,6 +28,26 @@ export function articleLinks(article: Pick<Article, 'pmid' | 'doi' | 'pmcid'>): 
   return links;
 }
 
+/**
+ * The byline every platform prints under a title: authors (the first `maxAuthors`, then "et al."), journal,
+ * "year;vol(issue):pages". `fit` is the platform's own escaping and cutting of record text.
+ */
+export function bylineParts(
+  card: Pick<ArticleCard, 'authors' | 'journal' | 'year' | 'citation'>,
+  maxAuthors: number,
+  fit: (text: string, max: number) => string,
+): string[] {
+  const parts: string[] = [];
+  if (card.authors.length > 0) {
+    const shown = card.authors.slice(0, maxAuthors).map((a) => fit(a, 80));
+    parts.push(shown.join(', ') + (card.authors.length > maxAuthors ? ' et al.' : ''));
+  }
+  if (card.journal) parts.push(fit(card.journal, 120));
+  const when = [card.year, card.citation].filter(Boolean).join(';');
+  if (when) parts.push(fit(when, 60));
+  return parts;
+}
+
 export function citationLine(article: Pick<Article, 'volume' | 'issue' | 'pages'>): string | undefined {
   if (!article.volume && !article.issue && !article.pages) return undefined;
   let line = article.volume ?? '';
