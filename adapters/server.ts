@@ -3,7 +3,10 @@
 
 import http from 'node:http';
 import type { Config } from '../src/config';
+import type { Deliverer } from '../src/core/deliverer';
 import type { Logger } from '../src/core/logger';
+import type { Platform } from '../src/core/reply';
+import { startDigestScheduler, type DigestScheduler } from '../src/digest';
 import { buildCore, type Core } from '../src/main';
 import { platformMounts } from './mounts';
 
@@ -13,6 +16,15 @@ export interface Mount {
   handle(req: http.IncomingMessage, res: http.ServerResponse): boolean;
   start?(): Promise<void>;
   stop?(): Promise<void>;
+  /** How this platform posts on its own initiative (digests). */
+  deliverer?: Deliverer;
+}
+
+/** The deliverers of the mounted platforms, keyed by platform, for the digest runner. */
+export function deliverersOf(mounts: Mount[]): Partial<Record<Platform, Deliverer>> {
+  const deliverers: Partial<Record<Platform, Deliverer>> = {};
+  for (const mount of mounts) if (mount.deliverer) deliverers[mount.deliverer.platform] = mount.deliverer;
+  return deliverers;
 }
 
 export interface RunningServer {
@@ -57,6 +69,10 @@ export async function startServer(
     }
   });
   for (const mount of mounts) await mount.start?.();
+  // Digests run inside serve; offline (no PubMed) there is nothing to look up, so no scheduler.
+  const scheduler: DigestScheduler | undefined = core.digests.runner
+    ? startDigestScheduler(core.digests.runner(deliverersOf(mounts)))
+    : undefined;
   await new Promise<void>((resolve) => server.listen(config.port, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -67,6 +83,9 @@ export async function startServer(
     port,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      // A digest post in progress finishes (or is cut short and retried by the next run) before the
+      // platforms and stores it needs go away.
+      await scheduler?.stop();
       for (const mount of mounts) await mount.stop?.();
       await core.close();
     },

@@ -18,6 +18,13 @@ import { createEutilsClient } from './pubmed/eutils';
 import { ARRIVAL_MARGIN_MS, createMemoryRateBudget, createRedisRateBudget } from './pubmed/limiter';
 import { createPubmedService } from './pubmed/service';
 import { createSingleFlight } from './cache/singleflight';
+import {
+  createDigestHandler,
+  digestDatabasePath,
+  openDigestStore,
+  type DigestRunnerDeps,
+  type DigestStore,
+} from './digest';
 
 /** ClinicalTrials.gov publishes no limit; ~50 requests a minute per IP is the folklore, so stay under it. */
 const CTGOV_REQUESTS_PER_SECOND = 2;
@@ -34,6 +41,8 @@ export interface Core {
   assistant: Assistant;
   library: LibraryStore;
   cache: CacheStore;
+  /** Subscriptions and what each channel was sent; the runner needs PubMed, so offline it has none. */
+  digests: { store: DigestStore; runner?: (deliverers: DigestRunnerDeps['deliverers']) => DigestRunnerDeps };
   close(): Promise<void>;
 }
 
@@ -114,19 +123,48 @@ export async function buildCore(config: Config, logger: Logger, options: CoreOpt
     });
   }
 
+  const digestStore = await openDigestStore(
+    config.redisUrl
+      ? { kind: 'redis', url: config.redisUrl }
+      : { kind: 'sqlite', path: digestDatabasePath(config.dataDir) },
+    { clock, logger },
+  );
+  const digests = createDigestHandler({ store: digestStore, ...(pubmed ? { pubmed } : {}), clock, logger });
   const assistant = createAssistant({
     ...(pubmed ? { pubmed } : {}),
     ...(trials ? { trials } : {}),
     library,
+    digests,
     clock,
     logger,
   });
+  const digestPubmed = pubmed;
   return {
     assistant,
     library,
     cache,
+    digests: {
+      store: digestStore,
+      ...(digestPubmed
+        ? {
+            runner: (deliverers: DigestRunnerDeps['deliverers']): DigestRunnerDeps => ({
+              store: digestStore,
+              pubmed: digestPubmed,
+              deliverers,
+              clock,
+              logger,
+              onPaused: ({ subscription, problem }) =>
+                logger.warn(
+                  { subscription: subscription.id, place: subscription.place, problem },
+                  'digest paused: the channel refused the post',
+                ),
+            }),
+          }
+        : {}),
+    },
     async close() {
       for (const close of closers) await close();
+      await digestStore.close();
       await cache.close();
       library.close();
     },

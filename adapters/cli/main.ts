@@ -8,7 +8,7 @@ import type { Reply } from '../../src/core/reply';
 import { createLogger } from '../../src/log';
 import { buildCore } from '../../src/main';
 import { runImport } from './import';
-import { renderReply } from './render';
+import { renderReply, type RenderOptions } from './render';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -33,7 +33,8 @@ const USAGE = `Usage: paperbot [--json] [--offline] [--no-color] <query | comman
   paperbot cite 29658856 vancouver             ama | vancouver | apa | bibtex | ris
   paperbot trial NCT02578680 | KEYNOTE-189     ClinicalTrials.gov summaries
   paperbot import <files…>                     PubMed XML (.xml, .xml.gz), MEDLINE (.nbib, .txt), ClinicalTrials.gov JSON
-  paperbot serve                               start the Slack/Teams HTTP server
+  paperbot serve                               start the Slack/Teams HTTP server (and the digest scheduler)
+  paperbot digest run [--now] [--dry-run]      run the digests that are due once, for an external cron
 
   --json     print the reply as JSON      --offline  answer from the local library only
 `;
@@ -56,6 +57,13 @@ function parseFlags(argv: string[]): Flags {
   return flags;
 }
 
+function renderOptions(flags: Flags, config: Config, io: CliIo): RenderOptions {
+  return {
+    color: flags.color ?? (!!io.stdout.isTTY && !config.noColor),
+    width: Math.min(io.stdout.columns ?? 100, 110),
+  };
+}
+
 function exitCodeOf(reply: Reply): number {
   const errors = reply.cards.filter((c) => c.type === 'error').length;
   return errors > 0 && errors === reply.cards.length ? 1 : 0;
@@ -72,13 +80,7 @@ async function ask(config: Config, logger: Logger, flags: Flags, io: CliIo): Pro
       place: { platform: 'cli' },
     });
     if (flags.json) io.stdout.write(JSON.stringify(reply, null, 2) + '\n');
-    else
-      io.stdout.write(
-        renderReply(reply, {
-          color: flags.color ?? (!!io.stdout.isTTY && !config.noColor),
-          width: Math.min(io.stdout.columns ?? 100, 110),
-        }),
-      );
+    else io.stdout.write(renderReply(reply, renderOptions(flags, config, io)));
     return exitCodeOf(reply);
   } finally {
     await core.close();
@@ -105,6 +107,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const logger = createLogger(config.logLevel ?? 'error');
   const [verb, ...rest] = flags.rest;
   if (verb === 'import') return runImport(config, logger, rest, io);
+  if (verb === 'digest' && rest[0] === 'run') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the chat SDKs, like serve
+    const { runDigestCommand } = require('./digest') as typeof import('./digest');
+    return runDigestCommand(config, logger, rest, io, renderOptions(flags, config, io));
+  }
   if (verb === 'serve') {
     // Loaded on demand: the chat SDKs behind `serve` would slow every other command's start.
     // eslint-disable-next-line @typescript-eslint/no-require-imports

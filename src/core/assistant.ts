@@ -21,6 +21,8 @@ export interface AssistantDeps {
   pubmed?: PubmedPort;
   trials?: TrialsPort;
   library: LibraryPort;
+  /** `digest …` commands; absent where no digest store is configured. */
+  digests?: { handle(text: string, request: Request): Promise<Reply> };
   clock: Clock;
   logger: Logger;
 }
@@ -161,6 +163,7 @@ async function dispatch(
     case 'trial':
       return trialReply(deps, command.text, o);
     case 'digest':
+      if (deps.digests) return deps.digests.handle(command.text, request);
       return errorReply(
         'Digest subscriptions are not set up on this paperbot server yet.',
         'Ask your administrator to enable digests.',

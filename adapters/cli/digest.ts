@@ -1,0 +1,55 @@
+// `paperbot digest run [--now] [--dry-run]`: one digest run for people who prefer an external cron to the
+// scheduler inside `paperbot serve`. Same runner, same locks, same ledger: the two can share a data store.
+
+import type { Config } from '../../src/config';
+import type { Logger } from '../../src/core/logger';
+import { runDueDigests, type DigestOutcome } from '../../src/digest';
+import { buildCore } from '../../src/main';
+import { platformMounts } from '../mounts';
+import { deliverersOf } from '../server';
+import type { CliIo } from './main';
+import { renderReply, type RenderOptions } from './render';
+
+const USAGE = 'Usage: paperbot digest run [--now] [--dry-run]\n';
+
+function summary(outcomes: DigestOutcome[]): string {
+  const counts = new Map<string, number>();
+  for (const o of outcomes) counts.set(o.status, (counts.get(o.status) ?? 0) + 1);
+  return [...counts].map(([status, n]) => `${n} ${status.replace('_', ' ')}`).join(', ') || 'nothing';
+}
+
+export async function runDigestCommand(
+  config: Config,
+  logger: Logger,
+  args: string[],
+  io: CliIo,
+  render: RenderOptions,
+): Promise<number> {
+  const [sub, ...flags] = args;
+  const unknown = flags.filter((f) => f !== '--now' && f !== '--dry-run');
+  if (sub !== 'run' || unknown.length > 0) {
+    io.stderr.write(USAGE);
+    return 2;
+  }
+  const core = await buildCore(config, logger);
+  try {
+    if (!core.digests.runner) {
+      io.stderr.write('paperbot digest run: digests need PubMed; they cannot run offline.\n');
+      return 1;
+    }
+    const mounts = await platformMounts(config, core, logger);
+    const report = await runDueDigests(core.digests.runner(deliverersOf(mounts)), {
+      now: flags.includes('--now'),
+      dryRun: flags.includes('--dry-run'),
+    });
+    for (const outcome of report.outcomes)
+      if (outcome.status === 'dry_run' && outcome.message)
+        io.stdout.write(renderReply(outcome.message, render) + '\n');
+    io.stdout.write(
+      `Digest run: ${report.due} due, ${summary(report.outcomes)}; ${report.searches} PubMed search${report.searches === 1 ? '' : 'es'}.\n`,
+    );
+    return report.outcomes.some((o) => o.status === 'failed') ? 1 : 0;
+  } finally {
+    await core.close();
+  }
+}
