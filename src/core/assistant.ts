@@ -56,28 +56,38 @@ async function oneArticle(deps: AssistantDeps, id: LookupId, o: CallOptions) {
 }
 
 async function similar(deps: AssistantDeps, id: LookupId, start: number, o: CallOptions): Promise<Reply> {
-  const { article, missing, result } = await oneArticle(deps, id, o);
-  if (!article) return errorReply(missing ?? `I could not find ${formatLookupId(id)}.`, result.notice);
   if (!deps.pubmed) return errorReply('Similar articles need PubMed, and paperbot is running offline.');
+  // A PMID (what the Similar button carries) goes straight to ELink: fetching the record first would cost a
+  // round trip only to learn what ELink's empty answer says too. DOIs and PMCIDs must be resolved first.
+  let pmid: string;
+  if (id.type === 'pmid') pmid = id.value;
+  else {
+    const { article, missing, result } = await oneArticle(deps, id, o);
+    if (!article) return errorReply(missing ?? `I could not find ${formatLookupId(id)}.`, result.notice);
+    pmid = article.pmid;
+  }
   const pageSize = 5;
   try {
-    const links = await deps.pubmed.similar(article.pmid, o);
+    const links = await deps.pubmed.similar(pmid, o);
     const page = links.pmids.slice(start, start + pageSize);
     if (page.length === 0)
       return {
         cards: [],
-        notice: start > 0 ? 'No more similar articles.' : 'PubMed lists no similar articles for this record.',
+        notice:
+          start > 0
+            ? 'No more similar articles.'
+            : `PubMed lists no similar articles for PMID ${pmid} (or has no such record).`,
         visibility: 'private',
       };
     const fetched = await deps.pubmed.fetchArticles(page, { ...o, priority: 'continuation' });
     const stale = links.stale || fetched.stale;
     const more =
       start + pageSize < links.pmids.length
-        ? `more ${encodeCursor({ kind: 'similar', pmid: article.pmid, start: start + pageSize })}`
+        ? `more ${encodeCursor({ kind: 'similar', pmid: pmid, start: start + pageSize })}`
         : undefined;
     return {
       cards: fetched.articles.map((a) => articleCard(a, { detail: 'summary', source: 'pubmed', stale })),
-      notice: [start === 0 ? `Similar to PMID ${article.pmid}.` : undefined, stale ? STALE_NOTICE : undefined]
+      notice: [start === 0 ? `Similar to PMID ${pmid}.` : undefined, stale ? STALE_NOTICE : undefined]
         .filter(Boolean)
         .join('\n'),
       ...(more ? { more } : {}),
