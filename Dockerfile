@@ -1,0 +1,36 @@
+# paperbot: `paperbot serve` (Slack, Teams, health endpoints and the digest scheduler) in a container.
+# Build stage compiles the native SQLite binding and TypeScript; the runtime stage carries only production
+# dependencies and the compiled output, runs as a non-root user and keeps its state in /data.
+
+FROM node:24-bookworm-slim AS build
+WORKDIR /app
+# better-sqlite3 builds from source when no prebuilt binary can be downloaded.
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY adapters ./adapters
+COPY bin ./bin
+# npm ci runs the prepare script, which compiles TypeScript into dist/.
+RUN npm ci
+RUN npm ci --omit=dev --ignore-scripts && npm rebuild better-sqlite3
+
+FROM node:24-bookworm-slim AS runtime
+ENV NODE_ENV=production \
+    PAPERBOT_DATA_DIR=/data \
+    PORT=3000
+WORKDIR /app
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/package.json ./package.json
+COPY bin ./bin
+COPY data/seed ./data/seed
+COPY manifest.yml ./manifest.yml
+COPY teams ./teams
+RUN mkdir -p /data && chown node:node /data
+USER node
+VOLUME ["/data"]
+EXPOSE 3000
+HEALTHCHECK --interval=30s --timeout=3s --start-period=20s --retries=3 \
+  CMD node -e "require('http').get('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz',r=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(1))"
+ENTRYPOINT ["node", "bin/paperbot.js"]
+CMD ["serve"]
