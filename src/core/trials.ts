@@ -5,6 +5,7 @@ import { acronymKey } from '../clinicaltrials/search-keys';
 import { trialCard } from './cards';
 import { encodeCursor } from './cursor';
 import { isPaperbotError } from './errors';
+import type { Clock } from './clock';
 import type { Logger } from './logger';
 import type { Reply } from './reply';
 import type { CallOptions, LibraryPort, PubmedPort, TrialSearch, TrialsPort } from './sources';
@@ -14,11 +15,14 @@ import { libraryFallbackNotice, sourceProblem, STALE_NOTICE } from './wording';
 export interface TrialDeps {
   trials?: TrialsPort;
   pubmed?: PubmedPort;
+  clock: Clock;
   library: LibraryPort;
   logger: Logger;
 }
 
 const PAGE_SIZE = 5;
+/** How long a trial card waits for PubMed's links after ClinicalTrials.gov has answered. */
+const LINKS_GRACE_MS = 300;
 
 const STATUS_ALIASES: Record<string, TrialStatus[]> = {
   recruiting: ['RECRUITING'],
@@ -198,7 +202,16 @@ async function answer(
       ),
     );
     const detail = found.length === 1 ? 'full' : 'summary';
-    const pubmedLinked = await linked;
+    // PubMed's links are a complement: a slow or unreachable PubMed must not hold the trial card back.
+    const grace = new AbortController();
+    const pubmedLinked = await Promise.race([
+      linked,
+      deps.clock.sleep(LINKS_GRACE_MS, grace.signal).then(
+        () => [] as string[],
+        () => [] as string[],
+      ),
+    ]);
+    grace.abort();
     const reply: Reply = { cards: [], visibility: 'private' };
     for (const { id, r } of found) {
       if (r)
