@@ -17,6 +17,7 @@ import type { RateBudget } from '../src/core/ports';
 import { createMemoryRateBudget } from '../src/pubmed/limiter';
 import { startFakeCtgov, type FakeCtgov } from '../test/peers/ctgov';
 import { FIXTURE_DIR } from '../test/peers/ctgov-data';
+import { startFakeEutils } from '../test/peers/eutils';
 import { startTestGraph } from '../test/support/graph';
 
 const ROUNDS = 5;
@@ -133,29 +134,34 @@ async function lookupLatency(
   summary(`warm (${store.kind} cache)`, warm);
 }
 
+const CORE_WARM_LOOKUPS = 500;
+
 /** `trial NCT…` through the whole core (parser, assistant, cards, SQLite cache), as a user's command runs. */
 async function coreLatency(peer: FakeCtgov): Promise<void> {
+  // The trial card also asks PubMed which articles link the NCT id: a fake NCBI with the same latency.
+  const eutils = await startFakeEutils({ delayMs: SERVER_LATENCY_MS });
   const cold: number[] = [];
   const ncts = ['NCT02576665', 'NCT06382129'];
   for (const nct of ncts) {
-    // A fresh graph (fresh cache) per cold lookup; the PubMed link search goes to a closed port and is skipped.
-    const graph = await startTestGraph({ ctgovUrl: peer.url });
+    // A fresh graph (fresh cache) per cold lookup.
+    const graph = await startTestGraph({ ctgovUrl: peer.url, eutilsUrl: eutils.url });
     const started = performance.now();
     await graph.assistant.handle({ text: `trial ${nct}`, user: { id: 'bench' }, place: { platform: 'cli' } });
     cold.push(performance.now() - started);
     await graph.close();
   }
-  const graph = await startTestGraph({ ctgovUrl: peer.url });
+  const graph = await startTestGraph({ ctgovUrl: peer.url, eutilsUrl: eutils.url });
   const ask = (): Promise<unknown> =>
     graph.assistant.handle({ text: 'trial NCT02576665', user: { id: 'bench' }, place: { platform: 'cli' } });
   await ask();
   const warm: number[] = [];
-  for (let i = 0; i < WARM_LOOKUPS; i += 1) {
+  for (let i = 0; i < CORE_WARM_LOOKUPS; i += 1) {
     const started = performance.now();
     await ask();
     warm.push(performance.now() - started);
   }
   await graph.close();
+  await eutils.close();
   console.log(`trial lookup through the core (\`trial NCT…\`, SQLite cache):`);
   summary('cold', cold);
   summary('warm', warm);
