@@ -1,5 +1,5 @@
 // Test helpers for the PubMed XML parser: recorded efetch files and lookups into parse results.
-// Only reads test/fixtures (never ../shared); expected values live in the tests themselves.
+// Only reads test/fixtures (never the shared folder beside the repo); expected values live in the tests.
 
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
