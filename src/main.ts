@@ -3,6 +3,8 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
+import type { LoadLock } from './cache/load-lock';
+import { createRedisLoadLock } from './cache/redis-lock';
 import { createCacheStore } from './cache/store';
 import { createCtgovClient } from './clinicaltrials/client';
 import { createTrialsService } from './clinicaltrials/service';
@@ -10,6 +12,7 @@ import type { Config } from './config';
 import { createAssistant } from './core/assistant';
 import { systemClock, type Clock } from './core/clock';
 import type { Logger } from './core/logger';
+import { noMetrics, type Metrics } from './core/metrics';
 import type { CacheStore, RateBudget } from './core/ports';
 import type { Assistant } from './core/reply';
 import { openLibrary, type LibraryStore } from './library/store';
@@ -18,6 +21,7 @@ import { createEutilsClient } from './pubmed/eutils';
 import { ARRIVAL_MARGIN_MS, createMemoryRateBudget, createRedisRateBudget } from './pubmed/limiter';
 import { createPubmedService } from './pubmed/service';
 import { createSingleFlight } from './cache/singleflight';
+import { instrumentCtgov, instrumentEutils } from './metrics-sources';
 import {
   createDigestHandler,
   digestDatabasePath,
@@ -35,6 +39,8 @@ export interface CoreOptions {
   clock?: Clock;
   /** Where the bundled dataset lives; tests may point elsewhere. */
   seedDir?: string;
+  /** Commands, source requests and cache hits are reported here (the server's /metrics); none by default. */
+  metrics?: Metrics;
 }
 
 export interface Core {
@@ -79,6 +85,7 @@ async function createBudget(
 
 export async function buildCore(config: Config, logger: Logger, options: CoreOptions = {}): Promise<Core> {
   const clock = options.clock ?? systemClock;
+  const metrics = options.metrics ?? noMetrics;
   fs.mkdirSync(config.dataDir, { recursive: true });
   const cache = await createCacheStore(
     config.redisUrl
@@ -94,7 +101,12 @@ export async function buildCore(config: Config, logger: Logger, options: CoreOpt
   let trials: ReturnType<typeof createTrialsService> | undefined;
   if (!options.offline) {
     const flight = createSingleFlight();
-    const cacheDeps = { store: cache, clock, logger, flight };
+    // With Redis, replicas also coalesce cache-miss loads: one asks the source, the others read its entry.
+    const lock: LoadLock | undefined = config.redisUrl
+      ? await createRedisLoadLock({ url: config.redisUrl, clock, logger })
+      : undefined;
+    if (lock) closers.push(() => lock.close());
+    const cacheDeps = { store: cache, clock, logger, flight, metrics, ...(lock ? { lock } : {}) };
     const ncbiBudget = await createBudget(config, 'ncbi', config.ncbi.requestsPerSecond, clock, logger);
     const ctgovBudget = await createBudget(config, 'ctgov', CTGOV_REQUESTS_PER_SECOND, clock, logger);
     closers.push(
@@ -102,20 +114,28 @@ export async function buildCore(config: Config, logger: Logger, options: CoreOpt
       () => ctgovBudget.close(),
     );
     pubmed = createPubmedService({
-      client: createEutilsClient({
-        baseUrl: config.ncbi.baseUrl,
-        tool: config.ncbi.tool,
-        ...(config.ncbi.email ? { email: config.ncbi.email } : {}),
-        ...(config.ncbi.apiKey ? { apiKey: config.ncbi.apiKey } : {}),
-        attemptTimeoutMs: 2000,
-      }),
+      client: instrumentEutils(
+        createEutilsClient({
+          baseUrl: config.ncbi.baseUrl,
+          tool: config.ncbi.tool,
+          ...(config.ncbi.email ? { email: config.ncbi.email } : {}),
+          ...(config.ncbi.apiKey ? { apiKey: config.ncbi.apiKey } : {}),
+          attemptTimeoutMs: 2000,
+        }),
+        metrics,
+        clock,
+      ),
       budget: ncbiBudget,
       cache: cacheDeps,
       clock,
       logger,
     });
     trials = createTrialsService({
-      client: createCtgovClient({ baseUrl: config.clinicalTrials.baseUrl, attemptTimeoutMs: 2000 }),
+      client: instrumentCtgov(
+        createCtgovClient({ baseUrl: config.clinicalTrials.baseUrl, attemptTimeoutMs: 2000 }),
+        metrics,
+        clock,
+      ),
       budget: ctgovBudget,
       cache: cacheDeps,
       clock,
@@ -137,6 +157,7 @@ export async function buildCore(config: Config, logger: Logger, options: CoreOpt
     digests,
     clock,
     logger,
+    metrics,
   });
   const digestPubmed = pubmed;
   return {
@@ -163,9 +184,9 @@ export async function buildCore(config: Config, logger: Logger, options: CoreOpt
         : {}),
     },
     async close() {
-      for (const close of closers) await close();
-      await digestStore.close();
-      await cache.close();
+      // Side by side: while Redis is away each connection takes a second or so to give up reconnecting,
+      // and a shutdown must fit in its 10 s however many there are.
+      await Promise.all([...closers.map((close) => close()), digestStore.close(), cache.close()]);
       library.close();
     },
   };

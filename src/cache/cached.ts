@@ -1,11 +1,16 @@
 // Fresh/stale caching over the CacheStore port: serve fresh entries, reload expired ones, and fall back to
 // stale copies when the source fails. Store backends live in ./store; key format in ./keys.
 
+import { createHash } from 'node:crypto';
 import type { Clock } from '../core/clock';
 import { silentLogger, type Logger } from '../core/logger';
+import type { Metrics } from '../core/metrics';
 import type { CacheStore } from '../core/ports';
 import { describeError } from './describe';
+import { coordinated, type LoadLock } from './load-lock';
 import type { SingleFlight } from './singleflight';
+
+import { cacheNamespaceOf } from './keys';
 
 export { cacheKey } from './keys';
 
@@ -28,6 +33,10 @@ export interface CachedDeps {
   logger?: Logger;
   /** Coalesces concurrent loads of the same key; share one instance among all callers of these keys. */
   flight?: SingleFlight;
+  /** Coalesces loads across processes (replicas sharing Redis): one loads, the others read its entry. */
+  lock?: LoadLock;
+  /** Counts hits and misses by key namespace. */
+  metrics?: Pick<Metrics, 'cacheLookup'>;
 }
 
 export interface CachedManyResult<T> {
@@ -88,8 +97,20 @@ async function writeEnvelope<T>(deps: CachedDeps, log: Logger, key: string, valu
   }
 }
 
+/** The entry under `key` if it is fresh now (what another replica's load left), else undefined. */
+async function freshEnvelope<T>(
+  deps: CachedDeps,
+  log: Logger,
+  key: string,
+  policy: CachePolicy,
+): Promise<Envelope<T> | undefined> {
+  const { envelope } = await readEnvelope<T>(deps, log, key);
+  return envelope && isFresh(envelope, policy, deps.clock.now()) ? envelope : undefined;
+}
+
 /**
- * Returns the cached value while fresh, else loads it (once per key when `flight` is given) and caches it.
+ * Returns the cached value while fresh, else loads it (once per key when `flight` is given, once across
+ * replicas when `lock` is) and caches it.
  * If the load throws and an unexpired stale copy exists, that copy is returned with `stale: true`;
  * otherwise the load error is rethrown unchanged. Store failures never fail the call.
  */
@@ -101,19 +122,30 @@ export async function cached<T>(
 ): Promise<CachedResult<T>> {
   const log = deps.logger ?? silentLogger;
   const { envelope, storeOk } = await readEnvelope<T>(deps, log, key);
-  if (envelope && isFresh(envelope, policy, deps.clock.now())) {
-    return { value: envelope.v, stale: false, from: 'cache' };
-  }
+  const fresh = envelope !== undefined && isFresh(envelope, policy, deps.clock.now());
+  deps.metrics?.cacheLookup({ namespace: cacheNamespaceOf(key), hit: fresh });
+  if (envelope && fresh) return { value: envelope.v, stale: false, from: 'cache' };
   // The write happens inside the flight so that N coalesced callers cause one store write, not N. It is
-  // skipped when the read just failed: a stalled store would otherwise cost a second timeout per call.
-  const loadAndStore = async (): Promise<T> => {
+  // skipped when the read just failed: a stalled store would otherwise cost a second timeout per call
+  // (and the lock, whose waiters read that same store, is skipped with it).
+  const loadAndStore = async (): Promise<Envelope<T>> => {
     const value = await load();
     if (storeOk) await writeEnvelope(deps, log, key, value, policy);
-    return value;
+    return { v: value, at: deps.clock.now() };
+  };
+  const loadOnce = async (): Promise<{ value: T; from: CachedResult<T>['from'] }> => {
+    const { result, loadedHere } = await coordinated(
+      storeOk ? deps.lock : undefined,
+      key,
+      () => freshEnvelope<T>(deps, log, key, policy),
+      loadAndStore,
+      log,
+    );
+    return { value: result.v, from: loadedHere ? 'source' : 'cache' };
   };
   try {
-    const value = await (deps.flight ? deps.flight.run(key, loadAndStore) : loadAndStore());
-    return { value, stale: false, from: 'source' };
+    const { value, from } = await (deps.flight ? deps.flight.run(key, loadOnce) : loadOnce());
+    return { value, stale: false, from };
   } catch (err) {
     if (envelope && isUsableStale(envelope, policy, deps.clock.now())) {
       log.warn(
@@ -124,6 +156,12 @@ export async function cached<T>(
     }
     throw err;
   }
+}
+
+/** One lock for one set of keys: replicas asking for the same records (the same search page) share it. */
+function lockKeyOf(keys: string[]): string {
+  if (keys.length === 1) return keys[0] ?? '';
+  return `many:${createHash('sha1').update(keys.join('\n')).digest('hex')}`;
 }
 
 /**
@@ -155,22 +193,46 @@ export async function cachedMany<T>(
   }
 
   const now = deps.clock.now();
-  const missing: number[] = [];
-  keys.forEach((_key, i) => {
+  let pending: number[] = [];
+  keys.forEach((key, i) => {
     const envelope = envelopes[i];
-    if (envelope && isFresh(envelope, policy, now)) {
+    const fresh = envelope !== undefined && isFresh(envelope, policy, now);
+    deps.metrics?.cacheLookup({ namespace: cacheNamespaceOf(key), hit: fresh });
+    if (envelope && fresh) {
       values[i] = envelope.v;
       fromCache[i] = true;
     } else {
-      missing.push(i);
+      pending.push(i);
     }
   });
-  if (missing.length === 0) return { values, stale, fromCache };
+  if (pending.length === 0) return { values, stale, fromCache };
 
-  try {
-    const loaded = await loadMissing(missing);
+  /** Takes what another replica stored meanwhile; true when nothing is left to load. */
+  const recheck = async (): Promise<true | undefined> => {
+    let again: (Envelope<T> | undefined)[];
+    try {
+      again = (await deps.store.getMany<unknown>(pending.map((i) => keys[i] ?? ''))).map((raw) =>
+        asEnvelope<T>(raw),
+      );
+    } catch {
+      return undefined;
+    }
+    const at = deps.clock.now();
+    const still: number[] = [];
+    pending.forEach((index, j) => {
+      const envelope = again[j];
+      if (envelope && isFresh(envelope, policy, at)) {
+        values[index] = envelope.v;
+        fromCache[index] = true;
+      } else still.push(index);
+    });
+    pending = still;
+    return pending.length === 0 ? true : undefined;
+  };
+  const loadPending = async (): Promise<true> => {
+    const loaded = await loadMissing(pending);
     const writes: Promise<void>[] = [];
-    missing.forEach((index, j) => {
+    pending.forEach((index, j) => {
       const value = loaded[j];
       values[index] = value;
       const key = keys[index];
@@ -178,11 +240,17 @@ export async function cachedMany<T>(
         writes.push(writeEnvelope(deps, log, key, value, policy));
     });
     await Promise.all(writes);
+    return true;
+  };
+
+  try {
+    const lockKey = lockKeyOf(pending.map((i) => keys[i] ?? ''));
+    await coordinated(storeOk ? deps.lock : undefined, lockKey, recheck, loadPending, log);
     return { values, stale, fromCache };
   } catch (err) {
     const later = deps.clock.now();
     let staleServed = 0;
-    for (const index of missing) {
+    for (const index of pending) {
       const envelope = envelopes[index];
       if (envelope && isUsableStale(envelope, policy, later)) {
         values[index] = envelope.v;
@@ -191,14 +259,14 @@ export async function cachedMany<T>(
         staleServed += 1;
       }
     }
-    const answered = keys.length - missing.length + staleServed;
+    const answered = keys.length - pending.length + staleServed;
     if (answered === 0) throw err;
     log.warn(
       {
         store: deps.store.kind,
-        missing: missing.length,
+        missing: pending.length,
         staleServed,
-        unanswered: missing.length - staleServed,
+        unanswered: pending.length - staleServed,
         err: describeError(err),
       },
       'source failed; answering from cache where possible',

@@ -23,3 +23,14 @@ function encodePart(part: string): string {
 export function cacheKey(namespace: string, ...parts: string[]): string {
   return [KEY_PREFIX, encodePart(namespace), ...parts.map(encodePart)].join(':');
 }
+
+/** The namespace part of a key made by cacheKey ("pubmed-search"), for metrics; "other" for any other key. */
+export function cacheNamespaceOf(key: string): string {
+  if (!key.startsWith(`${KEY_PREFIX}:`)) return 'other';
+  const part = key.slice(KEY_PREFIX.length + 1).split(':', 1)[0] ?? '';
+  try {
+    return decodeURIComponent(part) || 'other';
+  } catch {
+    return 'other';
+  }
+}

@@ -9,6 +9,7 @@ import { formatCitation } from './cite';
 import { helpCard } from './help';
 import { formatLookupId, type LookupId } from './ids';
 import type { Logger } from './logger';
+import type { CommandOutcome, Metrics } from './metrics';
 import { lookupArticles, type LookupDeps } from './lookup';
 import type { Assistant, Card, Reply, Request } from './reply';
 import { searchReply } from './search';
@@ -25,6 +26,8 @@ export interface AssistantDeps {
   digests?: { handle(text: string, request: Request): Promise<Reply> };
   clock: Clock;
   logger: Logger;
+  /** Told once per handled request (platform, command kind, outcome, latency). */
+  metrics?: Pick<Metrics, 'command'>;
 }
 
 const errorReply = (message: string, hint?: string): Reply => ({
@@ -190,8 +193,16 @@ export function createAssistant(deps: AssistantDeps): Assistant {
         priority: 'interactive',
         ...(options.signal ? { signal: options.signal } : {}),
       };
+      const report = (outcome: CommandOutcome): void =>
+        deps.metrics?.command({
+          platform: request.place.platform,
+          kind: command.kind,
+          outcome,
+          ms: deps.clock.now() - started,
+        });
       try {
         const reply = await dispatch(deps, command, request, o);
+        report(reply.cards.length > 0 && reply.cards.every((c) => c.type === 'error') ? 'error' : 'answered');
         deps.logger.debug(
           {
             platform: request.place.platform,
@@ -208,6 +219,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
           { err: error, platform: request.place.platform, kind: command.kind },
           'command failed',
         );
+        report('error');
         return errorReply(INTERNAL_ERROR);
       }
     },
