@@ -1,20 +1,26 @@
-// `paperbot serve`: one node:http server carrying the platform adapters and the health endpoints.
-// The composition root above src/main.ts: it alone may join the core graph with chat SDKs.
+// `paperbot serve`: one node:http server carrying the platform adapters, the operator endpoints and the digest
+// scheduler, with a request id per request, metrics, and a graceful stop. The composition root above
+// src/main.ts: it alone may join the core graph with chat SDKs. Which platforms are mounted is ./mounts.ts's.
 
 import http from 'node:http';
 import type { Config } from '../src/config';
+import { systemClock } from '../src/core/clock';
 import type { Deliverer } from '../src/core/deliverer';
 import type { Logger } from '../src/core/logger';
 import type { Platform } from '../src/core/reply';
 import { startDigestScheduler, type DigestScheduler } from '../src/digest';
-import { buildCore, type Core } from '../src/main';
+import { buildCore, type Core, type CoreOptions } from '../src/main';
+import { createPromMetrics, type PromMetrics } from '../src/metrics';
+import { handleHealth } from './health';
 import { platformMounts } from './mounts';
+import { createRequestScope, requestIdOf, scopedLogger } from './request-context';
 
 /** A platform adapter mounted on the shared server: it takes the requests it recognises. */
 export interface Mount {
   name: string;
   handle(req: http.IncomingMessage, res: http.ServerResponse): boolean;
   start?(): Promise<void>;
+  /** Stops taking work and lets replies in flight finish (bounded by the adapter). */
   stop?(): Promise<void>;
   /** How this platform posts on its own initiative (digests). */
   deliverer?: Deliverer;
@@ -30,77 +36,153 @@ export function deliverersOf(mounts: Mount[]): Partial<Record<Platform, Delivere
 export interface RunningServer {
   server: http.Server;
   core: Core;
+  prom: PromMetrics;
   port: number;
+  /** Stops accepting, finishes requests, replies and digest posts in flight, then releases everything. */
   close(): Promise<void>;
 }
 
-function health(core: Core, req: http.IncomingMessage, res: http.ServerResponse): boolean {
-  const url = req.url ?? '/';
-  if (url === '/healthz') {
-    res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
-    return true;
-  }
-  if (url === '/readyz') {
-    const counts = core.library.counts();
-    res
-      .writeHead(200, { 'content-type': 'application/json' })
-      .end(JSON.stringify({ status: 'ready', cache: core.cache.kind, library: counts }));
-    return true;
-  }
-  return false;
+export interface ServerOptions {
+  core?: Omit<CoreOptions, 'metrics'>;
+  /** Export Node's process metrics too (on by default; tests that start many servers turn it off). */
+  processMetrics?: boolean;
+  /** Longest the stop waits for HTTP requests in flight before closing their connections. */
+  drainMs?: number;
 }
+
+const DEFAULT_DRAIN_MS = 3000;
 
 export async function startServer(
   config: Config,
-  logger: Logger,
-  mountsFor: (core: Core) => Promise<Mount[]>,
+  baseLogger: Logger,
+  mountsFor: (core: Core, logger: Logger) => Promise<Mount[]>,
+  options: ServerOptions = {},
 ): Promise<RunningServer> {
-  const core = await buildCore(config, logger);
-  const mounts = await mountsFor(core);
+  const clock = options.core?.clock ?? systemClock;
+  const scope = createRequestScope();
+  const logger = scopedLogger(baseLogger, scope);
+  const prom = createPromMetrics({ processMetrics: options.processMetrics ?? true });
+  const core = await buildCore(config, logger, { ...options.core, metrics: prom.metrics });
+  const mounts = await mountsFor(core, logger);
+  let stopping = false;
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
+  const health = { core, prom, clock, isStopping: () => stopping };
+
   const server = http.createServer((req, res) => {
-    try {
-      if (health(core, req, res)) return;
-      for (const mount of mounts) if (mount.handle(req, res)) return;
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-    } catch (error) {
-      logger.error({ err: error, url: req.url }, 'request failed');
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end('internal error');
-    }
+    const reqId = requestIdOf(req);
+    const started = clock.now();
+    let route = 'not_found';
+    inFlight += 1;
+    res.setHeader('x-request-id', reqId);
+    // Keep-alive connections would otherwise outlive the stop; each answer after it closes its connection.
+    if (stopping) res.setHeader('connection', 'close');
+    res.once('close', () => {
+      inFlight -= 1;
+      prom.metrics.httpRequest({ route, status: res.statusCode, ms: clock.now() - started });
+      if (res.statusCode >= 500) logger.warn({ reqId, route, status: res.statusCode }, 'request failed');
+      if (stopping && inFlight === 0) drained?.();
+    });
+    scope.run(reqId, () => {
+      try {
+        const operator = handleHealth(health, req, res);
+        if (operator) {
+          route = operator;
+          return;
+        }
+        for (const mount of mounts)
+          if (mount.handle(req, res)) {
+            route = mount.name;
+            return;
+          }
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      } catch (error) {
+        route = 'error';
+        logger.error(
+          { err: error, method: req.method, path: (req.url ?? '').split('?', 1)[0] },
+          'request failed',
+        );
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end('internal error');
+      }
+    });
   });
+
   for (const mount of mounts) await mount.start?.();
   // Digests run inside serve; offline (no PubMed) there is nothing to look up, so no scheduler.
   const scheduler: DigestScheduler | undefined = core.digests.runner
-    ? startDigestScheduler(core.digests.runner(deliverersOf(mounts)))
+    ? startDigestScheduler(core.digests.runner(deliverersOf(mounts)), {
+        onRun: (report) => prom.metrics.digestRun(report),
+      })
     : undefined;
   await new Promise<void>((resolve) => server.listen(config.port, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ port, mounts: mounts.map((m) => m.name), cache: core.cache.kind }, 'paperbot is listening');
+
+  /** Resolves when no request is in flight, or after `ms` (their connections are then cut). */
+  async function drainRequests(ms: number): Promise<void> {
+    if (inFlight === 0) return;
+    const timer = new AbortController();
+    await Promise.race([
+      new Promise<void>((resolve) => (drained = resolve)),
+      clock.sleep(ms, timer.signal).catch(() => undefined),
+    ]);
+    timer.abort();
+    if (inFlight > 0) logger.warn({ inFlight }, 'requests still open at shutdown; closing their connections');
+  }
+
+  let closing: Promise<void> | undefined;
   return {
     server,
     core,
+    prom,
     port,
-    async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      // A digest post in progress finishes (or is cut short and retried by the next run) before the
-      // platforms and stores it needs go away.
-      await scheduler?.stop();
-      for (const mount of mounts) await mount.stop?.();
-      await core.close();
+    close() {
+      closing ??= (async () => {
+        stopping = true;
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        // The scheduler stops ticking at once; a digest post in progress finishes and its claim is released.
+        const schedulerStopped = scheduler?.stop();
+        await drainRequests(options.drainMs ?? DEFAULT_DRAIN_MS);
+        server.closeAllConnections();
+        await closed;
+        // No new requests can arrive now: let each platform deliver the replies it still owes.
+        await Promise.all(mounts.map((mount) => mount.stop?.()));
+        await schedulerStopped;
+        await core.close();
+      })();
+      return closing;
     },
   };
 }
 
-/** Runs until SIGTERM/SIGINT, then stops accepting, lets in-flight replies finish and exits 0. */
+/** Longer than any orderly stop takes; past it the process exits non-zero rather than hang a deploy. */
+const STOP_DEADLINE_MS = 9500;
+
+/** Runs until SIGTERM/SIGINT, then stops gracefully and resolves 0 (1 if the stop overran its deadline). */
 export async function serve(config: Config, logger: Logger): Promise<number> {
-  const running = await startServer(config, logger, (core) => platformMounts(config, core, logger));
-  await new Promise<void>((resolve) => {
-    const stop = (): void => resolve();
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
+  const running = await startServer(config, logger, (core, scoped) => platformMounts(config, core, scoped));
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGTERM', resolve);
+    process.once('SIGINT', resolve);
   });
-  logger.info({}, 'shutting down');
+  logger.info({ signal }, 'shutting down: no new requests; finishing replies and digest posts');
+  const started = systemClock.now();
+  const watchdog = setTimeout(() => {
+    logger.error({ ms: STOP_DEADLINE_MS }, 'shutdown overran its deadline; exiting now');
+    process.exit(1);
+  }, STOP_DEADLINE_MS);
+  watchdog.unref();
+  const again = (): void => {
+    logger.warn({}, 'second signal: exiting without finishing');
+    process.exit(1);
+  };
+  process.once('SIGTERM', again);
+  process.once('SIGINT', again);
   await running.close();
+  clearTimeout(watchdog);
+  logger.info({ ms: systemClock.now() - started }, 'stopped');
   return 0;
 }

@@ -1,0 +1,121 @@
+// The operator endpoints of `paperbot serve`: /healthz (the process answers), /readyz (its stores answer),
+// /metrics (Prometheus text). The server decides when they are asked; the stores are the core's.
+
+import type http from 'node:http';
+import type { Clock } from '../src/core/clock';
+import type { Core } from '../src/main';
+import type { PromMetrics } from '../src/metrics';
+
+/** Longest one readiness check may take; a store slower than this counts as not answering. */
+const CHECK_TIMEOUT_MS = 1000;
+
+export interface Check {
+  ok: boolean;
+  ms: number;
+  error?: string;
+}
+
+export interface Readiness {
+  /**
+   * ready: everything answers. degraded: a shared store (Redis) does not; replies still come (direct lookups,
+   * in-process budget) and digests wait, so the replica stays in rotation. unavailable: the local library
+   * cannot be read. stopping: shutting down.
+   */
+  status: 'ready' | 'degraded' | 'unavailable' | 'stopping';
+  cache: Check & { store: string };
+  durable: Check & { store: string };
+  library: Check & { articles?: number; trials?: number };
+}
+
+async function check<T>(clock: Clock, probe: () => Promise<T> | T): Promise<Check & { value?: T }> {
+  const started = clock.now();
+  const stop = new AbortController();
+  try {
+    const value = await Promise.race([
+      Promise.resolve().then(probe),
+      clock.sleep(CHECK_TIMEOUT_MS, stop.signal).then(() => {
+        throw new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`);
+      }),
+    ]);
+    return { ok: true, ms: clock.now() - started, value };
+  } catch (err) {
+    return { ok: false, ms: clock.now() - started, error: err instanceof Error ? err.message : String(err) };
+  } finally {
+    stop.abort();
+  }
+}
+
+export async function readiness(core: Core, clock: Clock, stopping: boolean): Promise<Readiness> {
+  const [cache, durable, library] = await Promise.all([
+    check(clock, () => core.cache.get('paperbot:v1:readyz')),
+    // A subscription id that never exists: one read round trip, whatever the backend.
+    check(clock, () => core.digests.store.get('0')),
+    check(clock, () => core.library.counts()),
+  ]);
+  const counts = library.value;
+  const status: Readiness['status'] = stopping
+    ? 'stopping'
+    : !library.ok
+      ? 'unavailable'
+      : cache.ok && durable.ok
+        ? 'ready'
+        : 'degraded';
+  const plain = ({ ok, ms, error }: Check): Check => ({ ok, ms, ...(error ? { error } : {}) });
+  return {
+    status,
+    cache: { store: core.cache.kind, ...plain(cache) },
+    durable: { store: core.digests.store.kind, ...plain(durable) },
+    library: { ...plain(library), ...(counts ? { articles: counts.articles, trials: counts.trials } : {}) },
+  };
+}
+
+function json(res: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-length': String(Buffer.byteLength(text)),
+  });
+  res.end(text);
+}
+
+export interface HealthDeps {
+  core: Core;
+  prom: PromMetrics;
+  clock: Clock;
+  isStopping(): boolean;
+}
+
+/** The route name when this is an operator endpoint (the request is then answered), else undefined. */
+export function handleHealth(
+  deps: HealthDeps,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+): string | undefined {
+  const path = (req.url ?? '/').split('?', 1)[0];
+  if (req.method !== 'GET' && req.method !== 'HEAD') return undefined;
+  if (path === '/healthz') {
+    json(res, 200, { status: 'ok' });
+    return 'healthz';
+  }
+  if (path === '/readyz') {
+    void readiness(deps.core, deps.clock, deps.isStopping()).then(
+      (r) => json(res, r.status === 'ready' || r.status === 'degraded' ? 200 : 503, r),
+      (err: unknown) => json(res, 503, { status: 'unavailable', error: String(err) }),
+    );
+    return 'readyz';
+  }
+  if (path === '/metrics') {
+    void deps.prom.render().then(
+      (text) => {
+        res.writeHead(200, { 'content-type': deps.prom.contentType, 'cache-control': 'no-store' });
+        res.end(text);
+      },
+      () => {
+        res.writeHead(500, { 'content-type': 'text/plain' }).end('metrics unavailable');
+      },
+    );
+    return 'metrics';
+  }
+  return undefined;
+}
