@@ -30,6 +30,9 @@ RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
 EXPOSE 3000
+# SIGTERM stops accepting, finishes replies and digest posts in flight and exits 0 within 10 s: give the
+# container at least that (docker stop -t 15; Kubernetes' default 30 s grace is plenty).
+STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=30s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "require('http').get('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz',r=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(1))"
 ENTRYPOINT ["node", "bin/paperbot.js"]

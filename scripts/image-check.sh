@@ -1,43 +1,64 @@
 #!/usr/bin/env bash
-# Performs the Dockerfile's stages without a Docker engine: the build stage in one clean temporary
-# directory, the runtime stage in another, then starts `paperbot serve` from the runtime copy and checks
-# /healthz and /readyz. Exits non-zero on any failure.
+# Performs the Dockerfile's stages without a Docker engine: the build stage in one clean temporary directory,
+# the runtime stage in another (only what the Dockerfile copies), then starts `paperbot serve` from the runtime
+# copy, checks /healthz, /readyz and /metrics, and stops it with SIGTERM, which must exit 0 within 10 s.
+# Exits non-zero on any failure. Usage: scripts/image-check.sh
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
-port="${PORT:-39$((RANDOM % 90 + 10))}"
-trap 'kill "${pid:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
+pid=""
+trap '[ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null; rm -rf "$work"' EXIT
+fail() {
+  echo "image check failed: $*" >&2
+  exit 1
+}
 
 echo "== build stage in $work/build"
 mkdir -p "$work/build"
 cd "$root"
+# The Dockerfile's build-stage COPY lines, in the same order.
 cp -r package.json package-lock.json tsconfig.json tsconfig.build.json src adapters bin "$work/build/"
 cd "$work/build"
-npm ci --no-audit --no-fund
+npm ci --no-audit --no-fund # its prepare script compiles TypeScript into dist/
+[ -f dist/adapters/cli/main.js ] || fail "npm ci did not build dist/"
 npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 npm rebuild better-sqlite3
 
 echo "== runtime stage in $work/runtime"
-mkdir -p "$work/runtime" "$work/data"
+mkdir -p "$work/runtime/data" "$work/data"
 cp -r node_modules dist package.json "$work/runtime/"
 cd "$root"
 cp -r bin manifest.yml teams "$work/runtime/"
-mkdir -p "$work/runtime/data" && cp -r data/seed "$work/runtime/data/seed"
-if [ -d "$work/runtime/node_modules/typescript" ] || [ -d "$work/runtime/node_modules/jest" ]; then
-  echo "runtime stage carries dev dependencies" >&2
-  exit 1
-fi
+cp -r data/seed "$work/runtime/data/seed"
+for dev in typescript jest @swc/core @swc-node/register eslint prettier autocannon; do
+  [ ! -e "$work/runtime/node_modules/$dev" ] || fail "the runtime stage carries the dev dependency $dev"
+done
 
+port="$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
 echo "== paperbot serve on port $port"
 cd "$work/runtime"
 NODE_ENV=production PAPERBOT_DATA_DIR="$work/data" PORT="$port" node bin/paperbot.js serve &
 pid=$!
 for _ in $(seq 1 100); do
   curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+  kill -0 "$pid" 2>/dev/null || fail "paperbot serve exited during start-up"
   sleep 0.2
 done
-curl -fsS "http://127.0.0.1:$port/healthz"; echo
-curl -fsS "http://127.0.0.1:$port/readyz"; echo
+curl -fsS "http://127.0.0.1:$port/healthz" || fail "/healthz"
+echo
+curl -fsS "http://127.0.0.1:$port/readyz" || fail "/readyz"
+echo
+metrics="$(curl -fsS "http://127.0.0.1:$port/metrics")" || fail "/metrics"
+grep -q '^process_resident_memory_bytes ' <<<"$metrics" || fail "/metrics has no process metrics"
+grep -q '^# TYPE paperbot_commands_total counter' <<<"$metrics" || fail "/metrics has no paperbot metrics"
+echo "/metrics: $(grep -c '^[a-z]' <<<"$metrics") samples"
+
+started=$(date +%s%N)
 kill -TERM "$pid"
-wait "$pid"
-echo "== image steps OK (serve exited $?)"
+code=0
+wait "$pid" || code=$?
+pid=""
+ms=$((($(date +%s%N) - started) / 1000000))
+[ "$code" -eq 0 ] || fail "serve exited $code after SIGTERM"
+[ "$ms" -lt 10000 ] || fail "serve took ${ms} ms to stop"
+echo "== image steps OK (SIGTERM: exit 0 after ${ms} ms)"
