@@ -28,6 +28,12 @@ export const SLACK_EVENTS = [HOME_EVENT, UNFURL_EVENT];
 /** What the app asks for at install; manifest.yml lists the same (a test keeps the two in step). */
 export const BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'links:read', 'links:write'];
 
+/**
+ * About one second of answers at this machine's warm rate (~550/s): a backlog that a user still gets within
+ * Slack's patience, and a bounded few tens of MB (each owed answer holds its request and closures).
+ */
+const DEFAULT_MAX_PENDING_REPLIES = 500;
+
 export interface SlackAppDeps {
   config: Config;
   assistant: Assistant;
@@ -39,6 +45,8 @@ export interface SlackAppDeps {
   fetch?: webApi.WebClientOptions['fetch'];
   /** Longest one answer may take before the core's timeout answer is sent. */
   deadlineMs?: number;
+  /** Answers owed at most before new requests are asked to retry (see Conversation.admit). */
+  maxPendingReplies?: number;
 }
 
 export interface SlackApp extends Mount {
@@ -151,6 +159,7 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
     memory: createReplyMemory({ clock }),
     deadlineMs: deps.deadlineMs ?? 25_000,
     maxRetryAfterSeconds: 30,
+    maxPending: deps.maxPendingReplies ?? DEFAULT_MAX_PENDING_REPLIES,
   });
   registerCommand(app, conversation);
   registerActions(app, conversation);

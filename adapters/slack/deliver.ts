@@ -23,6 +23,12 @@ export interface Conversation {
    */
   ask(request: Request): Promise<Reply>;
   deliver(reply: Reply, target: DeliveryTarget): Promise<void>;
+  /**
+   * Whether a new request may be taken: false once `maxPending` answers are owed. Acks outpace answers
+   * (about 3,000 vs 550 a second here), so an unbounded backlog would grow memory without limit and answer
+   * minutes late; past the bound the user is told at once to try again. Refusals are logged, rate-limited.
+   */
+  admit(): boolean;
   /** Resolves when every answer in flight has been delivered (or `ms` passed). */
   drain(ms: number): Promise<void>;
   memory: ReplyMemory;
@@ -47,7 +53,12 @@ export interface ConversationDeps {
   deadlineMs: number;
   /** Longest Retry-After worth waiting for while the user waits. */
   maxRetryAfterSeconds: number;
+  /** Answers (lookups and deliveries) owed at most; beyond it admit() refuses. */
+  maxPending: number;
 }
+
+/** At most one "refusing requests" warning per this interval, with the count refused since the last. */
+const BUSY_LOG_INTERVAL_MS = 10_000;
 
 /** A share with no channel to post to (Slack did not say where it came from). */
 class NoChannel extends Error {}
@@ -60,6 +71,8 @@ export function createConversation(deps: ConversationDeps): Conversation {
   const inflight = new Set<Promise<unknown>>();
   const turns = createTurnScheduler();
   const log = deps.logger;
+  let refused = 0;
+  let lastBusyLog = Number.NEGATIVE_INFINITY;
 
   const track = <T>(p: Promise<T>): Promise<T> => {
     inflight.add(p);
@@ -142,7 +155,20 @@ export function createConversation(deps: ConversationDeps): Conversation {
     }
   }
 
+  function admit(): boolean {
+    if (inflight.size < deps.maxPending) return true;
+    refused += 1;
+    const now = deps.clock.now();
+    if (now - lastBusyLog >= BUSY_LOG_INTERVAL_MS) {
+      log.warn({ refused, pending: inflight.size }, 'slack: too many answers owed; asking users to retry');
+      lastBusyLog = now;
+      refused = 0;
+    }
+    return false;
+  }
+
   return {
+    admit,
     ask: (request) => track(turns.run(() => ask(request))),
     deliver: (reply, target) =>
       track(

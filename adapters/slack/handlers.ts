@@ -3,6 +3,7 @@
 
 import type { App, BlockAction, RespondFn, SlackCommandMiddlewareArgs, webApi } from '@slack/bolt';
 import type { Reply, Request } from '../../src/core/reply';
+import { BUSY } from '../../src/core/wording';
 import { parseActionsBlockId } from './blocks';
 import type { Conversation, DeliveryTarget } from './deliver';
 import { fitMrkdwn } from './escape';
@@ -33,6 +34,10 @@ export function registerCommand(app: App, conversation: Conversation): void {
   app.command(
     SLASH_COMMAND,
     async ({ command, ack, respond, client }: SlackCommandMiddlewareArgs & { client: webApi.WebClient }) => {
+      if (!conversation.admit()) {
+        await ack({ response_type: 'ephemeral', text: `:hourglass: ${BUSY}` });
+        return;
+      }
       // The ack is Slack's 3-second deadline; the lookup happens after it, never inside it.
       await ack({ response_type: 'ephemeral', text: ackText(command.text) });
       const request = slackRequest(
@@ -105,15 +110,22 @@ export function registerActions(app: App, conversation: Conversation): void {
       body.team?.id ?? body.user.team_id,
       typeof channelId === 'string' ? channelId : undefined,
     );
+    const target: DeliveryTarget = {
+      ...(respond ? { respond: respond as RespondFn } : {}),
+      client,
+      ...(typeof channelId === 'string'
+        ? { channel: { id: channelId, ...(body.channel?.name ? { name: body.channel.name } : {}) } }
+        : {}),
+      mode: 'add',
+    };
+    // Refused privately, whatever the button: a share must not post "busy" into the channel.
+    if (!conversation.admit())
+      return conversation.deliver(
+        { cards: [{ type: 'error', message: BUSY }], visibility: 'private' },
+        target,
+      );
     await followUp(conversation, request, kind, {
-      target: {
-        ...(respond ? { respond: respond as RespondFn } : {}),
-        client,
-        ...(typeof channelId === 'string'
-          ? { channel: { id: channelId, ...(body.channel?.name ? { name: body.channel.name } : {}) } }
-          : {}),
-        mode: 'add',
-      },
+      target,
       ephemeral: isEphemeral(body),
       blockId: 'block_id' in action ? action.block_id : undefined,
     });

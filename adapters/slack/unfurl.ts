@@ -49,7 +49,8 @@ export function registerUnfurls(
   app.event(UNFURL_EVENT, async ({ event, client, context }) => {
     const e = event as LinkSharedEvent;
     const urls = [...new Set(e.links.map((l) => l.url))].filter(wanted).slice(0, MAX_UNFURLS);
-    if (urls.length === 0) return;
+    // A busy replica leaves the link as pasted rather than queue a preview nobody waits for.
+    if (urls.length === 0 || !conversation.admit()) return;
     const cards = await Promise.all(
       urls.map(async (url): Promise<[string, { blocks: KnownBlock[] }] | undefined> => {
         const reply = await conversation.ask({

@@ -49,5 +49,9 @@ export function notFound(id: LookupId): string {
     : `PubMed has no record with ${formatLookupId(id)}.`;
 }
 
+/** Said instead of queueing when a replica already owes more answers than it can give within seconds. */
+export const BUSY =
+  'paperbot is answering a great many requests right now and could not take yours; please try again in a few seconds.';
+
 export const INTERNAL_ERROR =
   'Something went wrong on our side while answering. It has been logged; please try again.';
