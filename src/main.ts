@@ -174,11 +174,6 @@ export async function buildCore(config: Config, logger: Logger, options: CoreOpt
               deliverers,
               clock,
               logger,
-              onPaused: ({ subscription, problem }) =>
-                logger.warn(
-                  { subscription: subscription.id, place: subscription.place, problem },
-                  'digest paused: the channel refused the post',
-                ),
             }),
           }
         : {}),

@@ -13,7 +13,7 @@ import { tokenAuthorization, type TokenAuthorization } from './auth';
 import type { Deliverer } from '../../src/core/deliverer';
 import { boltLogger } from './bolt-logger';
 import { createConversation, type Conversation } from './deliver';
-import { createSlackDeliverer } from './deliverer';
+import { createSlackDeliverer, HISTORY_SCOPES } from './deliverer';
 import { registerActions, registerCommand } from './handlers';
 import { HOME_EVENT, registerHome } from './home';
 import { openInstallationStore, type ClosableInstallationStore } from './installation-store';
@@ -26,7 +26,14 @@ export const REDIRECT_PATH = '/slack/oauth_redirect';
 /** Every Events API event the app listens to; manifest.yml must subscribe to exactly these. */
 export const SLACK_EVENTS = [HOME_EVENT, UNFURL_EVENT];
 /** What the app asks for at install; manifest.yml lists the same (a test keeps the two in step). */
-export const BOT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'links:read', 'links:write'];
+export const BOT_SCOPES = [
+  'commands',
+  'chat:write',
+  'chat:write.public',
+  'links:read',
+  'links:write',
+  ...HISTORY_SCOPES,
+];
 
 /**
  * About one second of answers at this machine's warm rate (~550/s): a backlog that a user still gets within

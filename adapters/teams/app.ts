@@ -21,7 +21,7 @@ import { renderReply } from './cards';
 import { searchExtension, selectExtension, unfurlExtension } from './extension';
 import { conversationKey, conversationKind, coreRequest, readIncoming } from './incoming';
 import { connectorRefusal, deliveryProblem, describeFailure, sendMessage } from './outgoing';
-import type { ReferenceStore } from './references';
+import { personalKey, type ReferenceStore } from './references';
 
 /** Teams gives an invoke 5 s before the user sees "Unable to reach app"; leave room for the trip back. */
 const INVOKE_DEADLINE_MS = 4500;
@@ -75,28 +75,40 @@ export function proactiveReference(activity: TurnContext['activity'], key: strin
   };
 }
 
+/**
+ * The keys a conversation's reference is kept under: its conversation key, and for a personal chat also the
+ * person's (personalKey), so a private notice to them can find it.
+ */
+function referenceKeys(activity: TurnContext['activity']): string[] {
+  const key = conversationKey(activity);
+  if (!key) return [];
+  const person = conversationKind(activity) === 'personal' ? activity.from?.id : undefined;
+  return person ? [key, personalKey(person)] : [key];
+}
+
 /** Kept on install and refreshed from messages; written only when it changed (a read is far cheaper). */
 async function remember(deps: TeamsAppDeps, context: TurnContext): Promise<void> {
   const key = conversationKey(context.activity);
   if (!key) return;
   try {
     const reference = proactiveReference(context.activity, key);
-    const stored = await deps.references.get(key);
-    if (stored && JSON.stringify(stored) === JSON.stringify(reference)) return;
-    await deps.references.save(key, reference);
+    for (const under of referenceKeys(context.activity)) {
+      const stored = await deps.references.get(under);
+      if (stored && JSON.stringify(stored) === JSON.stringify(reference)) continue;
+      await deps.references.save(under, reference);
+    }
   } catch (error) {
     deps.logger.warn({ err: error }, 'teams: could not keep the conversation reference');
   }
 }
 
 async function forget(deps: TeamsAppDeps, context: TurnContext): Promise<void> {
-  const key = conversationKey(context.activity);
-  if (!key) return;
-  await deps.references
-    .remove(key)
-    .catch((error: unknown) =>
-      deps.logger.warn({ err: error }, 'teams: could not drop the conversation reference'),
-    );
+  for (const key of referenceKeys(context.activity))
+    await deps.references
+      .remove(key)
+      .catch((error: unknown) =>
+        deps.logger.warn({ err: error }, 'teams: could not drop the conversation reference'),
+      );
 }
 
 async function onMessage(deps: TeamsAppDeps, context: TurnContext): Promise<void> {

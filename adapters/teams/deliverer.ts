@@ -1,14 +1,20 @@
-// The Teams Deliverer: posts a digest (or any Reply) proactively into a conversation whose reference was
-// kept when paperbot was added there, one attempt per call; retries and scheduling are src/digest's.
+// The Teams Deliverer: posts a digest (or any Reply) proactively where paperbot was added, or a private notice
+// into a person's chat with the bot, one attempt per call; retries and scheduling are src/digest's.
 
+import type { ConversationReference } from '@microsoft/agents-activity';
 import type { CloudAdapter } from '@microsoft/agents-hosting';
 import type { JwtPayload } from 'jsonwebtoken';
 import type { Clock } from '../../src/core/clock';
-import type { Deliverer, DeliveryProblemKind, DeliveryResult } from '../../src/core/deliverer';
+import type {
+  Deliverer,
+  DeliveryMessage,
+  DeliveryProblemKind,
+  DeliveryResult,
+} from '../../src/core/deliverer';
 import type { Logger } from '../../src/core/logger';
 import { renderDelivery } from './cards-digest';
 import { connectorRefusal, describeFailure, sendMessage } from './outgoing';
-import type { ReferenceStore } from './references';
+import { personalKey, type ReferenceStore } from './references';
 
 export interface TeamsDelivererDeps {
   adapter: CloudAdapter;
@@ -34,66 +40,75 @@ function problemFor(status: number | undefined): DeliveryProblemKind {
 }
 
 export function createTeamsDeliverer(deps: TeamsDelivererDeps): Deliverer {
+  type Lookup = { reference: ConversationReference } | { result: DeliveryResult };
+
+  async function lookUp(key: string, absent: string): Promise<Lookup> {
+    try {
+      const reference = await deps.references.get(key);
+      return reference ? { reference } : { result: { ok: false, problem: 'not_found', detail: absent } };
+    } catch (error) {
+      deps.logger.warn({ err: error }, 'teams: conversation references unavailable');
+      return { result: { ok: false, problem: 'failed', detail: 'conversation references unavailable' } };
+    }
+  }
+
+  /** One proactive post through continueConversation; a refusal becomes the port's problem. */
+  async function post(reference: ConversationReference, message: DeliveryMessage): Promise<DeliveryResult> {
+    // A personal chat has no channel to share into; a digest entry carries no Share button anyway.
+    const personal = reference.conversation.conversationType === 'personal';
+    const rendered = renderDelivery(message, personal ? { omit: new Set(['share']) } : {});
+    let messageId: string | undefined;
+    let failure: unknown;
+    try {
+      await deps.adapter.continueConversation(deps.identity, reference, async (context) => {
+        // Caught here: the adapter would otherwise hand the error to the turn-error handler and move on.
+        try {
+          messageId = await sendMessage(context, rendered, { newPost: true });
+        } catch (error) {
+          failure = error;
+        }
+      });
+    } catch (error) {
+      failure = error;
+    }
+    if (failure === undefined) return { ok: true, ...(messageId ? { messageId } : {}) };
+    const refusal = connectorRefusal(failure);
+    const problem = problemFor(refusal.status);
+    deps.logger.warn({ ...describeFailure(failure), problem }, 'teams: proactive post refused');
+    return {
+      ok: false,
+      problem,
+      ...(refusal.retryAfterSeconds !== undefined ? { retryAfterSeconds: refusal.retryAfterSeconds } : {}),
+      detail: refusal.status
+        ? `Bot Connector answered HTTP ${refusal.status}${refusal.code ? ` ${refusal.code}` : ''}`
+        : 'Bot Connector unreachable',
+    };
+  }
+
   return {
     platform: 'teams',
     async deliver(target, message, options): Promise<DeliveryResult> {
       const key = target.channel;
-      let reference;
-      try {
-        reference = await deps.references.get(key);
-      } catch (error) {
-        deps.logger.warn({ err: error }, 'teams: conversation references unavailable');
-        return { ok: false, problem: 'failed', detail: 'conversation references unavailable' };
-      }
-      if (!reference)
-        return {
-          ok: false,
-          problem: 'not_found',
-          detail: 'no conversation reference (paperbot not added there, or removed)',
-        };
+      const found = await lookUp(key, 'no conversation reference (paperbot not added there, or removed)');
+      if ('result' in found) return found.result;
       if (options.signal?.aborted)
         return { ok: false, problem: 'failed', detail: 'cancelled before posting' };
-
-      // A personal chat has no channel to share into; a digest entry carries no Share button anyway.
-      const personal = reference.conversation.conversationType === 'personal';
-      const rendered = renderDelivery(message, personal ? { omit: new Set(['share']) } : {});
-      let messageId: string | undefined;
-      let failure: unknown;
-      try {
-        await deps.adapter.continueConversation(deps.identity, reference, async (context) => {
-          // Caught here: the adapter would otherwise hand the error to the turn-error handler and move on.
-          try {
-            messageId = await sendMessage(context, rendered, { newPost: true });
-          } catch (error) {
-            failure = error;
-          }
-        });
-      } catch (error) {
-        failure = error;
-      }
-      if (failure !== undefined) {
-        const refusal = connectorRefusal(failure);
-        const problem = problemFor(refusal.status);
-        deps.logger.warn({ ...describeFailure(failure), problem }, 'teams: proactive post refused');
-        return {
-          ok: false,
-          problem,
-          ...(refusal.retryAfterSeconds !== undefined
-            ? { retryAfterSeconds: refusal.retryAfterSeconds }
-            : {}),
-          detail: refusal.status
-            ? `Bot Connector answered HTTP ${refusal.status}${refusal.code ? ` ${refusal.code}` : ''}`
-            : 'Bot Connector unreachable',
-        };
-      }
+      const result = await post(found.reference, message);
+      if (!result.ok) return result;
       try {
         await deps.references.recordSent(key, options.idempotencyKey, deps.clock.now());
       } catch (error) {
         // The post is out; without the record a crash-retry may repeat it (at least once, never lost).
         deps.logger.warn({ err: error }, 'teams: could not record the sent digest key');
       }
-      return { ok: true, ...(messageId ? { messageId } : {}) };
+      return result;
     },
     recentKeys: (target, sinceMs) => deps.references.sentSince(target.channel, sinceMs),
+    // Only where the person has a chat with the bot (kept when it was installed for them or they wrote to it):
+    // starting one needs their tenant's roster, which a channel the bot was removed from no longer gives.
+    async notifyUser(user, message): Promise<DeliveryResult> {
+      const found = await lookUp(personalKey(user.id), 'no personal chat with paperbot for that person');
+      return 'result' in found ? found.result : post(found.reference, message);
+    },
   };
 }

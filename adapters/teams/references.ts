@@ -23,6 +23,12 @@ export interface ReferenceStore {
   close(): Promise<void>;
 }
 
+/**
+ * Where a person's personal chat with the bot is also kept, for private notices to them. Teams user ids
+ * ("29:…") never look like conversation keys ("a:…", "19:…"), and the prefix keeps them apart anyway.
+ */
+export const personalKey = (userId: string): string => `personal:${userId}`;
+
 /** Sent keys older than this are dropped: crash reconciliation looks back hours, not months. */
 const SENT_RETENTION_MS = 30 * 24 * 3600 * 1000;
 

@@ -1,5 +1,5 @@
-// The Deliverer port: how the core posts a message into a channel on its own initiative (digests).
-// Adapters implement it per platform (Slack chat.postMessage, Teams proactive sends); rendering is theirs.
+// The Deliverer port: how the core posts into a channel, or privately to one person, on its own initiative
+// (digests, pause notices). Adapters implement it per platform (Slack Web API, Teams proactive sends).
 
 import type { DigestCard } from './digest-cards';
 import type { Platform, Reply } from './reply';
@@ -41,6 +41,17 @@ export interface DeliverOptions {
   signal?: AbortSignal;
 }
 
+/** Who a private notice goes to: the person's platform user id, in a workspace/tenant where the platform needs one. */
+export interface NoticeRecipient {
+  team?: string;
+  id: string;
+}
+
+export interface NotifyOptions {
+  /** The channel the notice is about: an adapter that can link to a channel adds the link (Slack). */
+  about?: DeliveryTarget;
+}
+
 export interface Deliverer {
   readonly platform: Platform;
   /**
@@ -51,8 +62,18 @@ export interface Deliverer {
   /**
    * Idempotency keys of the bot's own posts in `target` since `sinceMs` (epoch ms), for crash reconciliation:
    * a post recorded as started but never as finished is re-sent only when its key is not among these.
-   * Throws when the platform cannot answer (the caller then waits rather than risk a duplicate).
-   * Optional: without it a crashed post is sent again (at least once rather than lost).
+   * - Resolves `undefined` when the platform cannot be asked here for a reason that will not fix itself (the
+   *   permission to read the channel was never granted, the bot cannot see the channel, too many messages to
+   *   look through): waiting would lose the digest, so the caller posts again (at least once, logged).
+   * - Throws when the platform cannot answer just now (rate limit, 5xx, network): the caller waits and asks
+   *   again rather than risk a duplicate (for some hours at most: a stuck check would stop the subscription).
+   * Optional: without it a crashed post is sent again, as for `undefined`.
    */
-  recentKeys?(target: DeliveryTarget, sinceMs: number): Promise<string[]>;
+  recentKeys?(target: DeliveryTarget, sinceMs: number): Promise<string[] | undefined>;
+  /**
+   * Tells one person something privately, outside any channel (Slack: the app's Messages tab; Teams: the
+   * person's chat with the bot, when they have one). One attempt; never throws for a platform refusal, and
+   * `not_found` means there is no private way to reach them. Optional: without it nobody is told.
+   */
+  notifyUser?(user: NoticeRecipient, message: Reply, options?: NotifyOptions): Promise<DeliveryResult>;
 }

@@ -10,7 +10,6 @@ export {
   type DigestOutcome,
   type DigestRunReport,
   type DigestRunnerDeps,
-  type PausedEvent,
   type RunOptions,
   type RunTuning,
 } from './run';

@@ -18,6 +18,11 @@ export interface Job {
 
 /** Posts listed by recentKeys are looked for from a little before the interrupted run began. */
 const RECONCILE_SLACK_MS = 5 * 60_000;
+/**
+ * How long an interrupted post waits for its channel to be checkable (Slack rate-limiting or failing the history
+ * lookup) before it is posted again anyway: a possible duplicate beats a subscription stuck for good.
+ */
+export const RECONCILE_GIVE_UP_MS = 6 * 3600_000;
 const CLAIM_CONCURRENCY = 16;
 
 export async function release(ctx: RunContext, claim: Claim): Promise<void> {
@@ -35,6 +40,41 @@ export function key(job: Pick<Job, 'sub' | 'slot'>): string {
 
 type Settled = 'none' | 'found' | 'wait';
 
+/**
+ * Asks the channel whether the open run's post is there. 'unknown' (posting again, at least once) when the
+ * platform cannot be asked here, or has failed to answer for longer than we can wait; 'wait' otherwise.
+ */
+async function lookForPost(
+  ctx: RunContext,
+  sub: Subscription,
+  open: RunRecord,
+): Promise<'posted' | 'absent' | 'unknown' | 'wait'> {
+  const deliverer = ctx.deps.deliverers[sub.place.platform];
+  const target = { ...(sub.place.team ? { team: sub.place.team } : {}), channel: sub.place.channel };
+  const log = { subscription: sub.id, slot: open.slot, platform: sub.place.platform };
+  if (!deliverer?.recentKeys) {
+    ctx.logger.warn(log, 'digest: interrupted post cannot be checked on this platform; posting again');
+    return 'unknown';
+  }
+  try {
+    const keys = await deliverer.recentKeys(target, open.startedAt - RECONCILE_SLACK_MS);
+    if (keys === undefined) {
+      ctx.logger.warn(log, 'digest: interrupted post cannot be checked in this channel; posting again');
+      return 'unknown';
+    }
+    return keys.includes(open.key) ? 'posted' : 'absent';
+  } catch (err) {
+    // Posting again could duplicate, skipping could lose: wait for the platform to answer, but not forever
+    // (every later slot waits behind this one).
+    if (ctx.at - open.startedAt >= RECONCILE_GIVE_UP_MS) {
+      ctx.logger.warn({ ...log, err }, 'digest: interrupted post still cannot be checked; posting again');
+      return 'unknown';
+    }
+    ctx.logger.warn({ ...log, err }, 'digest: could not check for an interrupted post; retrying later');
+    return 'wait';
+  }
+}
+
 /** Did the open run's post go out? If so record it now, exactly as if the run had finished. */
 async function settleOpenRun(
   ctx: RunContext,
@@ -42,39 +82,23 @@ async function settleOpenRun(
   slot: number,
   claim: Claim,
 ): Promise<Settled> {
-  const { store, deliverers } = ctx.deps;
+  const { store } = ctx.deps;
   if (sub.openRun === undefined) return 'none';
   const open: RunRecord | undefined = await store.getRun(sub.id, sub.openRun);
   if (!open || (open.status !== 'posting' && !open.maybePosted)) return 'none';
-  const deliverer = deliverers[sub.place.platform];
-  const target = { ...(sub.place.team ? { team: sub.place.team } : {}), channel: sub.place.channel };
-  let posted = false;
-  if (deliverer?.recentKeys) {
-    try {
-      posted = (await deliverer.recentKeys(target, open.startedAt - RECONCILE_SLACK_MS)).includes(open.key);
-    } catch (err) {
-      // Posting again could duplicate, skipping could lose: wait for the platform to answer.
-      ctx.logger.warn(
-        { err, subscription: sub.id },
-        'digest: could not check for an interrupted post; retrying later',
-      );
-      ctx.outcomes.push({
-        subscriptionId: sub.id,
-        slot,
-        status: 'failed',
-        problem: 'reconcile_failed',
-        gaveUp: false,
-      });
-      return 'wait';
-    }
-  } else {
-    ctx.logger.warn(
-      { subscription: sub.id, platform: sub.place.platform },
-      'digest: interrupted post cannot be checked on this platform; posting again',
-    );
+  const found = await lookForPost(ctx, sub, open);
+  if (found === 'wait') {
+    ctx.outcomes.push({
+      subscriptionId: sub.id,
+      slot,
+      status: 'failed',
+      problem: 'reconcile_failed',
+      gaveUp: false,
+    });
+    return 'wait';
   }
   const at = ctx.deps.clock.now();
-  if (posted) {
+  if (found === 'posted') {
     if (!(await store.finishRun(claim, { status: 'delivered', at, run: open }))) return 'wait';
     ctx.outcomes.push({ subscriptionId: sub.id, slot: open.slot, status: 'reconciled', count: open.count });
     ctx.logger.info(
@@ -84,7 +108,7 @@ async function settleOpenRun(
     return 'found';
   }
   if (open.slot !== slot) {
-    // Never posted, and a later slot now covers its window: close it so it is not checked again.
+    // Not found (or not checkable), and a later slot now covers its window: close it so it is not checked again.
     await store.finishRun(claim, {
       status: 'failed',
       at,

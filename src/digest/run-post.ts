@@ -1,5 +1,5 @@
-// How one job of a run ends: failed (with back-off or given up), empty, or posted (record, post, record),
-// with a refusal for good pausing the subscription. The steps before it are ./run-process.ts's.
+// How one job of a run ends: failed (with back-off or given up), empty, or posted (record, post, record), a
+// refusal for good pausing the subscription and telling its creator. The steps before are ./run-process.ts's.
 
 import type { Deliverer, DeliveryProblemKind } from '../core/deliverer';
 import type { DigestReply } from '../core/digest-cards';
@@ -7,6 +7,7 @@ import { deliverWithWaits } from './deliver';
 import type { WindowSearch } from './lookup';
 import type { RunContext } from './run';
 import { key, type Job } from './run-claims';
+import { tellCreator } from './run-notify';
 import type { ChannelRef, PauseInfo, RunRecord } from './types';
 import type { DigestWindow } from './window';
 
@@ -164,26 +165,19 @@ export async function post(
       ctx.outcomes.push({ subscriptionId: sub.id, slot, status: 'skipped', reason: 'claim_lost' });
       return;
     }
+    ctx.logger.warn(
+      { subscription: sub.id, problem: result.problem },
+      'digest: channel refused; subscription paused',
+    );
+    const creatorTold = await tellCreator(ctx, { ...sub, paused: pause }, result.problem);
     ctx.outcomes.push({
       subscriptionId: sub.id,
       slot,
       status: 'paused',
       problem: result.problem,
       ...(result.detail ? { detail: result.detail } : {}),
+      creatorTold,
     });
-    ctx.logger.warn(
-      { subscription: sub.id, problem: result.problem },
-      'digest: channel refused; subscription paused',
-    );
-    try {
-      await ctx.deps.onPaused?.({
-        subscription: { ...sub, paused: pause },
-        problem: result.problem,
-        ...(result.detail ? { detail: result.detail } : {}),
-      });
-    } catch (err) {
-      ctx.logger.warn({ err, subscription: sub.id }, 'digest: could not tell the creator about the pause');
-    }
     return;
   }
   const retryAfterMs = result.retryAfterSeconds === undefined ? undefined : result.retryAfterSeconds * 1000;

@@ -11,7 +11,6 @@ import type { DigestPubmed } from './lookup';
 import { claimJobs, type Job } from './run-claims';
 import { processJobs } from './run-process';
 import type { Claim, DigestStore } from './store';
-import type { Subscription } from './types';
 
 export interface RunTuning {
   /** How long a claim holds without being extended; it is extended before each post and during long waits. */
@@ -44,24 +43,16 @@ export const DEFAULT_TUNING: RunTuning = {
   maxRetryDelayMs: 60 * 60_000,
 };
 
-export interface PausedEvent {
-  subscription: Subscription;
-  problem: DeliveryProblemKind;
-  detail?: string;
-}
-
 export interface DigestRunnerDeps {
   store: DigestStore;
   pubmed: DigestPubmed;
-  /** One per platform that has subscriptions; a subscription whose platform has none waits. */
+  /**
+   * One per platform that has subscriptions; a subscription whose platform has none waits. A paused
+   * subscription's creator is told privately through its platform's deliverer (notifyUser).
+   */
   deliverers: Partial<Record<Platform, Deliverer>>;
   clock: Clock;
   logger?: Logger;
-  /**
-   * A channel refused for good (removed, archived, bot not allowed) and the subscription was paused. The
-   * adapter tells `subscription.createdBy` privately; the same facts are in the run report.
-   */
-  onPaused?: (event: PausedEvent) => void | Promise<void>;
   tuning?: Partial<RunTuning>;
 }
 
@@ -71,7 +62,8 @@ export type DigestOutcome = { subscriptionId: string; slot: number } & (
   | { status: 'reconciled'; count: number }
   | { status: 'empty' }
   | { status: 'failed'; problem: string; retryAt?: number; gaveUp: boolean }
-  | { status: 'paused'; problem: DeliveryProblemKind; detail?: string }
+  /** The channel refused for good; `creatorTold`: the subscription's creator got a private notice. */
+  | { status: 'paused'; problem: DeliveryProblemKind; detail?: string; creatorTold: boolean }
   | {
       status: 'skipped';
       reason: 'claimed_elsewhere' | 'already_done' | 'no_deliverer' | 'claim_lost' | 'stopped';

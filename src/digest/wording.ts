@@ -98,6 +98,37 @@ export function addedText(sub: Subscription, next: number): string {
   ].join('\n');
 }
 
+/** Why a paused subscription stopped, in the private notice to its creator. */
+const PAUSED_BECAUSE: Record<DeliveryProblemKind, string> = {
+  not_found: 'paperbot was removed from its channel, or the channel was deleted',
+  forbidden: 'paperbot is no longer allowed to post in its channel',
+  archived: 'its channel was archived',
+  rate_limited: 'the platform kept limiting posts',
+  failed: 'posting kept failing',
+};
+
+/**
+ * Sent privately to a subscription's creator when a channel refused its digest for good. Channel ids mean
+ * nothing to people, so the text says "its channel"; adapters that can link to it add the link
+ * (NotifyOptions.about).
+ */
+export function pausedNotice(sub: Subscription, problem: DeliveryProblemKind): Reply {
+  const resume = `type “digest resume ${sub.id}” in that channel; the next digest covers everything missed.`;
+  return {
+    cards: [
+      {
+        type: 'error',
+        message: `Your PubMed digest #${sub.id} “${sub.query.text}” is paused: ${PAUSED_BECAUSE[problem]}.`,
+        hint:
+          problem === 'archived'
+            ? `Once the channel is unarchived, ${resume}`
+            : `Add paperbot to the channel again (or ask a channel manager to), then ${resume}`,
+      },
+    ],
+    visibility: 'private',
+  };
+}
+
 export const helpCard = (): HelpCard => ({
   type: 'help',
   title: 'PubMed digests',

@@ -2,7 +2,7 @@
 // datetype=edat windows from the recorded records' Entrez dates), the real SQLite store, a recording Deliverer.
 
 import { silentLogger } from '../../src/core/logger';
-import { runDueDigests, type DigestRunnerDeps, type PausedEvent } from '../../src/digest/run';
+import { runDueDigests, type DigestRunnerDeps } from '../../src/digest/run';
 import type { DigestStore } from '../../src/digest/store';
 import type { SubscriptionDefinition } from '../../src/digest/types';
 import { startFakeEutils, type FakeEutils } from '../peers/eutils';
@@ -57,7 +57,6 @@ describe('runDueDigests', () => {
   let t: TestStore;
   let store: DigestStore;
   let slack: RecordingDeliverer;
-  let paused: PausedEvent[];
   let deps: DigestRunnerDeps;
 
   beforeEach(async () => {
@@ -68,14 +67,12 @@ describe('runDueDigests', () => {
     t = await sqliteStore(clock);
     store = t.store;
     slack = recordingDeliverer(clock);
-    paused = [];
     deps = {
       store,
       pubmed: pubmed.service,
       deliverers: { slack },
       clock,
       logger: silentLogger,
-      onPaused: (e) => void paused.push(e),
     };
   });
   afterEach(async () => {
@@ -255,12 +252,19 @@ describe('runDueDigests', () => {
       problem: 'archived',
       detail: 'is_archived',
     });
-    expect(paused).toHaveLength(1);
-    expect(paused[0]?.subscription).toMatchObject({
-      id: sub.id,
-      createdBy: { id: 'U1' },
-      paused: { by: 'delivery', problem: 'archived' },
-    });
+    expect(report.outcomes[0]).toMatchObject({ creatorTold: true });
+    // The creator is told privately, once: which digest, why, and how to resume it.
+    expect(slack.notices).toHaveLength(1);
+    expect(slack.notices[0]?.user).toEqual({ team: 'T0TEST', id: 'U1' });
+    expect(slack.notices[0]?.about).toEqual({ team: 'T0TEST', channel: 'C0TUMORBOARD' });
+    expect(slack.notices[0]?.message.visibility).toBe('private');
+    expect(slack.notices[0]?.message.cards).toEqual([
+      {
+        type: 'error',
+        message: `Your PubMed digest #${sub.id} “phosphorylation cancer” is paused: its channel was archived.`,
+        hint: `Once the channel is unarchived, type “digest resume ${sub.id}” in that channel; the next digest covers everything missed.`,
+      },
+    ]);
     expect((await store.get(sub.id))?.paused).toMatchObject({ problem: 'archived', detail: 'is_archived' });
     clock.set(Date.parse('2017-04-20T11:30:00Z'));
     expect((await runDueDigests(deps)).due).toBe(0);

@@ -1,6 +1,6 @@
 // Test-side implementations of the ports digests use: a wall clock tests set by hand, a Deliverer that
-// records posts in memory (a port implementation, not a mock), the real PubMed service over the fake
-// E-utilities, and both real digest stores (a temp SQLite file, the local Redis under a unique prefix).
+// records posts in memory (a port implementation, not a mock), a Logger that keeps its lines, the real PubMed
+// service over the fake E-utilities, and both real digest stores (a temp SQLite file, the local Redis).
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,9 +10,15 @@ import { createClient } from 'redis';
 import { createCacheStore } from '../../src/cache/store';
 import { createSingleFlight } from '../../src/cache/singleflight';
 import { systemClock, type Clock } from '../../src/core/clock';
-import type { DeliveryMessage, DeliveryResult, Deliverer, DeliveryTarget } from '../../src/core/deliverer';
-import { silentLogger } from '../../src/core/logger';
-import type { Platform } from '../../src/core/reply';
+import type {
+  DeliveryMessage,
+  DeliveryResult,
+  Deliverer,
+  DeliveryTarget,
+  NoticeRecipient,
+} from '../../src/core/deliverer';
+import { silentLogger, type Logger } from '../../src/core/logger';
+import type { Platform, Reply } from '../../src/core/reply';
 import { openDigestStore, type DigestStore } from '../../src/digest/store';
 import { createEutilsClient } from '../../src/pubmed/eutils';
 import { createMemoryRateBudget } from '../../src/pubmed/limiter';
@@ -60,8 +66,16 @@ export interface Post {
   messageId: string;
 }
 
+export interface Notice {
+  user: NoticeRecipient;
+  message: Reply;
+  about?: DeliveryTarget;
+}
+
 export interface RecordingDeliverer extends Deliverer {
   posts: Post[];
+  /** Private notices sent (notifyUser). */
+  notices: Notice[];
   /** Every deliver() call, posted or refused, with the clock time it was made. */
   attempts: { key: string; at: number; result: DeliveryResult }[];
   /** Answers for the next deliver() calls (instead of posting), in order; then normal service. */
@@ -71,11 +85,13 @@ export interface RecordingDeliverer extends Deliverer {
 
 export function recordingDeliverer(clock: Clock, platform: Platform = 'slack'): RecordingDeliverer {
   const posts: Post[] = [];
+  const notices: Notice[] = [];
   const attempts: RecordingDeliverer['attempts'] = [];
   const queue: DeliveryResult[] = [];
   return {
     platform,
     posts,
+    notices,
     attempts,
     refuse: (...results) => queue.push(...results),
     postsTo: (channel) => posts.filter((p) => p.target.channel === channel),
@@ -94,7 +110,36 @@ export function recordingDeliverer(clock: Clock, platform: Platform = 'slack'): 
     async recentKeys(target, sinceMs) {
       return posts.filter((p) => p.target.channel === target.channel && p.at >= sinceMs).map((p) => p.key);
     },
+    async notifyUser(user, message, options) {
+      notices.push({ user, message, ...(options?.about ? { about: options.about } : {}) });
+      return { ok: true, messageId: `n${notices.length}` };
+    },
   };
+}
+
+export interface LogEntry {
+  level: 'debug' | 'info' | 'warn' | 'error';
+  fields: object;
+  msg: string;
+}
+
+/** A Logger that keeps every line (children write to the same list): what an operator would read. */
+export function recordingLogger(): Logger & { lines: LogEntry[]; warnings(): string[] } {
+  const lines: LogEntry[] = [];
+  const at =
+    (level: LogEntry['level']) =>
+    (fields: object, msg?: string): void =>
+      void lines.push({ level, fields, msg: msg ?? '' });
+  const logger = {
+    lines,
+    warnings: () => lines.filter((l) => l.level === 'warn').map((l) => l.msg),
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    child: (): Logger => logger,
+  };
+  return logger;
 }
 
 export interface TestPubmed {

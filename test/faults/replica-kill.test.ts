@@ -1,8 +1,11 @@
-// A replica SIGKILLed in the middle of a digest run (its claims taken, PubMed lookups under way): once its claims
-// lapse, another replica completes every slot, and each digest is posted exactly once.
+// A replica SIGKILLed in the middle of a digest run (during the PubMed lookups, or after Slack took its posts but
+// before they were recorded): once its claims lapse, another replica completes every slot, each posted once.
 
 import fs from 'node:fs';
 import { createClient } from 'redis';
+import { systemClock } from '../../src/core/clock';
+import { silentLogger } from '../../src/core/logger';
+import { openDigestStore } from '../../src/digest/store';
 import { BOT_TOKEN, SIGNING_SECRET } from '../adapters/slack/slack-requests';
 import { startFakeEutils, type FakeEutils } from '../peers/eutils';
 import { startFakeSlack, type FakeSlack } from '../peers/slack';
@@ -110,6 +113,50 @@ it('a replica killed during a digest run: another completes every slot, each pos
   expect(tally).toEqual({ due: DIGESTS, posted: DIGESTS, duplicated: 0 });
 }, 90_000);
 
-// The Slack deliverer has no recentKeys yet (conversations.history with message metadata): a replica killed
-// after Slack accepted a post but before the store recorded it would have that digest posted again.
-it.todo('a replica killed between Slack accepting a digest and recording it: still exactly one post');
+it('a replica killed between Slack accepting its digests and recording them: still exactly one post each', async () => {
+  await stopAll(replicas.splice(0)); // the first test's survivor would run these digests too
+  slack.reset();
+  eutils.reset();
+  const pmids = [...eutils.records.values()].filter((r) => r.kind === 'article').map((r) => r.pmid);
+  eutils.setSearch((p) => p.datetype === 'edat', pmids.slice(110, 112));
+  // Slack takes each post (it is in the channel) and then never answers: the replica dies waiting.
+  slack.fail(
+    'chat.postMessage',
+    Array.from({ length: DIGESTS }, () => ({ acceptThenHangMs: 60_000 })),
+  );
+  const due = await createDueSubscriptions(redis.url, DIGESTS, 'accepted');
+
+  const doomed = await startReplica({ name: 'doomed-after-post', env: replicaEnv() });
+  replicas.push(doomed);
+  await until(() => new Set(digestPostKeys(slack)).size >= DIGESTS, 20_000);
+  doomed.kill('SIGKILL');
+  const exit = await doomed.exited;
+  // Killed after posting, before recording: every run is still open in the store.
+  const store = await openDigestStore(
+    { kind: 'redis', url: redis.url },
+    { clock: systemClock, logger: silentLogger },
+  );
+  const open = await Promise.all(due.map((id) => store.get(id)));
+  await store.close();
+
+  const lapsed = await lapseClaims(redis.url);
+  // At info level: its run report and each reconciliation are what this test reads.
+  const survivor = await startReplica({ name: 'reconciler', env: { ...replicaEnv(), LOG_LEVEL: 'info' } });
+  replicas.push(survivor);
+  await until(() => survivor.logs.some((l) => l.msg === 'digest run'), 20_000);
+  await sleep(1500); // room for a duplicate to show up
+  const tally = digestTally(slack, due.length);
+  console.log(summaryLine('fault: replica SIGKILLed between a Slack post and its record', [], tally));
+
+  expect(exit.signal).toBe('SIGKILL');
+  expect(open.map((sub) => sub?.openRun !== undefined && sub.lastResult === undefined)).toEqual(
+    due.map(() => true),
+  );
+  expect(lapsed).toBe(DIGESTS);
+  expect(tally).toEqual({ due: DIGESTS, posted: DIGESTS, duplicated: 0 });
+  // The survivor found each post in its channel's history and recorded it instead of posting again.
+  expect(slack.callsTo('conversations.history')).toHaveLength(DIGESTS);
+  expect(
+    survivor.logs.filter((l) => l.msg === 'digest: interrupted post found in the channel and recorded'),
+  ).toHaveLength(DIGESTS);
+}, 90_000);

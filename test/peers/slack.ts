@@ -1,6 +1,6 @@
 // A fake Slack on 127.0.0.1: the Web API (form or JSON POSTs to /api/<method>, answered like Slack with
 // {ok:…} bodies, 429 + Retry-After, ok:false error codes) and a capture server standing in for response_url.
-// It records what paperbot sent; it never uses our own code.
+// It records what paperbot sent and keeps each channel's messages (conversations.history); none of our code.
 
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -21,12 +21,14 @@ export interface CapturedResponse {
   at: number;
 }
 
-/** One scripted answer: an ok:false error, an HTTP status (429 gets Retry-After), or a hang. */
+/** One scripted answer: an ok:false error, an HTTP status (429 gets Retry-After), or a hang before or after. */
 export interface SlackFailStep {
   error?: string;
   status?: number;
   retryAfter?: number;
   hangMs?: number;
+  /** Carries the call out (a post is in the channel), then holds the answer back this long. */
+  acceptThenHangMs?: number;
 }
 
 export interface FakeSlackOptions {
@@ -34,6 +36,20 @@ export interface FakeSlackOptions {
   tokens?: string[];
   /** What oauth.v2.access hands out for any code. */
   install?: { teamId: string; botToken: string; botUserId: string };
+  /** Epoch ms that message ts values are made from (a test's clock); the real time by default. */
+  now?: () => number;
+}
+
+/** A message as conversations.history returns it. */
+export interface SlackMessage {
+  type: 'message';
+  ts: string;
+  text?: string;
+  user?: string;
+  bot_id?: string;
+  app_id?: string;
+  blocks?: unknown;
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
 }
 
 export interface FakeSlack {
@@ -43,6 +59,10 @@ export interface FakeSlack {
   callsTo(method: string): SlackCall[];
   /** Queues answers for a method; each call takes one step, then normal service resumes. */
   fail(method: string, steps: SlackFailStep[]): void;
+  /** What a channel holds, oldest first: the posts paperbot made there and any added by the test. */
+  messagesIn(channel: string): SlackMessage[];
+  /** Puts a message from someone else (a person, another app) into a channel, stamped now; returns its ts. */
+  addMessage(channel: string, message: Omit<SlackMessage, 'type' | 'ts'>): string;
   /** A fresh response_url on the capture server. */
   responseUrl(id?: string): string;
   responses: CapturedResponse[];
@@ -51,6 +71,11 @@ export interface FakeSlack {
   nextResponse(url: string, timeoutMs?: number): Promise<CapturedResponse>;
   /** Status the capture server answers (Slack answers 404 for an expired response_url). */
   responseStatus: number;
+  /**
+   * Most messages one conversations.history page returns, whatever `limit` asks: 999 as Slack documents
+   * (the default), 15 for apps distributed outside the Slack Marketplace (Slack's May 2025 limits).
+   */
+  historyPageMax: number;
   /** Resolves with the first non-undefined value of `probe`, polling; rejects after `timeoutMs`. */
   waitFor<T>(probe: () => T | undefined, timeoutMs?: number): Promise<T>;
   reset(): void;
@@ -59,6 +84,7 @@ export interface FakeSlack {
 
 export const FAKE_TEAM = { id: 'T00FAKE00BB', name: 'Acme Oncology' };
 export const FAKE_BOT = { userId: 'U00FAKEBOT03', botId: 'B00FAKEBOT03' };
+const FAKE_APP_ID = 'A00FAKEAPP03';
 
 function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -100,11 +126,63 @@ function send(
   res.end(text);
 }
 
+/** A ts as microseconds since the epoch, for ordering and for `oldest`/`latest` (".5" means .500000). */
+function tsMicros(ts: string): number {
+  const [seconds = '0', fraction = ''] = ts.split('.');
+  return Number(seconds) * 1e6 + Number(fraction.padEnd(6, '0').slice(0, 6));
+}
+
+/** Posting to a user id goes to the app's DM with them (the Messages tab), which has a D… id. */
+function conversationOf(channel: string): string {
+  return /^[UW][A-Z0-9]+$/.test(channel) ? `D${channel.slice(1)}` : channel;
+}
+
+/**
+ * conversations.history as Slack answers it: newest first, `oldest`/`latest` exclusive unless `inclusive`,
+ * `limit` capped by the page maximum, an opaque cursor, metadata only with include_all_metadata.
+ */
+function history(
+  params: Record<string, unknown>,
+  stored: SlackMessage[],
+  pageMax: number,
+): Record<string, unknown> {
+  const inclusive = String(params.inclusive) === 'true';
+  const after = params.oldest === undefined ? -Infinity : tsMicros(String(params.oldest));
+  const before = params.latest === undefined ? Infinity : tsMicros(String(params.latest));
+  const inRange = stored
+    .filter((m) => {
+      const at = tsMicros(m.ts);
+      return (inclusive ? at >= after : at > after) && (inclusive ? at <= before : at < before);
+    })
+    .reverse();
+  let offset = 0;
+  if (params.cursor !== undefined && params.cursor !== '') {
+    const decoded = /^offset:(\d+)$/.exec(Buffer.from(String(params.cursor), 'base64').toString('utf8'));
+    if (!decoded) return { ok: false, error: 'invalid_cursor' };
+    offset = Number(decoded[1]);
+  }
+  const limit = Math.min(Number(params.limit ?? 100) || 100, pageMax);
+  const page = inRange.slice(offset, offset + limit);
+  const more = offset + limit < inRange.length;
+  const withMetadata = String(params.include_all_metadata) === 'true';
+  return {
+    ok: true,
+    messages: page.map(({ metadata, ...m }) => (withMetadata && metadata ? { ...m, metadata } : m)),
+    has_more: more,
+    pin_count: 0,
+    response_metadata: {
+      next_cursor: more ? Buffer.from(`offset:${offset + limit}`).toString('base64') : '',
+    },
+  };
+}
+
 function answer(
   method: string,
   params: Record<string, unknown>,
   o: FakeSlackOptions,
   nextTs: () => string,
+  channels: Map<string, SlackMessage[]>,
+  historyPageMax: number,
 ): Record<string, unknown> {
   switch (method) {
     case 'auth.test':
@@ -120,13 +198,24 @@ function answer(
       };
     case 'chat.postMessage': {
       const ts = nextTs();
-      return {
-        ok: true,
-        channel: params.channel,
+      const channel = conversationOf(String(params.channel));
+      const metadata = params.metadata as SlackMessage['metadata'];
+      const message: SlackMessage = {
+        type: 'message',
         ts,
-        message: { type: 'message', bot_id: FAKE_BOT.botId, ts, text: params.text, blocks: params.blocks },
+        text: typeof params.text === 'string' ? params.text : '',
+        user: FAKE_BOT.userId,
+        bot_id: FAKE_BOT.botId,
+        app_id: FAKE_APP_ID,
+        ...(params.blocks ? { blocks: params.blocks } : {}),
+        ...(metadata ? { metadata } : {}),
       };
+      channels.set(channel, [...(channels.get(channel) ?? []), message]);
+      const { metadata: _kept, ...echoed } = message;
+      return { ok: true, channel, ts, message: echoed };
     }
+    case 'conversations.history':
+      return history(params, channels.get(String(params.channel)) ?? [], historyPageMax);
     case 'chat.postEphemeral':
       return { ok: true, message_ts: nextTs() };
     case 'chat.unfurl':
@@ -149,7 +238,7 @@ function answer(
       };
       return {
         ok: true,
-        app_id: 'A00FAKEAPP03',
+        app_id: FAKE_APP_ID,
         authed_user: { id: 'U00FAKEUSER2' },
         scope: 'commands,chat:write,chat:write.public,links:read,links:write',
         token_type: 'bot',
@@ -174,8 +263,12 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const timers = new Set<NodeJS.Timeout>();
   const waiting = new Map<string, (r: CapturedResponse) => void>();
   let responseCounter = 0;
+  const channels = new Map<string, SlackMessage[]>();
+  const now = options.now ?? Date.now;
+  // Unique and increasing, from the (test's) clock: the seconds of now, a counter for the fraction.
   let tsCounter = 0;
-  const nextTs = (): string => `1767326126.${String((tsCounter += 1)).padStart(6, '0')}`;
+  const nextTs = (): string =>
+    `${Math.floor(now() / 1000)}.${String((tsCounter = (tsCounter + 1) % 1e6)).padStart(6, '0')}`;
 
   const server = http.createServer((req, res) => {
     void (async () => {
@@ -215,7 +308,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       if (!token && !NO_TOKEN_NEEDED.has(method)) return send(res, 200, { ok: false, error: 'not_authed' });
       if (token && options.tokens && !options.tokens.includes(token) && !NO_TOKEN_NEEDED.has(method))
         return send(res, 200, { ok: false, error: 'invalid_auth' });
-      return send(res, 200, answer(method, params, options, nextTs));
+      const answered = answer(method, params, options, nextTs, channels, fake.historyPageMax);
+      // Done on Slack's side, but the caller hears nothing for a while (or never: a crash lands in between).
+      if (step?.acceptThenHangMs)
+        await new Promise<void>((r) => timers.add(setTimeout(r, step.acceptThenHangMs)));
+      return send(res, 200, answered);
     })().catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(500).end(String(error));
     });
@@ -230,6 +327,12 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     callsTo: (method) => calls.filter((c) => c.method === method),
     fail(method, steps) {
       plans.set(method, [...(plans.get(method) ?? []), ...steps]);
+    },
+    messagesIn: (channel) => [...(channels.get(channel) ?? [])],
+    addMessage(channel, message) {
+      const ts = nextTs();
+      channels.set(channel, [...(channels.get(channel) ?? []), { type: 'message', ts, ...message }]);
+      return ts;
     },
     responseUrl(id) {
       responseCounter += 1;
@@ -256,6 +359,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       });
     },
     responseStatus: 200,
+    historyPageMax: 999,
     async waitFor(probe, timeoutMs = 5000) {
       const started = Date.now();
       for (;;) {
@@ -276,7 +380,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       calls.length = 0;
       responses.length = 0;
       plans.clear();
+      channels.clear();
       fake.responseStatus = 200;
+      fake.historyPageMax = 999;
     },
     async close() {
       for (const t of timers) clearTimeout(t);

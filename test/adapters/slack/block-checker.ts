@@ -11,7 +11,8 @@ const arr = (v: Json | undefined): Json[] => (Array.isArray(v) ? v : []);
 /** Links we emit ourselves; record text must never add another. */
 const OUR_LINK =
   /^<https:\/\/(pubmed\.ncbi\.nlm\.nih\.gov|doi\.org|pmc\.ncbi\.nlm\.nih\.gov|clinicaltrials\.gov)\/[^\s|<>]*\|[^<>]*>$/;
-const MENTION = /^<@[UW][A-Z0-9]+>$/;
+/** User mentions (shares) and channel links (private notices about a channel). */
+const MENTION = /^<(?:@[UW]|#[CG])[A-Z0-9]+>$/;
 
 export interface CheckOptions {
   maxBlocks?: number;

@@ -1,11 +1,12 @@
-// The Slack Deliverer for digests: one chat.postMessage per call carrying the idempotency key as message
-// metadata, a digest that fits one message, and every Slack refusal mapped to the port's problem kinds.
+// The Slack Deliverer: one chat.postMessage per digest with its idempotency key as metadata, refusals as port
+// problems, the keys found again in conversations.history, and private notices in the app's Messages tab.
 
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { KnownBlock } from '../../../adapters/slack/kit';
 import { createSlackDeliverer, DIGEST_METADATA_TYPE } from '../../../adapters/slack/deliverer';
+import { slackTs } from '../../../adapters/slack/history';
 import {
   createInstallationStore,
   sqliteInstallationBackend,
@@ -124,5 +125,121 @@ describe('Slack deliverer', () => {
       await store.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('in OAuth mode, an installation store that cannot answer is a failure to retry, never a pause', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperbot-slack-deliverer-'));
+    const store = createInstallationStore(
+      sqliteInstallationBackend(path.join(dir, 'i.sqlite'), systemClock),
+      silentLogger,
+    );
+    await store.close(); // every read now fails
+    try {
+      const deliverer = createSlackDeliverer({
+        clientOptions: { slackApiUrl: `${h.slack.apiUrl}/` },
+        installationStore: store,
+        logger: silentLogger,
+      });
+      expect(
+        await deliverer.deliver(target, digest(1, articles.slice(0, 1)), { idempotencyKey: 'k' }),
+      ).toMatchObject({ ok: false, problem: 'failed' });
+      await expect(deliverer.recentKeys?.(target, 0)).rejects.toThrow();
+      expect(h.slack.calls).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('Slack deliverer: recent digest keys (crash reconciliation)', () => {
+  const since = (): number => Date.now() - 60_000;
+
+  it('lists the keys of its own digest posts since the time asked, from message metadata', async () => {
+    const from = since();
+    h.slack.addMessage(target.channel, { user: 'U0PERSON', text: 'before the digest' });
+    for (const key of ['k-1', 'k-2'])
+      await h.app.deliverer.deliver(target, digest(1, articles.slice(0, 1)), { idempotencyKey: key });
+    h.slack.addMessage(target.channel, { user: 'U0PERSON', text: 'a reply' });
+    h.slack.addMessage(target.channel, {
+      bot_id: 'B0SOMEONEELSE',
+      metadata: { event_type: DIGEST_METADATA_TYPE, event_payload: { key: 'k-3' } },
+    });
+
+    expect(await h.app.deliverer.recentKeys?.(target, from)).toEqual(['k-2', 'k-1']);
+    const [call] = h.slack.callsTo('conversations.history');
+    expect(call?.params).toMatchObject({
+      channel: target.channel,
+      oldest: slackTs(from),
+      include_all_metadata: 'true',
+    });
+    // Only what is newer than `oldest` counts.
+    expect(await h.app.deliverer.recentKeys?.(target, Date.now() + 60_000)).toEqual([]);
+  });
+
+  it('asks auth.test who it is once per token', async () => {
+    await h.app.deliverer.recentKeys?.(target, since());
+    await h.app.deliverer.recentKeys?.(target, since());
+    expect(h.slack.callsTo('conversations.history')).toHaveLength(2);
+    // The app's own start-up check may have asked before; the deliverer asks at most once more.
+    expect(h.slack.callsTo('auth.test').length).toBeLessThanOrEqual(1);
+  });
+
+  it.each(['missing_scope', 'not_in_channel', 'channel_not_found', 'token_revoked'])(
+    '%s → undefined: this channel cannot be checked (the runner posts again)',
+    async (error) => {
+      h.slack.fail('conversations.history', [{ error }]);
+      expect(await h.app.deliverer.recentKeys?.(target, since())).toBeUndefined();
+    },
+  );
+
+  it.each([
+    [{ status: 429, retryAfter: 60 }, /rate-limit/i],
+    [{ status: 503 }, /503|status/i],
+    [{ error: 'internal_error' }, /internal_error/],
+  ])('%j → throws: worth asking again later (the runner waits)', async (step, message) => {
+    h.slack.fail('conversations.history', [step]);
+    await expect(h.app.deliverer.recentKeys?.(target, since())).rejects.toThrow(message);
+    expect(h.slack.callsTo('conversations.history')).toHaveLength(1);
+  });
+
+  it('stops after ten pages: a channel busier than that cannot be checked', async () => {
+    h.slack.historyPageMax = 15;
+    await h.app.deliverer.deliver(target, digest(1, articles.slice(0, 1)), { idempotencyKey: 'k-buried' });
+    for (let i = 0; i < 160; i += 1) h.slack.addMessage(target.channel, { user: 'U0PERSON', text: `${i}` });
+    expect(await h.app.deliverer.recentKeys?.(target, since())).toBeUndefined();
+    expect(h.slack.callsTo('conversations.history')).toHaveLength(10);
+  });
+});
+
+describe('Slack deliverer: private notices', () => {
+  const notice = {
+    cards: [{ type: 'error' as const, message: 'Your PubMed digest #7 is paused.', hint: 'Resume it.' }],
+    visibility: 'private' as const,
+  };
+
+  it('posts to the user id (the app’s Messages tab), linking the channel it is about', async () => {
+    const result = await h.app.deliverer.notifyUser?.({ team: target.team, id: 'U0CREATOR' }, notice, {
+      about: target,
+    });
+    expect(result).toMatchObject({ ok: true });
+    const [call] = h.slack.callsTo('chat.postMessage');
+    expect(call?.params.channel).toBe('U0CREATOR');
+    expect(call?.params.metadata).toBeUndefined();
+    const text = allTexts(call?.params.blocks as KnownBlock[]).join('\n');
+    expect(text).toContain('Your PubMed digest #7 is paused.');
+    expect(text).toContain('Channel: <#C00FAKECHAN1>');
+    expect(checkBlocks(call?.params.blocks as KnownBlock[])).toEqual([]);
+    expect(h.slack.messagesIn('D0CREATOR')).toHaveLength(1);
+  });
+
+  it.each([
+    ['messages_tab_disabled', 'forbidden'],
+    ['user_not_found', 'not_found'],
+  ])('%s → %s, without throwing', async (error, problem) => {
+    h.slack.fail('chat.postMessage', [{ error }]);
+    expect(await h.app.deliverer.notifyUser?.({ id: 'U0CREATOR' }, notice)).toMatchObject({
+      ok: false,
+      problem,
+    });
   });
 });

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { BOT_SCOPES, EVENTS_PATH, REDIRECT_PATH, SLACK_EVENTS } from '../../../adapters/slack/app';
+import { HISTORY_SCOPES } from '../../../adapters/slack/deliverer';
 import { SLASH_COMMAND } from '../../../adapters/slack/handlers';
 import { UNFURL_DOMAINS } from '../../../adapters/slack/unfurl';
 import { parseYamlSubset, type YamlValue } from './yaml-subset';
@@ -58,6 +59,19 @@ describe('manifest.yml', () => {
       new RegExp(`${EVENTS_PATH}$`),
     );
     expect(at(manifest, 'features', 'app_home', 'home_tab_enabled')).toBe(true);
+  });
+
+  it('asks for the history scopes digest crash reconciliation reads with, at install too', () => {
+    const scopes = at(manifest, 'oauth_config', 'scopes', 'bot') as string[];
+    for (const scope of HISTORY_SCOPES) {
+      expect(scopes).toContain(scope);
+      expect(BOT_SCOPES).toContain(scope);
+    }
+  });
+
+  it('enables a read-only Messages tab, where paused digests are reported to their creators', () => {
+    expect(at(manifest, 'features', 'app_home', 'messages_tab_enabled')).toBe(true);
+    expect(at(manifest, 'features', 'app_home', 'messages_tab_read_only_enabled')).toBe(true);
   });
 
   it('asks for exactly the bot scopes the install flow requests', () => {

@@ -75,6 +75,9 @@ describe('OAuth install', () => {
       'chat:write.public',
       'links:read',
       'links:write',
+      // Read back only to find paperbot's own digest posts after a crash (adapters/slack/history.ts).
+      'channels:history',
+      'groups:history',
     ]);
     const state = authorize.searchParams.get('state') ?? '';
     const cookie = /slack-app-oauth-state=([^;]+)/.exec(page.setCookie)?.[1];

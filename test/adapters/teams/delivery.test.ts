@@ -1,10 +1,10 @@
-// Proactive posts: the conversation reference is kept when the bot is added (recorded conversationUpdate
-// activities), the Teams Deliverer posts a digest through continueConversation to the fake Bot Connector,
-// and the connector's refusals come back as the Deliverer port's problems.
+// Proactive posts: references kept when the bot is added (recorded conversationUpdate activities), digests and
+// private notices posted through continueConversation to the fake Bot Connector, refusals as port problems.
 
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AdaptiveCard } from '../../../adapters/teams/adaptive';
+import { personalKey } from '../../../adapters/teams/references';
 import { digestCard, digestReply } from '../../../src/core/digest-cards';
 import type { DeliveryMessage } from '../../../src/core/deliverer';
 import { parseArticleSet } from '../../../src/pubmed/xml';
@@ -150,4 +150,51 @@ it('keeps the reference from an ordinary message too, and delivers a plain reply
   );
   expect(result.ok).toBe(true);
   expect(JSON.stringify(cardOf(h.connector.sent('message')[0]))).toContain('A plain reply.');
+});
+
+describe('private notices (notifyUser)', () => {
+  const notice = {
+    cards: [{ type: 'error' as const, message: 'Your PubMed digest #7 is paused.', hint: 'Resume it.' }],
+    visibility: 'private' as const,
+  };
+  const person = { id: '29:uniqueId' };
+
+  it('go to the person’s own chat with the bot, kept when the bot was added there', async () => {
+    await h.post(PERSONAL_ADD);
+    expect((await teams().references.get(personalKey(person.id)))?.conversation.id).toBe('a:uniqueID');
+    const result = await teams().deliverer.notifyUser?.(person, notice);
+    const [sent] = h.connector.sent('message');
+    expect(result).toEqual({ ok: true, messageId: sent?.answeredId });
+    expect(sent?.conversationId).toBe('a:uniqueID');
+    const card = JSON.stringify(cardOf(sent));
+    expect(card).toContain('Your PubMed digest #7 is paused.');
+    expect(card).toContain('Resume it.');
+  });
+
+  it('are not_found when the person has no chat with the bot; nothing is sent', async () => {
+    // Someone who added the bot to a team channel, but never chatted with it.
+    await h.post(TEAM_MEMBER_ADD);
+    expect(await teams().references.get(personalKey('29:SAMPLEID'))).toBeUndefined();
+    expect(await teams().deliverer.notifyUser?.({ id: '29:SAMPLEID' }, notice)).toMatchObject({
+      ok: false,
+      problem: 'not_found',
+    });
+    expect(h.connector.requests).toHaveLength(0);
+  });
+
+  it('stop once the person uninstalls the app', async () => {
+    await h.post(PERSONAL_ADD);
+    await h.post({ ...PERSONAL_ADD, type: 'installationUpdate', action: 'remove', membersAdded: undefined });
+    expect(await teams().references.get(personalKey(person.id))).toBeUndefined();
+    expect(await teams().deliverer.notifyUser?.(person, notice)).toMatchObject({ problem: 'not_found' });
+  });
+
+  it('report a connector refusal as the port’s problem, without throwing', async () => {
+    await h.post(PERSONAL_ADD);
+    h.connector.refuse([{ status: 403 }]);
+    expect(await teams().deliverer.notifyUser?.(person, notice)).toMatchObject({
+      ok: false,
+      problem: 'forbidden',
+    });
+  });
 });
