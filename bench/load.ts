@@ -1,0 +1,300 @@
+// `npm run bench:load`: signed Slack /paper commands against one `paperbot serve` process on loopback with
+// autocannon, warm cache: acks per second, ack latency p50/p99 at 10, 50 and 200 connections, RSS at rest and
+// under load, and whether every reply still reached its response_url. Prints figures; never fails on time.
+// Targets (2-core machine): ≥ 2,000 acks/s, ack p99 ≤ 50 ms at 50 connections, RSS < 200 MB.
+
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import autocannon from 'autocannon';
+import {
+  BOT_TOKEN,
+  paperCommand,
+  sign,
+  SIGNING_SECRET,
+  slackPoster,
+} from '../test/adapters/slack/slack-requests';
+import { BUSY } from '../src/core/wording';
+import { startFakeEutils } from '../test/peers/eutils';
+import { startFakeSlack } from '../test/peers/slack';
+import { tempDataDir } from '../test/support/graph';
+import { startReplica, type Replica } from '../test/support/replicas';
+
+const DURATION_S = Number(process.env.BENCH_LOAD_SECONDS ?? 5);
+/** Commands per second for the paced level: below what one replica answers end to end. */
+const PACED_RATE = Number(process.env.BENCH_LOAD_RATE ?? 300);
+const CONCURRENCY = [10, 50, 200];
+const QUERIES = [
+  'pembrolizumab nsclc',
+  'nivolumab melanoma adjuvant',
+  'osimertinib egfr',
+  'trastuzumab deruxtecan her2 low',
+  'car-t lymphoma',
+  'braf v600e colorectal',
+  'sotorasib kras g12c',
+  'olaparib brca ovarian',
+  'atezolizumab hepatocellular',
+  'enfortumab urothelial',
+  'durvalumab consolidation stage iii',
+  'lutetium psma prostate',
+  'venetoclax aml elderly',
+  'daratumumab myeloma',
+  'tumor treating fields glioblastoma',
+  'neoadjuvant chemotherapy pancreatic',
+];
+const MB = 1024 * 1024;
+const ROOT = path.join(__dirname, '..');
+
+/**
+ * The container's /app, built here: compiled dist/, bin/, the seed data and the project's node_modules. The
+ * replica then runs `node bin/paperbot.js serve` as in production (running from source would add the
+ * TypeScript loader's own memory to every figure).
+ */
+function buildApp(): string {
+  const app = fs.mkdtempSync(path.join(os.tmpdir(), 'paperbot-bench-app-'));
+  const tsc = spawnSync(
+    process.execPath,
+    [
+      require.resolve('typescript/bin/tsc'),
+      '-p',
+      path.join(ROOT, 'tsconfig.build.json'),
+      '--outDir',
+      path.join(app, 'dist'),
+    ],
+    { stdio: 'inherit' },
+  );
+  if (tsc.status !== 0) throw new Error('tsc failed');
+  fs.cpSync(path.join(ROOT, 'bin'), path.join(app, 'bin'), { recursive: true });
+  fs.cpSync(path.join(ROOT, 'data', 'seed'), path.join(app, 'data', 'seed'), { recursive: true });
+  fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(app, 'package.json'));
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(app, 'node_modules'), 'dir');
+  return app;
+}
+
+/** Stands in for Slack's response_url: answers 200 at once and counts what arrives, keeping nothing. */
+interface Sink {
+  url: string;
+  count(): number;
+  close(): Promise<void>;
+}
+
+async function startSink(): Promise<Sink> {
+  let received = 0;
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      received += 1;
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/r/T00FAKE00BB/bench/sink`,
+    count: () => received,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function rssBytes(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1] ?? NaN);
+  return kb * 1024;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitForCount(count: () => number, target: number, timeoutMs: number): Promise<number> {
+  const started = Date.now();
+  while (count() < target && Date.now() - started < timeoutMs) await sleep(20);
+  return Date.now() - started;
+}
+
+/** Acks that asked the user to retry (the replica owed its limit of answers): no reply follows them. */
+let busyAcks = 0;
+const countBusy = (status: number, body: string): void => {
+  if (status === 200 && body.includes(BUSY)) busyAcks += 1;
+};
+
+/** One request per query, signed now (Slack refuses signatures older than five minutes). */
+function signedRequests(responseUrl: string): autocannon.Request[] {
+  const timestamp = Math.floor(Date.now() / 1000);
+  return QUERIES.map((query) => {
+    const body = paperCommand(query, responseUrl);
+    return {
+      method: 'POST',
+      path: '/slack/events',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-slack-request-timestamp': String(timestamp),
+        'x-slack-signature': sign(SIGNING_SECRET, timestamp, body),
+      },
+      body,
+      onResponse: countBusy,
+    };
+  });
+}
+
+interface Level {
+  label: string;
+  acksPerSecond: number;
+  p50: number;
+  p99: number;
+  failed: number;
+  /** Acks that told the user to retry: the replica owed its limit of answers. */
+  busy: number;
+  /** Replies that reached the response_url while the load ran, and how long the rest took after it. */
+  repliesDuring: number;
+  acks: number;
+  drainMs: number;
+  rssPeakMb: number;
+}
+
+async function level(
+  replica: Replica,
+  sink: Sink,
+  label: string,
+  options: { connections: number; overallRate?: number },
+): Promise<Level> {
+  const pid = replica.child.pid ?? 0;
+  const before = sink.count();
+  const busyBefore = busyAcks;
+  let peak = rssBytes(pid);
+  const sampler = setInterval(() => (peak = Math.max(peak, rssBytes(pid))), 200);
+  const result = await autocannon({
+    url: replica.url,
+    duration: DURATION_S,
+    requests: signedRequests(sink.url),
+    ...options,
+  });
+  const repliesDuring = sink.count() - before;
+  // Replies trail the acks: wait for every one owed (still sampling memory) before the next level.
+  const acks = result['2xx'];
+  const busy = busyAcks - busyBefore;
+  const drainMs = await waitForCount(sink.count, before + acks - busy, 120_000);
+  clearInterval(sampler);
+  return {
+    label,
+    acksPerSecond: Math.round(acks / result.duration),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failed: result.non2xx + result.errors + result.timeouts,
+    busy,
+    repliesDuring,
+    acks,
+    drainMs,
+    rssPeakMb: Math.round(peak / MB),
+  };
+}
+
+function print(l: Level, o: { latency: boolean }): void {
+  const n = (x: number): string => x.toLocaleString('en-US');
+  // autocannon's rate limiting releases requests in bursts, so a paced level's latencies describe the bursts.
+  const latency = o.latency ? `ack p50 ${l.p50} ms, p99 ${l.p99} ms, ` : '';
+  console.log(
+    `${l.label.padEnd(24)} ${n(l.acksPerSecond).padStart(6)} acks/s, ${latency}${l.failed} failed; ` +
+      `${n(l.busy)} asked to retry; replies ${n(l.repliesDuring)}/${n(l.acks - l.busy)} during the load, ` +
+      `the rest ${n(l.drainMs)} ms after; RSS peak ${l.rssPeakMb} MB`,
+  );
+}
+
+export async function main(): Promise<void> {
+  const eutils = await startFakeEutils({ delayMs: 50 });
+  const slack = await startFakeSlack({ tokens: [BOT_TOKEN] });
+  const sink = await startSink();
+  const dataDir = tempDataDir();
+  const app = buildApp();
+  const pmids = [...eutils.records.values()].filter((r) => r.kind === 'article').map((r) => r.pmid);
+  QUERIES.forEach((query, i) => eutils.setSearch(query, pmids.slice(i * 5, i * 5 + 5)));
+  const replica = await startReplica({
+    name: 'bench',
+    appDir: app,
+    env: {
+      NCBI_EUTILS_URL: eutils.url,
+      NCBI_API_KEY: 'benchkey0123456789',
+      NCBI_EMAIL: 'paperbot-bench@example.org',
+      NCBI_TOOL: 'paperbot-bench',
+      CTGOV_API_URL: 'http://127.0.0.1:9',
+      PAPERBOT_DATA_DIR: dataDir,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_API_URL: slack.apiUrl,
+      LOG_LEVEL: 'warn',
+    },
+  });
+  try {
+    await sleep(1000);
+    const startMb = Math.round(rssBytes(replica.child.pid ?? 0) / MB);
+    // Warm the cache: every query answered once by PubMed (at a pace NCBI allows).
+    const poster = slackPoster(replica.url);
+    for (const query of QUERIES) {
+      const target = sink.count() + 1;
+      await poster.post(paperCommand(query, sink.url));
+      await waitForCount(sink.count, target, 10_000);
+    }
+    await poster.close();
+    const ncbiCalls = eutils.requests.length;
+    // Let the JIT settle on the hot paths, at a pace the replies keep up with, before anything is measured.
+    await autocannon({
+      url: replica.url,
+      connections: 10,
+      duration: 3,
+      overallRate: 200,
+      requests: signedRequests(sink.url),
+    });
+    await sleep(2000);
+    const restMb = Math.round(rssBytes(replica.child.pid ?? 0) / MB);
+
+    console.log(
+      `paperbot serve (compiled, one process, embedded SQLite cache, warm), Slack /paper over loopback, ${DURATION_S} s per level, ` +
+        `node ${process.version}; autocannon, the response_url sink and the fake Slack share this process`,
+    );
+    console.log(`RSS at rest: ${startMb} MB after start, ${restMb} MB after warming up`);
+    // First a rate the replies keep up with (memory in steady state), then as fast as acks come back.
+    const paced = await level(replica, sink, `paced ${PACED_RATE}/s, c=50`, {
+      connections: 50,
+      overallRate: PACED_RATE,
+    });
+    print(paced, { latency: false });
+    const levels: Level[] = [];
+    for (const connections of CONCURRENCY) {
+      const l = await level(replica, sink, `as fast as acked, c=${connections}`, { connections });
+      levels.push(l);
+      print(l, { latency: true });
+    }
+    const at50 = levels.find((l) => l.label.endsWith('c=50'));
+    const sustained = levels.map((l) => Math.round((l.acks - l.busy) / (DURATION_S + l.drainMs / 1000)));
+    console.log(
+      `end to end (ack and reply) a replica sustains about ${Math.max(...sustained).toLocaleString('en-US')} commands/s; ` +
+        `beyond its backlog limit further commands are acked with "try again" at once`,
+    );
+    console.log(
+      `NCBI requests: ${ncbiCalls} while warming, ${eutils.requests.length - ncbiCalls} under load (cache hits only)`,
+    );
+    console.log(
+      `targets: ≥ 2,000 acks/s at c=50 → ${at50?.acksPerSecond.toLocaleString('en-US') ?? 0}; ack p99 ≤ 50 ms at c=50 → ` +
+        `${at50?.p99 ?? NaN} ms; RSS < 200 MB → ${startMb} MB after start, ${restMb} MB warm at rest, ${paced.rssPeakMb} MB paced, ` +
+        `${Math.max(...levels.map((l) => l.rssPeakMb))} MB flat out`,
+    );
+  } finally {
+    await replica.stop();
+    await sink.close();
+    await slack.close();
+    await eutils.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(app, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}
