@@ -13,6 +13,6 @@ export async function platformMounts(config: Config, core: Core, logger: Logger)
   if (config.slack) mounts.push(await slackMount(config, core, logger));
   if (config.teams) mounts.push(await teamsMount(config, core, logger));
   if (mounts.length === 0)
-    logger.warn({}, 'no chat platform is configured: only /healthz and /readyz are served');
+    logger.warn({}, 'no chat platform is configured: only /healthz, /readyz and /metrics are served');
   return mounts;
 }
