@@ -2,7 +2,7 @@
 // /metrics (Prometheus text). The server decides when they are asked; the stores are the core's.
 
 import type http from 'node:http';
-import type { Clock } from '../src/core/clock';
+import { SLEEP_NOT_NEEDED, type Clock } from '../src/core/clock';
 import type { Core } from '../src/main';
 import type { PromMetrics } from '../src/metrics';
 
@@ -41,7 +41,7 @@ async function check<T>(clock: Clock, probe: () => Promise<T> | T): Promise<Chec
   } catch (err) {
     return { ok: false, ms: clock.now() - started, error: err instanceof Error ? err.message : String(err) };
   } finally {
-    stop.abort();
+    stop.abort(SLEEP_NOT_NEEDED);
   }
 }
 

@@ -2,7 +2,7 @@
 // private answers through response_url, shares through chat.postMessage, problems worded by the core.
 
 import type { RespondArguments, RespondFn, webApi } from '@slack/bolt';
-import type { Clock } from '../../src/core/clock';
+import { SLEEP_NOT_NEEDED, type Clock } from '../../src/core/clock';
 import { deliveryProblemCard } from '../../src/core/delivery-messages';
 import { PaperbotError } from '../../src/core/errors';
 import type { Logger } from '../../src/core/logger';
@@ -12,9 +12,6 @@ import { renderReply } from './blocks';
 import { classifySlackError, withRetryAfter } from './errors';
 import type { ReplyMemory } from './reply-memory';
 import { createTurnScheduler } from './turns';
-
-/** Stopping a finished deadline timer needs no reason; a shared one saves building a DOMException each time. */
-const FINISHED = Symbol('finished');
 
 export interface Conversation {
   /**
@@ -93,7 +90,7 @@ export function createConversation(deps: ConversationDeps): Conversation {
       log.error({ err: error }, 'assistant failed');
       return { cards: [{ type: 'error', message: INTERNAL_ERROR }], visibility: 'private' };
     } finally {
-      timer.abort(FINISHED);
+      timer.abort(SLEEP_NOT_NEEDED);
     }
   }
 
@@ -182,7 +179,7 @@ export function createConversation(deps: ConversationDeps): Conversation {
         Promise.allSettled([...inflight]),
         deps.clock.sleep(ms, stop.signal).catch(() => undefined),
       ]);
-      stop.abort();
+      stop.abort(SLEEP_NOT_NEEDED);
     },
     memory: deps.memory,
   };

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 
 /** Bump when the shape of cached values changes, so old entries are simply never read again. */
-export const CACHE_KEY_VERSION = 'v1';
+export const CACHE_KEY_VERSION = 'v2';
 const KEY_PREFIX = `paperbot:${CACHE_KEY_VERSION}`;
 /** Longer encoded parts are replaced by their digest so keys stay bounded whatever users type. */
 const MAX_PART_LENGTH = 200;
@@ -17,7 +17,7 @@ function encodePart(part: string): string {
 }
 
 /**
- * `paperbot:v1:<namespace>:<part>:<part>…`, each part URL-encoded (so ':' inside user text cannot shift
+ * `paperbot:v2:<namespace>:<part>:<part>…`, each part URL-encoded (so ':' inside user text cannot shift
  * parts) or replaced by `sha1=<hex>` when longer than 200 characters once encoded.
  */
 export function cacheKey(namespace: string, ...parts: string[]): string {

@@ -2,7 +2,7 @@
 // by polling. Fails fast while Redis is away (callers then load without it); what a failure means is theirs.
 
 import { createHash, randomUUID } from 'node:crypto';
-import { systemClock, type Clock } from '../core/clock';
+import { SLEEP_NOT_NEEDED, systemClock, type Clock } from '../core/clock';
 import { PaperbotError } from '../core/errors';
 import { silentLogger, type Logger } from '../core/logger';
 import type { LoadLock } from './load-lock';
@@ -63,7 +63,7 @@ export async function createRedisLoadLock(o: RedisLoadLockOptions): Promise<Load
     try {
       return await Promise.race([pending, timeout]);
     } finally {
-      stop.abort();
+      stop.abort(SLEEP_NOT_NEEDED);
     }
   }
 

@@ -2,7 +2,7 @@
 // Retries, pacing, deadlines and caching live in service.ts; JSON → Trial lives in study.ts.
 
 import { request, type Dispatcher } from 'undici';
-import { systemClock, type Clock } from '../core/clock';
+import { SLEEP_NOT_NEEDED, systemClock, type Clock } from '../core/clock';
 import { PaperbotError } from '../core/errors';
 import type { Trial } from '../core/trial';
 import { ctgovError, normaliseNctId } from './errors';
@@ -95,7 +95,7 @@ export function createCtgovClient(options: CtgovClientOptions): CtgovClient {
       if (signal?.aborted) throw callerGaveUp(signal.reason);
       throw networkError(err);
     } finally {
-      stopTimer.abort();
+      stopTimer.abort(SLEEP_NOT_NEEDED);
       signal?.removeEventListener('abort', onCallerAbort);
     }
   }

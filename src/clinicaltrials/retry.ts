@@ -1,7 +1,7 @@
 // The retry loop around single ClinicalTrials.gov attempts: pacing through the shared RateBudget,
 // exponential backoff with jitter, Retry-After, and one overall deadline. What an attempt does is the caller's.
 
-import type { Clock } from '../core/clock';
+import { SLEEP_NOT_NEEDED, type Clock } from '../core/clock';
 import { isPaperbotError, PaperbotError, toPaperbotError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { Priority, RateBudget } from '../core/ports';
@@ -98,6 +98,6 @@ export async function runWithRetries<T>(
       }
     }
   } finally {
-    stopTimer.abort();
+    stopTimer.abort(SLEEP_NOT_NEEDED);
   }
 }

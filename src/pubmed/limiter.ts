@@ -2,7 +2,7 @@
 // It owns when a request may start; retries, 429 handling and deadlines belong to the services calling it.
 
 import { createHash, randomUUID } from 'node:crypto';
-import type { Clock } from '../core/clock';
+import { SLEEP_NOT_NEEDED, type Clock } from '../core/clock';
 import { PaperbotError } from '../core/errors';
 import { silentLogger, type Logger } from '../core/logger';
 import type { Priority, RateBudget } from '../core/ports';
@@ -79,7 +79,7 @@ export function createMemoryRateBudget(o: {
     acquire: (options) => (closed ? Promise.reject(closedError()) : queue.add(options)),
     close: async () => {
       closed = true;
-      timer?.abort();
+      timer?.abort(SLEEP_NOT_NEEDED);
       timer = undefined;
       queue.rejectAll(closedError());
     },
@@ -189,7 +189,7 @@ export async function createRedisRateBudget(o: RedisRateBudgetOptions): Promise<
         throw new PaperbotError('bad_response', 'unexpected reply from rate budget script');
       return reply;
     } finally {
-      stop.abort();
+      stop.abort(SLEEP_NOT_NEEDED);
     }
   };
 

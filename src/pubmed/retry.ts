@@ -1,7 +1,7 @@
 // One total deadline per call, and the attempt loop inside it: a rate-budget slot per attempt, retries with
 // exponential backoff and full jitter on retryable failures only. Which failures are retryable is errors.ts's.
 
-import type { Clock } from '../core/clock';
+import { SLEEP_NOT_NEEDED, type Clock } from '../core/clock';
 import { PaperbotError, toPaperbotError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { Priority, RateBudget } from '../core/ports';
@@ -42,7 +42,7 @@ export function startDeadline(clock: Clock, ms: number): Deadline {
       controller.abort(new PaperbotError('timeout', `no answer within ${ms} ms`, { source: PUBMED_SOURCE })),
     () => undefined, // disposed before it fired
   );
-  return { signal: controller.signal, at, dispose: () => timer.abort() };
+  return { signal: controller.signal, at, dispose: () => timer.abort(SLEEP_NOT_NEEDED) };
 }
 
 /** What every step of one call shares: its priority for the budget and its single deadline. */

@@ -211,17 +211,17 @@ describe('cachedMany', () => {
 
 describe('cacheKey', () => {
   it('is versioned and namespaced, and encodes parts so ":" in user text cannot shift them', () => {
-    expect(cacheKey('article', '23657305')).toBe('paperbot:v1:article:23657305');
-    expect(cacheKey('search', 'a:b', 'c')).toBe('paperbot:v1:search:a%3Ab:c');
+    expect(cacheKey('article', '23657305')).toBe('paperbot:v2:article:23657305');
+    expect(cacheKey('search', 'a:b', 'c')).toBe('paperbot:v2:search:a%3Ab:c');
     expect(cacheKey('search', 'a', 'b:c')).not.toBe(cacheKey('search', 'a:b', 'c'));
   });
 
   it('hashes parts longer than 200 characters', () => {
     const long = 'immunotherapy liver metastases '.repeat(20);
     const key = cacheKey('search', long);
-    expect(key).toBe(`paperbot:v1:search:sha1=${createHash('sha1').update(long, 'utf8').digest('hex')}`);
+    expect(key).toBe(`paperbot:v2:search:sha1=${createHash('sha1').update(long, 'utf8').digest('hex')}`);
     expect(cacheKey('search', long)).toBe(key);
     expect(cacheKey('search', long + 'x')).not.toBe(key);
-    expect(cacheKey('search', 'x'.repeat(200))).toBe(`paperbot:v1:search:${'x'.repeat(200)}`);
+    expect(cacheKey('search', 'x'.repeat(200))).toBe(`paperbot:v2:search:${'x'.repeat(200)}`);
   });
 });
