@@ -3,7 +3,7 @@
 // under load, and whether every reply still reached its response_url. Prints figures; never fails on time.
 // Targets (2-core machine): ≥ 2,000 acks/s, ack p99 ≤ 50 ms at 50 connections, RSS < 200 MB.
 
-import { spawnSync } from 'node:child_process';
+import { fork, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -74,14 +74,18 @@ function buildApp(): string {
   return app;
 }
 
-/** Stands in for Slack's response_url: answers 200 at once and counts what arrives, keeping nothing. */
+/**
+ * Stands in for Slack's response_url: answers 200 at once and counts what arrives, keeping nothing. It runs in
+ * its own process: sharing one with autocannon, it would answer replies only as fast as a saturated event loop
+ * lets it, and the replica's replies would look slower than they are.
+ */
 interface Sink {
   url: string;
-  count(): number;
+  count(): Promise<number>;
   close(): Promise<void>;
 }
 
-async function startSink(): Promise<Sink> {
+function runSink(): void {
   let received = 0;
   const server = http.createServer((req, res) => {
     req.resume();
@@ -90,14 +94,32 @@ async function startSink(): Promise<Sink> {
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  server.listen(0, '127.0.0.1', () => process.send?.({ port: (server.address() as AddressInfo).port }));
+  process.on('message', (message) => {
+    if (message === 'count') process.send?.({ count: received });
+    if (message === 'stop') {
+      server.closeAllConnections();
+      server.close(() => process.exit(0));
+    }
+  });
+}
+
+async function startSink(): Promise<Sink> {
+  const child = fork(__filename, ['--sink'], { execArgv: ['-r', '@swc-node/register'] });
+  const port = await new Promise<number>((resolve) =>
+    child.once('message', (m) => resolve((m as { port: number }).port)),
+  );
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/r/T00FAKE00BB/bench/sink`,
-    count: () => received,
+    url: `http://127.0.0.1:${port}/r/T00FAKE00BB/bench/sink`,
+    count: () =>
+      new Promise((resolve) => {
+        child.once('message', (m) => resolve((m as { count: number }).count));
+        child.send('count');
+      }),
     close: () =>
       new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
+        child.once('exit', () => resolve());
+        child.send('stop');
       }),
   };
 }
@@ -110,9 +132,13 @@ function rssBytes(pid: number): number {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitForCount(count: () => number, target: number, timeoutMs: number): Promise<number> {
+async function waitForCount(
+  count: () => Promise<number>,
+  target: number,
+  timeoutMs: number,
+): Promise<number> {
   const started = Date.now();
-  while (count() < target && Date.now() - started < timeoutMs) await sleep(20);
+  while ((await count()) < target && Date.now() - started < timeoutMs) await sleep(20);
   return Date.now() - started;
 }
 
@@ -154,6 +180,19 @@ interface Level {
   acks: number;
   drainMs: number;
   rssPeakMb: number;
+  /** The replica's own account of its memory right after the load (its /metrics). */
+  memory: string;
+}
+
+/** V8 heap and off-heap (Buffers, SQLite and native) memory, from the replica's /metrics. */
+async function heapFigures(base: string): Promise<string> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const value = (name: string): number => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  const mb = (bytes: number): string => `${Math.round(bytes / MB)} MB`;
+  return (
+    `heap ${mb(value('nodejs_heap_size_used_bytes'))} used of ${mb(value('nodejs_heap_size_total_bytes'))}, ` +
+    `external ${mb(value('nodejs_external_memory_bytes'))}`
+  );
 }
 
 async function level(
@@ -163,7 +202,7 @@ async function level(
   options: { connections: number; overallRate?: number },
 ): Promise<Level> {
   const pid = replica.child.pid ?? 0;
-  const before = sink.count();
+  const before = await sink.count();
   const busyBefore = busyAcks;
   let peak = rssBytes(pid);
   const sampler = setInterval(() => (peak = Math.max(peak, rssBytes(pid))), 200);
@@ -173,7 +212,8 @@ async function level(
     requests: signedRequests(sink.url),
     ...options,
   });
-  const repliesDuring = sink.count() - before;
+  const repliesDuring = (await sink.count()) - before;
+  const memory = await heapFigures(replica.url);
   // Replies trail the acks: wait for every one owed (still sampling memory) before the next level.
   const acks = result['2xx'];
   const busy = busyAcks - busyBefore;
@@ -190,6 +230,7 @@ async function level(
     acks,
     drainMs,
     rssPeakMb: Math.round(peak / MB),
+    memory,
   };
 }
 
@@ -200,7 +241,7 @@ function print(l: Level, o: { latency: boolean }): void {
   console.log(
     `${l.label.padEnd(24)} ${n(l.acksPerSecond).padStart(6)} acks/s, ${latency}${l.failed} failed; ` +
       `${n(l.busy)} asked to retry; replies ${n(l.repliesDuring)}/${n(l.acks - l.busy)} during the load, ` +
-      `the rest ${n(l.drainMs)} ms after; RSS peak ${l.rssPeakMb} MB`,
+      `the rest ${n(l.drainMs)} ms after; RSS peak ${l.rssPeakMb} MB (${l.memory})`,
   );
 }
 
@@ -234,7 +275,7 @@ export async function main(): Promise<void> {
     // Warm the cache: every query answered once by PubMed (at a pace NCBI allows).
     const poster = slackPoster(replica.url);
     for (const query of QUERIES) {
-      const target = sink.count() + 1;
+      const target = (await sink.count()) + 1;
       await poster.post(paperCommand(query, sink.url));
       await waitForCount(sink.count, target, 10_000);
     }
@@ -253,7 +294,7 @@ export async function main(): Promise<void> {
 
     console.log(
       `paperbot serve (compiled, one process, embedded SQLite cache, warm), Slack /paper over loopback, ${DURATION_S} s per level, ` +
-        `node ${process.version}; autocannon, the response_url sink and the fake Slack share this process`,
+        `node ${process.version}; autocannon and the fake Slack in this process, the response_url sink in its own`,
     );
     console.log(`RSS at rest: ${startMb} MB after start, ${restMb} MB after warming up`);
     // First a rate the replies keep up with (memory in steady state), then as fast as acks come back.
@@ -292,7 +333,8 @@ export async function main(): Promise<void> {
   }
 }
 
-if (require.main === module) {
+if (require.main === module && process.argv.includes('--sink')) runSink();
+else if (require.main === module) {
   main().catch((error: unknown) => {
     console.error(error);
     process.exitCode = 1;

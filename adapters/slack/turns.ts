@@ -1,5 +1,5 @@
-// Acks first: the work after an ack (lookup, rendering, delivery) starts one job per event-loop turn, so
-// a burst of answers never delays the 3-second acks of requests still arriving. FIFO, unbounded, no timers.
+// Acks first: the work after an ack (lookup, rendering, delivery) starts in small slices between event-loop
+// turns, so a burst of answers never delays the 3-second acks of requests still arriving. FIFO, no timers.
 
 export interface TurnScheduler {
   /** Starts `job` on a later event-loop turn, after pending I/O (new requests) has been served. */
@@ -9,17 +9,22 @@ export interface TurnScheduler {
 }
 
 /**
- * Why one job per turn: a started job runs synchronously (cache reads, card rendering) until its first real
- * I/O wait, inside the microtask checkpoint of the callback that started it. Starting one per setImmediate
- * lets the poll phase (where incoming requests are read and acked) run between every two jobs.
+ * Why slices: a started job runs synchronously (cache reads, card rendering) until its first real I/O wait.
+ * Starting jobs from setImmediate lets the poll phase (where incoming requests are read and acked) run between
+ * slices. One job per turn was too few: under a stream of commands each turn also acks a batch of requests,
+ * so answers advanced one step per turn and fell behind without bound (about 150 a second here). A slice
+ * starts jobs until SLICE_MS has passed, which keeps the gap between two polls near that long.
  */
-export function createTurnScheduler(): TurnScheduler {
+export const SLICE_MS = 2;
+
+export function createTurnScheduler(now: () => number = () => performance.now()): TurnScheduler {
   const queue: (() => void)[] = [];
   let scheduled = false;
 
   const next = (): void => {
-    const start = queue.shift();
-    start?.();
+    const until = now() + SLICE_MS;
+    do queue.shift()?.();
+    while (queue.length > 0 && now() < until);
     if (queue.length > 0) setImmediate(next);
     else scheduled = false;
   };

@@ -10,7 +10,7 @@ import {
   userMention,
 } from '../../../adapters/slack/escape';
 import { cutMrkdwn } from '../../../adapters/slack/limits';
-import { createTurnScheduler } from '../../../adapters/slack/turns';
+import { createTurnScheduler, SLICE_MS } from '../../../adapters/slack/turns';
 
 describe('escape', () => {
   it('escapes entities and neutralises every mrkdwn control', () => {
@@ -71,13 +71,16 @@ describe('escape', () => {
 });
 
 describe('turn scheduler', () => {
-  it('starts jobs in order, one per event-loop turn, letting other callbacks run in between', async () => {
-    const turns = createTurnScheduler();
+  it('starts jobs in order, in slices of SLICE_MS, letting other callbacks run between slices', async () => {
+    // Each job "takes" 1 ms of the slice: two fit in one slice, then queued I/O runs before the third.
+    let t = 0;
+    const turns = createTurnScheduler(() => t);
     const order: string[] = [];
     const jobs = [1, 2, 3].map((n) =>
       turns.run(async () => {
+        t += SLICE_MS / 2;
         order.push(`job ${n}`);
-        // Something queued while a job runs (like a new request's callback) must not wait for the next jobs.
+        // Something queued while a job runs (like a new request's callback) must not wait for later slices.
         setImmediate(() => order.push(`io after ${n}`));
         return n;
       }),
@@ -85,7 +88,7 @@ describe('turn scheduler', () => {
     expect(turns.waiting).toBe(3);
     expect(await Promise.all(jobs)).toEqual([1, 2, 3]);
     await new Promise((r) => setImmediate(r));
-    expect(order).toEqual(['job 1', 'io after 1', 'job 2', 'io after 2', 'job 3', 'io after 3']);
+    expect(order).toEqual(['job 1', 'job 2', 'io after 1', 'io after 2', 'job 3', 'io after 3']);
   });
 
   it('passes a job failure to its caller only', async () => {
