@@ -14,6 +14,7 @@ import type { Deliverer } from '../../src/core/deliverer';
 import { boltLogger } from './bolt-logger';
 import { createConversation, type Conversation } from './deliver';
 import { createSlackDeliverer, HISTORY_SCOPES } from './deliverer';
+import { slackFetch } from './fetch';
 import { registerActions, registerCommand } from './handlers';
 import { HOME_EVENT, registerHome } from './home';
 import { openInstallationStore, type ClosableInstallationStore } from './installation-store';
@@ -48,7 +49,7 @@ export interface SlackAppDeps {
   clock?: Clock;
   /** Replaces the durable store chosen from config (SQLite in the data dir, or Redis). */
   installationStore?: ClosableInstallationStore;
-  /** The HTTP layer for the Web API and response_url; the global fetch (undici's global dispatcher) by default. */
+  /** The HTTP layer for the Web API and response_url; ./fetch.ts's slackFetch by default. */
   fetch?: webApi.WebClientOptions['fetch'];
   /** Longest one answer may take before the core's timeout answer is sent. */
   deadlineMs?: number;
@@ -97,7 +98,7 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2000 },
     timeout: 10_000,
-    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    fetch: deps.fetch ?? slackFetch,
   };
 
   const installationStore = slack.oauth
