@@ -1,10 +1,15 @@
 // What each PubmedArticleSet context does to the record being built: attributes on entry, values on exit.
-// Leaves the SAX plumbing, text capture and record boundaries to xml-reader.ts; paths are in xml-paths.ts.
+// Leaves scanning, text capture and record boundaries to xml-reader.ts; paths are in xml-paths.ts.
 
 import type { RichText } from '../core/article';
 import * as P from './xml-paths';
 import { RecordDraft, type AuthorDraft, type MeshDraft } from './xml-record';
 import { collapseSpace } from './xml-rich';
+
+/** The attributes of the start tag being entered, read only by the contexts that need one. */
+export interface TagAttributes {
+  attribute(name: string): string | undefined;
+}
 
 /** Per-set state: the record in progress plus the scratch of the one open element of each kind. */
 export class ContextHandlers {
@@ -25,7 +30,7 @@ export class ContextHandlers {
   constructor(private readonly onDeleted: (pmids: string[]) => void) {}
 
   /** Starts a context; returns SKIP instead when the element's attributes make it irrelevant. */
-  enter(context: number, attributes: Record<string, string>): number {
+  enter(context: number, tag: TagAttributes): number {
     switch (context) {
       case P.ARTICLE:
       case P.BOOK_ARTICLE:
@@ -43,10 +48,10 @@ export class ContextHandlers {
     if (draft === undefined) return P.SKIP;
     switch (context) {
       case P.AUTHOR_LIST:
-        this.authorsAreEditors = attributes.Type === 'editors';
+        this.authorsAreEditors = tag.attribute('Type') === 'editors';
         return context;
       case P.AUTHOR:
-        if (attributes.ValidYN === 'N') return P.SKIP; // NLM keeps invalid (mistaken) names; readers must not see them
+        if (tag.attribute('ValidYN') === 'N') return P.SKIP; // NLM keeps invalid (mistaken) names; readers must not see them
         this.author = {};
         return context;
       case P.MESH_HEADING:
@@ -54,10 +59,10 @@ export class ContextHandlers {
         return context;
       case P.DESCRIPTOR:
       case P.QUALIFIER:
-        if (attributes.MajorTopicYN === 'Y' && this.mesh !== undefined) this.mesh.major = true;
+        if (tag.attribute('MajorTopicYN') === 'Y' && this.mesh !== undefined) this.mesh.major = true;
         return context;
       case P.CC: {
-        const refType = attributes.RefType ?? '';
+        const refType = tag.attribute('RefType') ?? '';
         if (refType === 'Cites') return P.SKIP; // by far the most common link, and nothing to show
         this.correctionType = refType;
         this.correctionPmid = undefined;
@@ -69,19 +74,19 @@ export class ContextHandlers {
         this.accessions = [];
         return context;
       case P.HISTORY_DATE:
-        if (attributes.PubStatus !== 'entrez' || draft.entrez !== undefined) return P.SKIP;
+        if (tag.attribute('PubStatus') !== 'entrez' || draft.entrez !== undefined) return P.SKIP;
         draft.entrez = {};
         return context;
       case P.ELOCATION_DOI:
-        return attributes.EIdType === 'doi' && attributes.ValidYN !== 'N' ? context : P.SKIP;
+        return tag.attribute('EIdType') === 'doi' && tag.attribute('ValidYN') !== 'N' ? context : P.SKIP;
       case P.ORCID:
-        return attributes.Source === 'ORCID' ? context : P.SKIP;
+        return tag.attribute('Source') === 'ORCID' ? context : P.SKIP;
       case P.ARTICLE_ID:
-        this.idType = attributes.IdType ?? '';
+        this.idType = tag.attribute('IdType') ?? '';
         return this.idType === 'doi' || this.idType === 'pmc' ? context : P.SKIP;
       case P.ABSTRACT_TEXT:
-        this.abstractLabel = attributes.Label;
-        this.abstractCategory = attributes.NlmCategory;
+        this.abstractLabel = tag.attribute('Label');
+        this.abstractCategory = tag.attribute('NlmCategory');
         return context;
     }
     return context;

@@ -1,13 +1,13 @@
-// The SAX driver over a PubmedArticleSet: saxes events → numbered contexts → record boundaries → sink.
-// Leaves what each context means to xml-handlers.ts and string/stream plumbing to xml.ts.
+// Drives the XML scanner over a PubmedArticleSet: tags → numbered contexts → record boundaries → sink.
+// Leaves what each context means to xml-handlers.ts and tokenizing to xml-scanner.ts.
 
-import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import type { Article } from '../core/article';
 import { PaperbotError } from '../core/errors';
 import { ContextHandlers } from './xml-handlers';
 import * as P from './xml-paths';
 import { RecordMappingError } from './xml-record';
 import { RichTextBuilder, collapseSpace } from './xml-rich';
+import { XmlScanner, XmlSyntaxError, type ScanHandler } from './xml-scanner';
 
 /** A record of the set that could not be mapped; the rest of the set is still read. */
 export interface RecordProblem {
@@ -30,15 +30,12 @@ function badResponse(message: string, cause?: unknown): PaperbotError {
 }
 
 /**
- * Feeds text chunks through saxes and reports each record to the sink the moment it closes. Hot path:
- * one array slot per open element, one Map lookup per element on a known path, no work below a SKIP,
- * and text is kept only inside the elements that are read.
+ * Feeds byte chunks through the scanner and reports each record to the sink the moment it closes. Hot
+ * path: one array slot per entered element, one Map lookup per element on a known path, and elements off
+ * every path are skipped by the scanner without a callback; text is decoded only inside elements read.
  */
 export class ArticleSetReader {
-  private readonly parser = new SaxesParser<{ xmlns: false; position: true }>({
-    xmlns: false,
-    position: true,
-  });
+  private readonly scanner: XmlScanner;
   private readonly children = P.buildChildTable();
   private readonly handlers: ContextHandlers;
   private readonly stack: number[] = [P.DOC];
@@ -46,30 +43,27 @@ export class ArticleSetReader {
   private failure: { error: unknown } | undefined;
   private recordIndex = -1;
   private recordLine = 0;
-  private capturing = false;
   private text = '';
   private rich: RichTextBuilder | undefined;
 
   constructor(private readonly sink: ArticleSetSink) {
     this.handlers = new ContextHandlers((pmids) => sink.deleted(pmids));
-    const parser = this.parser;
-    parser.on('opentag', (tag) => this.onOpen(tag));
-    parser.on('closetag', (tag) => this.onClose(tag));
-    parser.on('cdata', (text) => {
-      if (this.capturing) this.onText(text);
-    });
-    parser.on('error', (error) => {
-      throw badResponse(`PubMed XML is not well-formed: ${error.message}`, error);
-    });
+    const events: ScanHandler = {
+      open: (name) => this.onOpen(name),
+      close: (name) => this.onClose(name),
+      text: (text) => this.onText(text),
+    };
+    this.scanner = new XmlScanner(events);
   }
 
-  write(chunk: string): void {
-    this.guard(() => this.parser.write(chunk));
+  /** Bytes are UTF-8; a string is encoded first (a whole efetch answer, or string chunks). */
+  write(chunk: Buffer | string): void {
+    this.guard(() => this.scanner.write(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk));
   }
 
   /** Ends the document; throws bad_response if it was cut short. */
   close(): void {
-    this.guard(() => this.parser.close());
+    this.guard(() => this.scanner.end());
   }
 
   private guard(step: () => void): void {
@@ -77,72 +71,71 @@ export class ArticleSetReader {
     try {
       step();
     } catch (error) {
-      // saxes cannot resume after an error, so every later call repeats the first failure.
-      this.failure = { error };
-      throw error;
+      // The scanner's state is undefined after an error, so every later call repeats the first failure.
+      const reported =
+        error instanceof XmlSyntaxError
+          ? badResponse(`PubMed XML is not well-formed: ${error.message}`, error)
+          : error;
+      this.failure = { error: reported };
+      throw reported;
     }
   }
 
-  private readonly onText = (text: string): void => {
+  private onText(text: string): void {
     if (this.rich !== undefined) this.rich.add(text);
     else this.text += text;
-  };
+  }
 
-  /**
-   * saxes slices and concatenates text (every indentation newline included) only while a text handler
-   * is set, so it is set only inside the elements whose text is read.
-   */
   private startCapture(rich: boolean): void {
-    this.capturing = true;
+    this.scanner.capturing = true;
     if (rich) this.rich = new RichTextBuilder();
     else this.text = '';
-    this.parser.on('text', this.onText);
   }
 
-  private stopCapture(): void {
-    this.capturing = false;
-    this.parser.off('text');
-  }
-
-  private onOpen(tag: SaxesTagPlain): void {
-    const parent = this.stack[this.depth] ?? P.SKIP;
-    let context: number = P.SKIP;
+  private onOpen(name: string): boolean {
+    const parent = this.stack[this.depth] as number;
+    let context: number;
     if (parent >= P.FIRST_RICH) {
       context = P.INLINE_RICH;
-      this.rich?.open(tag.name);
+      this.rich?.open(name);
     } else if (parent >= P.FIRST_TEXT) {
       context = P.INLINE_PLAIN;
-    } else if (parent !== P.SKIP) {
-      context = this.children[parent]?.get(tag.name) ?? P.SKIP;
-      if (context === P.SKIP && parent === P.DOC) this.rejectRoot(tag.name);
-      if (context !== P.SKIP) context = this.enter(context, tag.attributes);
+    } else {
+      context = this.children[parent]?.get(name) ?? P.SKIP;
+      if (context === P.SKIP) {
+        if (parent === P.DOC) this.rejectRoot(name);
+        return false;
+      }
+      context = this.enter(context);
+      if (context === P.SKIP) return false;
     }
     this.stack[++this.depth] = context;
+    return true;
   }
 
-  private enter(candidate: number, attributes: Record<string, string>): number {
-    const context = this.handlers.enter(candidate, attributes);
+  private enter(candidate: number): number {
+    const context = this.handlers.enter(candidate, this.scanner);
     if (context === P.ARTICLE || context === P.BOOK_ARTICLE) {
       this.recordIndex++;
-      this.recordLine = this.parser.line;
+      this.recordLine = this.scanner.line;
     } else if (context >= P.FIRST_TEXT) {
       this.startCapture(context >= P.FIRST_RICH);
     }
     return context;
   }
 
-  private onClose(tag: SaxesTagPlain): void {
-    const context = this.stack[this.depth--] ?? P.SKIP;
-    if (context === P.SKIP || context === P.INLINE_PLAIN) return;
+  private onClose(name: string): void {
+    const context = this.stack[this.depth--] as number;
+    if (context === P.INLINE_PLAIN) return;
     if (context === P.INLINE_RICH) {
-      this.rich?.close(tag.name);
+      this.rich?.close(name);
     } else if (context >= P.FIRST_RICH) {
-      this.stopCapture();
+      this.scanner.capturing = false;
       const text = this.rich?.finish() ?? [];
       this.rich = undefined;
       this.handlers.leaveRich(context, text);
     } else if (context >= P.FIRST_TEXT) {
-      this.stopCapture();
+      this.scanner.capturing = false;
       this.handlers.leaveText(context, collapseSpace(this.text));
       this.text = '';
     } else if (context === P.ARTICLE || context === P.BOOK_ARTICLE) {

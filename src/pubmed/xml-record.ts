@@ -1,4 +1,4 @@
-// The per-record draft the SAX reader fills, and its mapping to the neutral Article model.
+// The per-record draft the XML reader fills, and its mapping to the neutral Article model.
 // Leaves walking the XML to xml-reader.ts / xml-handlers.ts; single-field formats live in xml-fields.ts.
 
 import type { AbstractSection, Article, Author, MeshTopic, Notice, RichText } from '../core/article';

@@ -1,7 +1,6 @@
 // PubMed efetch XML (PubmedArticleSet) → Article records, from a whole string or a stream of chunks.
-// Both paths run the same SAX reader (xml-reader.ts); HTTP, retries and caching belong to the NCBI service.
+// Both run the same reader (xml-reader.ts); HTTP, retries and caching belong to the NCBI service.
 
-import { StringDecoder } from 'node:string_decoder';
 import type { Article } from '../core/article';
 import { ArticleSetReader, type RecordProblem } from './xml-reader';
 
@@ -37,7 +36,8 @@ export function parseArticleSet(xml: string): ArticleSetResult {
 
 /**
  * Parses a PubmedArticleSet as it arrives (an HTTP body, a 100,000-record baseline file) and yields each
- * record as soon as it closes, so memory stays flat. Buffers are decoded as UTF-8, split characters included.
+ * record as soon as it closes, so memory stays flat. Buffers are read as UTF-8 bytes (a character split
+ * across chunks is decoded whole, since only complete text is decoded).
  * Errors are those of parseArticleSet, thrown when reached; records yielded before stay valid.
  */
 export async function* streamArticleSet(
@@ -49,17 +49,14 @@ export async function* streamArticleSet(
     deleted: (pmids) => pending.push({ kind: 'deleted', pmids }),
     problem: (problem) => pending.push({ kind: 'problem', problem }),
   });
-  const decoder = new StringDecoder('utf8');
   for await (const chunk of source) {
-    // A string chunk first flushes any bytes a previous Buffer left mid-character.
-    reader.write(typeof chunk === 'string' ? decoder.end() + chunk : decoder.write(chunk));
+    reader.write(chunk);
     if (pending.length > 0) {
       const ready = pending;
       pending = [];
       yield* ready;
     }
   }
-  reader.write(decoder.end());
   reader.close();
   yield* pending;
 }
