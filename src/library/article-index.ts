@@ -81,22 +81,33 @@ export interface ArticleDocument {
   facets: string;
 }
 
+/** Lines joined by `separator`, built in one pass (an import builds one document per record). */
+function joined<T>(items: readonly T[], line: (item: T) => string, separator: string): string {
+  let out = '';
+  for (let i = 0; i < items.length; i++) out += (i === 0 ? '' : separator) + line(items[i] as T);
+  return out;
+}
+
+function meshLine(topic: Article['mesh'][number]): string {
+  let line = topic.descriptor;
+  for (const qualifier of topic.qualifiers ?? []) line += ` / ${qualifier}`;
+  return line;
+}
+
 export function documentOf(article: Article): ArticleDocument {
   const year = yearOf(article);
-  const facets = [
-    EVERYTHING_TOKEN,
-    ...filtersOf(article.publicationTypes).map(filterToken),
-    ...article.publicationTypes.map(typeToken),
-    ...(article.languages ?? []).map(languageToken),
-  ];
-  if (year !== undefined) facets.push(yearToken(year));
+  let facets = EVERYTHING_TOKEN;
+  for (const filter of filtersOf(article.publicationTypes)) facets += ` ${filterToken(filter)}`;
+  for (const type of article.publicationTypes) facets += ` ${typeToken(type)}`;
+  for (const language of article.languages ?? []) facets += ` ${languageToken(language)}`;
+  if (year !== undefined) facets += ` ${yearToken(year)}`;
   return {
-    title: [plain(article.title), article.vernacularTitle ?? ''].join('\n'),
-    mesh: article.mesh.map((m) => [m.descriptor, ...(m.qualifiers ?? [])].join(' / ')).join('\n'),
-    abstract: article.abstract.map((s) => plain(s.text)).join('\n'),
-    authors: article.authors.map((a) => a.display).join('\n'),
-    journal: [article.journal ?? '', article.journalTitle ?? ''].join('\n'),
-    facets: facets.join(' '),
+    title: `${plain(article.title)}\n${article.vernacularTitle ?? ''}`,
+    mesh: joined(article.mesh, meshLine, '\n'),
+    abstract: joined(article.abstract, (section) => plain(section.text), '\n'),
+    authors: joined(article.authors, (author) => author.display, '\n'),
+    journal: `${article.journal ?? ''}\n${article.journalTitle ?? ''}`,
+    facets,
   };
 }
 

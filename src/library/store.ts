@@ -16,6 +16,7 @@ import {
   type Origin,
   type UpsertResult,
 } from './articles';
+import type { ArticleRow } from './article-row';
 import { migrate } from './schema';
 import { createTrials, type TrialSearch } from './trials';
 
@@ -38,6 +39,8 @@ export interface LibraryStore {
   readonly path: string;
   /** One transaction; a PMID already present is updated in place, never duplicated. */
   upsertArticles(articles: readonly Article[], options?: UpsertOptions): UpsertResult;
+  /** The same for rows already built by articleRow (an import's parse worker builds them). */
+  upsertArticleRows(rows: readonly ArticleRow[], options?: UpsertOptions): UpsertResult;
   /** Removes records (PubMed DeleteCitation); returns how many were present. */
   deleteArticles(pmids: readonly string[]): number;
   /** In the order asked; PMIDs the library lacks are skipped. */
@@ -106,6 +109,7 @@ export function openLibrary(options: LibraryOptions): LibraryStore {
   return {
     path: options.path,
     upsertArticles: (list, o) => guard('upsert failed', () => articles.upsert(list, o?.origin)),
+    upsertArticleRows: (rows, o) => guard('upsert failed', () => articles.upsertRows(rows, o?.origin)),
     deleteArticles: (pmids) => guard('delete failed', () => articles.remove(pmids)),
     getArticles: (pmids) => guard('read failed', () => articles.get(pmids)),
     findByDoi: (doi) => guard('read failed', () => articles.findByDoi(doi)),

@@ -176,6 +176,41 @@ describe('articles', () => {
   });
 });
 
+describe('one transaction, index rows written in key order', () => {
+  /** Rows in the full-text index: every one carries the "every record" facet. */
+  const indexed = (store: LibraryStore): number => store.search({ terms: '', limit: 0 }).total;
+
+  it('keeps one index row per record when a batch repeats a PMID with another year', () => {
+    const store = open('same-batch');
+    const [metric] = efetch(METRIC) as [Article];
+    expect(store.upsertArticles([{ ...metric, year: '2011' }, metric])).toEqual({
+      inserted: 1,
+      updated: 1,
+      skipped: 0,
+    });
+    expect(indexed(store)).toBe(1);
+    expect(store.search({ terms: 'trametinib', until: 2011, limit: 5 }).total).toBe(0);
+    expect(store.search({ terms: 'trametinib', since: 2012, until: 2012, limit: 5 }).total).toBe(1);
+    store.close();
+  });
+
+  it('updates and inserts mixed in one batch, years out of order, leave the index matching the table', () => {
+    const store = open('mixed-batch');
+    const articles = ALL_EFETCH.flatMap(efetch);
+    const unique = new Set(articles.map((a) => a.pmid)).size;
+    store.upsertArticles(articles.slice(0, 60));
+    const shuffled = [...articles].sort((a, b) => (b.year ?? '').localeCompare(a.year ?? ''));
+    const result = store.upsertArticles(shuffled);
+    expect(result.inserted + result.updated).toBe(articles.length);
+    expect(store.counts().articles).toBe(unique);
+    expect(indexed(store)).toBe(unique);
+    expect(store.search({ terms: 'trametinib MEK BRAF', limit: 10 }).articles.map((a) => a.pmid)).toContain(
+      '22663011',
+    );
+    store.close();
+  });
+});
+
 describe('ranking window', () => {
   it('ranks the most recent matches once there are more than the window, and pages on by date', () => {
     const store = open('window');
