@@ -3,10 +3,8 @@
 
 import { parseStudy } from '../../clinicaltrials/study';
 import { UnreadableFileError, type ImportItem } from './items';
+import { JsonShapeError, StudySplitter } from './json-studies';
 import type { Line } from './lines';
-
-/** A whole-document JSON file is parsed at once; past this size only JSON Lines keeps memory flat. */
-export const MAX_JSON_DOCUMENT_CHARS = 256 * 1024 * 1024;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -58,48 +56,63 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; me
   }
 }
 
+/** One study of a streamed document, parsed alone; a broken one means the document is not JSON. */
+function parseElement(text: string, line: number): unknown {
+  const parsed = parseJson(text);
+  if (!parsed.ok)
+    throw new UnreadableFileError(`not JSON: ${parsed.message} (the study starting on line ${line})`);
+  return parsed.value;
+}
+
 /**
- * JSON Lines when the first non-blank line is a complete JSON value on its own; otherwise one document.
- * Throws UnreadableFileError when the file is neither (the importer reports it and moves on); a first
- * line that is JSON but no ClinicalTrials.gov shape counts as neither.
+ * JSON Lines when the first non-blank line is a complete JSON value on its own; otherwise one document,
+ * whose studies (a top-level array, or a page's "studies") are parsed one at a time as they stream in,
+ * so memory stays flat however many there are. Throws UnreadableFileError when the file is neither (the
+ * importer reports it and moves on; studies before a break in the document are kept, as with XML); a
+ * first line that is JSON but no ClinicalTrials.gov shape counts as neither.
  */
 export async function* streamCtgov(lines: AsyncIterable<Line>): AsyncGenerator<ImportItem> {
   const next = { index: 0 };
   let mode: 'unknown' | 'lines' | 'document' = 'unknown';
-  const held: Line[] = [];
-  let heldChars = 0;
-  for await (const line of lines) {
-    if (mode === 'unknown') {
-      if (line.text.trim() === '') continue;
-      const first = parseJson(line.text);
-      mode = first.ok && typeof first.value === 'object' && first.value !== null ? 'lines' : 'document';
-      if (first.ok && mode === 'lines' && studiesIn(first.value) === undefined) {
-        throw new UnreadableFileError('JSON, but not a ClinicalTrials.gov study or /studies page');
+  const splitter = new StudySplitter();
+  let firstLine = 1;
+  try {
+    for await (const line of lines) {
+      if (mode === 'unknown') {
+        if (line.text.trim() === '') continue;
+        const first = parseJson(line.text);
+        mode = first.ok && typeof first.value === 'object' && first.value !== null ? 'lines' : 'document';
+        if (first.ok && mode === 'lines' && studiesIn(first.value) === undefined) {
+          throw new UnreadableFileError('JSON, but not a ClinicalTrials.gov study or /studies page');
+        }
+        firstLine = line.number;
+      }
+      if (mode === 'lines') {
+        if (line.text.trim() === '') continue;
+        const parsed = parseJson(line.text);
+        if (parsed.ok) yield* fromValue(parsed.value, next, line.number);
+        else
+          yield {
+            kind: 'problem',
+            problem: { index: next.index++, line: line.number, message: `not JSON: ${parsed.message}` },
+          };
+        continue;
+      }
+      for (const study of splitter.write(`${line.text}\n`, line.number)) {
+        yield* fromValue([parseElement(study.text, study.line)], next, study.line);
       }
     }
-    if (mode === 'lines') {
-      if (line.text.trim() === '') continue;
-      const parsed = parseJson(line.text);
-      if (parsed.ok) yield* fromValue(parsed.value, next, line.number);
-      else
-        yield {
-          kind: 'problem',
-          problem: { index: next.index++, line: line.number, message: `not JSON: ${parsed.message}` },
-        };
-      continue;
-    }
-    heldChars += line.text.length + 1;
-    if (heldChars > MAX_JSON_DOCUMENT_CHARS) {
-      throw new UnreadableFileError(
-        `a single JSON document over ${MAX_JSON_DOCUMENT_CHARS} characters: save it as JSON Lines`,
-      );
-    }
-    held.push(line);
+    if (mode !== 'document') return;
+    const { rest, streamed } = splitter.finish();
+    const whole = parseJson(rest);
+    if (!whole.ok) throw new UnreadableFileError(`not JSON: ${whole.message}`);
+    // A page or an array had its studies streamed; otherwise the whole document is one study (or nothing).
+    if (streamed) return;
+    if (studiesIn(whole.value) === undefined)
+      throw new UnreadableFileError('JSON, but not a ClinicalTrials.gov study or /studies page');
+    yield* fromValue(whole.value, next, firstLine);
+  } catch (error) {
+    if (error instanceof JsonShapeError) throw new UnreadableFileError(`not JSON: ${error.message}`);
+    throw error;
   }
-  if (mode !== 'document') return;
-  const whole = parseJson(held.map((l) => l.text).join('\n'));
-  if (!whole.ok) throw new UnreadableFileError(`not JSON: ${whole.message}`);
-  if (studiesIn(whole.value) === undefined)
-    throw new UnreadableFileError('JSON, but not a ClinicalTrials.gov study or /studies page');
-  yield* fromValue(whole.value, next, held[0]?.number ?? 1);
 }
