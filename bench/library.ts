@@ -1,10 +1,14 @@
-// Library benchmark: builds a 100,000-record PubMed XML file from the fixture records (new PMIDs), imports it
-// in a child process (records/s, peak RSS), then times ~50 realistic searches on it (p50/p99). Prints only.
-//   node -r @swc-node/register bench/library.ts            (everything, ~3 minutes)
-//   node -r @swc-node/register bench/library.ts --search   (searches only, on the database of a previous run)
+// Library benchmark: builds 100,000-record PubMed XML files from the fixture records (new PMIDs) in two
+// mixes, imports each in a child process (records/s, peak RSS), then times ~50 searches on it (p50/p99).
+//   node -r @swc-node/register bench/library.ts                      (both mixes, ~6 minutes)
+//   node -r @swc-node/register bench/library.ts --mix baseline       (one mix: fixture | baseline)
+//   node -r @swc-node/register bench/library.ts --search [--mix …]   (searches only, on a previous run's database)
+//   node -r @swc-node/register bench/library.ts --cli [--mix …]      (also `node bin/paperbot.js import`, after npm run build)
+// Prints only.
 
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { PubTypeFilter } from '../src/pubmed/query';
 import { importFiles } from '../src/library/import';
@@ -12,15 +16,28 @@ import { openLibrary, type ArticleSearch } from '../src/library/store';
 
 const ROOT = path.join(__dirname, '..');
 const OUT = path.join(__dirname, 'out');
-const XML = path.join(OUT, 'library-100k.xml');
-const DB = path.join(OUT, 'library-100k.sqlite');
 const RECORDS = 100_000;
 const FIRST_PMID = 90_000_001;
 
+/**
+ * Two mixes of the same 249 fixture records. "fixture" takes each in turn: 15.1 KB a record (median 10.6 KB),
+ * because the fixtures lean to recent, reference-heavy records (one holds 149 references, 188 KB): that is
+ * what the newest baseline files look like (pubmed22n1090–1113: 60–73 MB gzip per 30,000 records ≈ 17–21 KB
+ * a record at the 8.6× gzip ratio of the 2019 fixture). The whole baseline averages about 7.5 KB a record:
+ * the 2020 baseline was ~28 GB gzip for ~30 M records (≈ 0.93 KB, ×7.1–8.6), a 2016 file held 30,000
+ * records in 233 MB, and ~200 GB held the ~28 M records of 2018. "baseline" weights the same templates to
+ * that mean with the smallest change to the fixture mix (an exponential tilt by size).
+ */
+const MIXES = { fixture: undefined, baseline: 7_500 } as const;
+type Mix = keyof typeof MIXES;
+
+const xmlOf = (mix: Mix): string => path.join(OUT, `library-100k-${mix}.xml`);
+const dbOf = (mix: Mix): string => path.join(OUT, `library-100k-${mix}.sqlite`);
+
 /** Every PubmedArticle of the efetch fixtures, as text, with its PMID. */
-function templates(): { xml: string; pmid: string }[] {
+function templates(): { xml: string; pmid: string; bytes: number }[] {
   const dir = path.join(ROOT, 'test', 'fixtures', 'ncbi');
-  const found: { xml: string; pmid: string }[] = [];
+  const found: { xml: string; pmid: string; bytes: number }[] = [];
   for (const name of fs
     .readdirSync(dir)
     .filter((n) => n.startsWith('efetch_') && n.endsWith('.xml'))
@@ -28,23 +45,63 @@ function templates(): { xml: string; pmid: string }[] {
     const text = fs.readFileSync(path.join(dir, name), 'utf8');
     for (const match of text.matchAll(/<PubmedArticle>[\s\S]*?<\/PubmedArticle>/g)) {
       const pmid = /<PMID[^>]*>(\d+)<\/PMID>/.exec(match[0])?.[1];
-      if (pmid !== undefined) found.push({ xml: match[0], pmid });
+      if (pmid !== undefined) found.push({ xml: match[0], pmid, bytes: Buffer.byteLength(match[0]) });
     }
   }
   return found;
 }
 
-async function generate(): Promise<{ bytes: number; templates: number }> {
+/** Template weights ∝ exp(−λ·bytes), λ bisected so the weighted mean is `mean` bytes. */
+function tilt(sizes: number[], mean: number): number[] {
+  const weights = (lambda: number): number[] => sizes.map((size) => Math.exp(-lambda * size));
+  const meanOf = (w: number[]): number =>
+    w.reduce((sum, x, i) => sum + x * (sizes[i] as number), 0) / w.reduce((sum, x) => sum + x, 0);
+  let [low, high] = [0, 1e-3];
+  for (let i = 0; i < 100; i++) {
+    const mid = (low + high) / 2;
+    if (meanOf(weights(mid)) > mean) low = mid;
+    else high = mid;
+  }
+  return weights((low + high) / 2);
+}
+
+/** Which template record i copies: in turn, or drawn by weight with a low-discrepancy sequence (repeatable). */
+function picker(count: number, weights: number[] | undefined): (i: number) => number {
+  if (weights === undefined) return (i) => i % count;
+  const total = weights.reduce((sum, w) => sum + w, 0);
+  const cumulative: number[] = [];
+  let running = 0;
+  for (const w of weights) cumulative.push((running += w / total));
+  return (i) => {
+    const u = ((i + 0.5) * 0.6180339887498949) % 1;
+    const at = cumulative.findIndex((c) => u < c);
+    return at === -1 ? count - 1 : at;
+  };
+}
+
+async function generate(mix: Mix): Promise<{ bytes: number; templates: number; median: number }> {
   const sources = templates();
+  const target = MIXES[mix];
+  const pick = picker(
+    sources.length,
+    target === undefined
+      ? undefined
+      : tilt(
+          sources.map((t) => t.bytes),
+          target,
+        ),
+  );
   fs.mkdirSync(OUT, { recursive: true });
-  const out = fs.createWriteStream(XML);
+  const out = fs.createWriteStream(xmlOf(mix));
   const write = (text: string): Promise<void> | undefined =>
     out.write(text) ? undefined : new Promise((resolve) => out.once('drain', () => resolve()));
   await write(
     '<?xml version="1.0" ?>\n<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD PubMedArticle, 1st January 2025//EN" "https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_250101.dtd">\n<PubmedArticleSet>\n',
   );
+  const sizes: number[] = [];
   for (let i = 0; i < RECORDS; i += 1) {
-    const source = sources[i % sources.length] as { xml: string; pmid: string };
+    const source = sources[pick(i)] as { xml: string; pmid: string; bytes: number };
+    sizes.push(source.bytes);
     // The record's own PMID appears as MedlineCitation/PMID and ArticleId[pubmed]; links to others stay.
     await write(source.xml.split(`>${source.pmid}<`).join(`>${FIRST_PMID + i}<`) + '\n');
   }
@@ -52,18 +109,21 @@ async function generate(): Promise<{ bytes: number; templates: number }> {
   await new Promise<void>((resolve, reject) =>
     out.end((error?: Error | null) => (error ? reject(error) : resolve())),
   );
-  return { bytes: fs.statSync(XML).size, templates: sources.length };
+  sizes.sort((a, b) => a - b);
+  return { bytes: fs.statSync(xmlOf(mix)).size, templates: sources.length, median: sizes[RECORDS / 2] ?? 0 };
 }
 
 /** Child mode: import, then report figures as one JSON line. */
-async function child(db: string, xml: string): Promise<void> {
+async function child(db: string, xml: string, worker: boolean): Promise<void> {
   // What Node, the TypeScript hook and our modules cost before the first record, to read the peak against.
   const baselineRssMb = process.memoryUsage().rss / 1024 / 1024;
   const store = openLibrary({ path: db });
-  const summary = await importFiles(store, [xml]);
+  const summary = await importFiles(store, [xml], { parseInWorker: worker });
   store.close();
   const maxRssMb = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(`${JSON.stringify({ ...summary, maxRssMb, baselineRssMb })}\n`);
+  const cpu = process.cpuUsage();
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  process.stdout.write(`${JSON.stringify({ ...summary, maxRssMb, baselineRssMb, cpuSeconds })}\n`);
 }
 
 interface ChildFigures {
@@ -71,14 +131,23 @@ interface ChildFigures {
   seconds: number;
   maxRssMb: number;
   baselineRssMb: number;
+  /** Every thread's CPU time (the parse worker's included). */
+  cpuSeconds: number;
   problems: number;
 }
 
-function runChild(nodeArgs: string[] = []): Promise<ChildFigures> {
-  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(DB + suffix, { force: true });
+function clean(db: string): void {
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(db + suffix, { force: true });
+}
+
+function runChild(mix: Mix, worker: boolean, nodeArgs: string[] = []): Promise<ChildFigures> {
+  clean(dbOf(mix));
   return new Promise((resolve, reject) => {
-    const args = [...nodeArgs, '-r', '@swc-node/register', __filename, '--import-child', DB, XML];
-    const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const args = [...nodeArgs, '-r', '@swc-node/register', __filename, '--import-child'];
+    const proc = spawn(process.execPath, [...args, dbOf(mix), xmlOf(mix), String(worker)], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let output = '';
     proc.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     proc.on('error', reject);
@@ -87,6 +156,28 @@ function runChild(nodeArgs: string[] = []): Promise<ChildFigures> {
       else resolve(JSON.parse(output.trim().split('\n').pop() ?? '{}') as ChildFigures);
     });
   });
+}
+
+/** The shipped command on the same file: compiled JavaScript, no TypeScript hook in either thread. */
+function runCli(mix: Mix): { seconds: number; maxRssMb: number; output: string } | string {
+  const built = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, encoding: 'utf8' });
+  if (built.status !== 0) return `npm run build failed: ${built.stderr || built.stdout}`;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperbot-bench-cli-'));
+  // bin/paperbot.js reads process.argv; the wrapper only adds the peak RSS on the way out.
+  const wrapper =
+    "process.on('exit', () => process.stderr.write('maxRSS ' + process.resourceUsage().maxRSS + '\\n'));" +
+    `process.argv = [process.argv[0], 'paperbot', ...process.argv.slice(1)]; require(${JSON.stringify(path.join(ROOT, 'bin', 'paperbot.js'))});`;
+  const started = process.hrtime.bigint();
+  const run = spawnSync(process.execPath, ['-e', wrapper, 'import', xmlOf(mix)], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, PAPERBOT_DATA_DIR: dataDir },
+  });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  const rss = /maxRSS (\d+)/.exec(run.stderr)?.[1];
+  if (run.status !== 0 || rss === undefined) return `paperbot import failed: ${run.stderr}`;
+  return { seconds, maxRssMb: Number(rss) / 1024, output: run.stdout.trim() };
 }
 
 const q = (terms: string, extra: Partial<ArticleSearch> = {}): ArticleSearch => ({
@@ -152,8 +243,8 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
-function searchFigures(): void {
-  const store = openLibrary({ path: DB });
+function searchFigures(mix: Mix): void {
+  const store = openLibrary({ path: dbOf(mix) });
   const rounds = 20;
   const times: number[] = [];
   const perQuery = new Map<string, number[]>();
@@ -170,10 +261,10 @@ function searchFigures(): void {
   }
   times.sort((a, b) => a - b);
   console.log(
-    `search: ${QUERIES.length} queries × ${rounds} rounds on ${store.counts().articles.toLocaleString('en-US')} records`,
+    `  search: ${QUERIES.length} queries × ${rounds} rounds on ${store.counts().articles.toLocaleString('en-US')} records`,
   );
   console.log(
-    `  p50 ${percentile(times, 50).toFixed(2)} ms   p90 ${percentile(times, 90).toFixed(2)} ms   p99 ${percentile(times, 99).toFixed(2)} ms   max ${(times[times.length - 1] ?? NaN).toFixed(2)} ms`,
+    `    p50 ${percentile(times, 50).toFixed(2)} ms   p90 ${percentile(times, 90).toFixed(2)} ms   p99 ${percentile(times, 99).toFixed(2)} ms   max ${(times[times.length - 1] ?? NaN).toFixed(2)} ms`,
   );
   const slowest = [...perQuery.entries()]
     .map(([key, list]) => ({
@@ -184,44 +275,69 @@ function searchFigures(): void {
       ),
     }))
     .sort((a, b) => b.median - a.median)
-    .slice(0, 5);
+    .slice(0, 3);
   for (const { key, median } of slowest) {
     const query = JSON.parse(key) as ArticleSearch;
     const { total } = store.search(query);
-    console.log(`  slowest: ${median.toFixed(2)} ms  ${key}  (${total.toLocaleString('en-US')} hits)`);
+    console.log(`    slowest: ${median.toFixed(2)} ms  ${key}  (${total.toLocaleString('en-US')} hits)`);
   }
   store.close();
 }
 
-export async function main(): Promise<void> {
-  const generated = await generate();
+async function benchMix(mix: Mix, cli: boolean): Promise<void> {
+  const generated = await generate(mix);
+  const mb = generated.bytes / 1e6;
   console.log(
-    `generated ${path.relative(ROOT, XML)}: ${RECORDS.toLocaleString('en-US')} records from ${generated.templates} fixture records, ${(generated.bytes / 1e6).toFixed(0)} MB (${Math.round(generated.bytes / RECORDS).toLocaleString('en-US')} bytes/record)`,
+    `mix "${mix}": ${path.relative(ROOT, xmlOf(mix))}, ${RECORDS.toLocaleString('en-US')} records from ${generated.templates} fixture records, ` +
+      `${mb.toFixed(0)} MB (${Math.round(generated.bytes / RECORDS).toLocaleString('en-US')} bytes/record, median ${generated.median.toLocaleString('en-US')})`,
   );
   const report = (label: string, figures: ChildFigures): void => {
     const rate = Math.round(figures.records / figures.seconds).toLocaleString('en-US');
-    const mbps = (generated.bytes / 1e6 / figures.seconds).toFixed(1);
+    const mbps = (mb / figures.seconds).toFixed(1);
     console.log(
-      `import (${label}): ${figures.records.toLocaleString('en-US')} records in ${figures.seconds.toFixed(1)} s = ` +
+      `  import (${label}): ${figures.records.toLocaleString('en-US')} records in ${figures.seconds.toFixed(1)} s = ` +
         `${rate} records/s, ${mbps} MB/s; peak RSS ${figures.maxRssMb.toFixed(0)} MB ` +
-        `(${figures.baselineRssMb.toFixed(0)} MB before the first record); ${figures.problems} problems`,
+        `(${figures.baselineRssMb.toFixed(0)} MB before the first record); CPU ${figures.cpuSeconds.toFixed(1)} s; ${figures.problems} problems`,
     );
   };
-  // V8 lets the parser's short-lived garbage pile up in a default heap; a capped heap shows the live need.
-  report('child, heap capped at 128 MB', await runChild(['--max-old-space-size=128']));
-  report('child, default heap', await runChild());
-  console.log(`database: ${(fs.statSync(DB).size / 1e6).toFixed(0)} MB`);
-  searchFigures();
+  report('parse worker, the default', await runChild(mix, true));
+  report('one thread', await runChild(mix, false));
+  // A capped heap shows the live need, apart from garbage V8 lets pile up when it has room.
+  report('parse worker, heap capped at 128 MB', await runChild(mix, true, ['--max-old-space-size=128']));
+  if (cli) {
+    const figures = runCli(mix);
+    if (typeof figures === 'string') console.log(`  paperbot import: ${figures}`);
+    else
+      console.log(
+        `  paperbot import (compiled, as shipped): ${figures.seconds.toFixed(1)} s wall, peak RSS ${figures.maxRssMb.toFixed(0)} MB: ${figures.output}`,
+      );
+  }
+  console.log(`  database: ${(fs.statSync(dbOf(mix)).size / 1e6).toFixed(0)} MB`);
+  searchFigures(mix);
+}
+
+function mixesAsked(argv: string[]): Mix[] {
+  const at = argv.indexOf('--mix');
+  const asked = at === -1 ? undefined : argv[at + 1];
+  if (asked === undefined) return ['fixture', 'baseline'];
+  if (asked !== 'fixture' && asked !== 'baseline') throw new Error(`--mix fixture | baseline, not ${asked}`);
+  return [asked];
+}
+
+export async function main(argv: string[] = []): Promise<void> {
+  console.log(`${os.cpus().length} CPUs, load average ${os.loadavg()[0]?.toFixed(2)} at the start`);
+  for (const mix of mixesAsked(argv)) await benchMix(mix, argv.includes('--cli'));
 }
 
 if (require.main === module) {
-  const [flag, db, xml] = process.argv.slice(2);
+  const argv = process.argv.slice(2);
+  const [flag, db, xml, worker] = argv;
   const run =
     flag === '--import-child' && db !== undefined && xml !== undefined
-      ? child(db, xml)
-      : flag === '--search'
-        ? Promise.resolve(searchFigures())
-        : main();
+      ? child(db, xml, worker === 'true')
+      : argv.includes('--search')
+        ? Promise.resolve(mixesAsked(argv).forEach((mix) => searchFigures(mix)))
+        : main(argv);
   run.catch((error: unknown) => {
     console.error(error);
     process.exitCode = 1;

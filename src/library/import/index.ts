@@ -1,20 +1,17 @@
 // `importFiles`: streams PubMed XML (.xml, .xml.gz), MEDLINE text (.nbib, .txt) and ClinicalTrials.gov JSON
 // into the library in batched transactions, reporting progress and every broken record; never crashes on input.
+// Reading a file is source.ts's (this thread) or worker-source.ts's (a parse worker, for big files).
 
 import fs from 'node:fs';
-import path from 'node:path';
-import { pipeline } from 'node:stream';
-import zlib from 'node:zlib';
 import { systemClock, type Clock } from '../../core/clock';
 import { isPaperbotError } from '../../core/errors';
-import type { Article } from '../../core/article';
 import type { Trial } from '../../core/trial';
+import type { ArticleRow } from '../article-row';
 import type { LibraryStore, Origin } from '../store';
-import { streamCtgov } from './ctgov';
-import { UnreadableFileError, type ImportItem } from './items';
-import { readLines } from './lines';
-import { looksLikeMedline, streamMedline } from './medline';
-import { looksLikeXml, streamPubmedXml } from './pubmed-xml';
+import { UnreadableFileError } from './items';
+import { describeUnknown, sniff, type Format } from './sniff';
+import { openLocal, type FileSource } from './source';
+import { openInWorker } from './worker-source';
 
 export interface ImportProgress {
   file: string;
@@ -43,6 +40,11 @@ export interface ImportOptions {
   clock?: Clock;
   /** Records per transaction. */
   batchSize?: number;
+  /**
+   * Parse in a worker thread while this one stores (two cores). Undefined: for files big enough to repay
+   * the worker's start-up (see WORKER_MIN_BYTES).
+   */
+  parseInWorker?: boolean;
 }
 
 export interface ImportSummary {
@@ -54,60 +56,34 @@ export interface ImportSummary {
   seconds: number;
 }
 
-type Format = 'pubmed-xml' | 'medline' | 'ctgov-json';
-
-const HEAD_BYTES = 64 * 1024;
-const READ_CHUNK = 1024 * 1024;
-const GZIP_MAGIC = [0x1f, 0x8b];
-
-/** The first bytes of the file, decompressed when it is gzip: enough to tell the formats apart. */
-async function sniff(file: string): Promise<{ gzip: boolean; format: Format | undefined; empty: boolean }> {
-  const handle = await fs.promises.open(file, 'r');
-  let head: Buffer;
-  try {
-    const buffer = Buffer.alloc(HEAD_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
-    head = buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-  const gzip = head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
-  if (gzip) head = zlib.gunzipSync(head, { finishFlush: zlib.constants.Z_SYNC_FLUSH });
-  const text = head.toString('utf8');
-  const empty = text.trim().replace(/^\uFEFF/, '') === '';
-  if (looksLikeXml(text)) return { gzip, format: 'pubmed-xml', empty };
-  if (looksLikeMedline(text)) return { gzip, format: 'medline', empty };
-  if (/^\uFEFF?\s*[{[]/.test(text)) return { gzip, format: 'ctgov-json', empty };
-  return { gzip, format: undefined, empty };
-}
-
-function describeUnknown(file: string, empty: boolean): string {
-  if (empty) return 'the file is empty';
-  const ext =
-    path
-      .basename(file)
-      .toLowerCase()
-      .replace(/^[^.]*/, '') || 'no extension';
-  return `not PubMed XML, MEDLINE text or ClinicalTrials.gov JSON (${ext}); skipped`;
-}
-
-function readerFor(format: Format, source: AsyncIterable<string | Buffer>): AsyncGenerator<ImportItem> {
-  switch (format) {
-    case 'pubmed-xml':
-      return streamPubmedXml(source);
-    case 'medline':
-      return streamMedline(readLines(source));
-    case 'ctgov-json':
-      return streamCtgov(readLines(source));
-  }
-}
+/**
+ * Records per transaction. FTS5 writes a transaction's postings as one index segment and merges segments
+ * as they pile up, so small transactions cost index work: storing 20,000 large records took 160 µs of CPU
+ * a record at 100, 141 at 250, 111 at 1,000 and 101 at 5,000. Past 1,000, peak RSS grows faster than
+ * speed: on 100,000 records, 4,000 a transaction cut store CPU by 9% and raised peak RSS 287 → 370 MB.
+ */
+const DEFAULT_BATCH_SIZE = 1000;
 
 /**
- * Records per transaction. Larger batches keep parsed records alive long enough to be promoted to V8's old
- * space, which then grows: on 20k large records peak RSS was 353 MB at 1,000, 273 MB at 200 and 254 MB at
- * 100, for about 8% fewer records/s. SQLite in WAL mode commits 100 records cheaply.
+ * From this size (on disk; a gzip file holds about 8× its size) a parse worker repays its start-up, for
+ * the formats whose records it builds into rows. ClinicalTrials.gov studies cross as whole objects, which
+ * costs more than it saves (a 115 MB page: 25% more CPU and 80 MB more RSS in a worker, no faster).
  */
-const DEFAULT_BATCH_SIZE = 100;
+const WORKER_MIN_BYTES = 8 * 1024 * 1024;
+const GZIP_RATIO = 8;
+const WORKER_FORMATS: ReadonlySet<Format> = new Set(['pubmed-xml', 'medline']);
+
+function openSource(
+  file: string,
+  size: number,
+  kind: { gzip: boolean; format: Format },
+  worker?: boolean,
+): FileSource {
+  const big = WORKER_FORMATS.has(kind.format) && size * (kind.gzip ? GZIP_RATIO : 1) >= WORKER_MIN_BYTES;
+  return (worker ?? big)
+    ? openInWorker(file, kind.format, kind.gzip)
+    : openLocal(file, kind.format, kind.gzip);
+}
 
 export async function importFiles(
   store: LibraryStore,
@@ -127,14 +103,14 @@ export async function importFiles(
   for (const file of paths) {
     let records = 0;
     let totalBytes = 0;
-    let raw: fs.ReadStream | undefined;
-    let articles: Article[] = [];
+    let source: FileSource | undefined;
+    let articles: ArticleRow[] = [];
     let trials: { trial: Trial; raw: unknown }[] = [];
     const progress = (): void =>
-      options.onProgress?.({ file, records, bytes: raw?.bytesRead ?? 0, totalBytes });
+      options.onProgress?.({ file, records, bytes: source?.bytesRead() ?? 0, totalBytes });
     const flush = (): void => {
       for (const result of [
-        articles.length > 0 ? store.upsertArticles(articles, { origin }) : undefined,
+        articles.length > 0 ? store.upsertArticleRows(articles, { origin }) : undefined,
         trials.length > 0 ? store.upsertTrials(trials, { origin }) : undefined,
       ]) {
         if (result === undefined) continue;
@@ -154,13 +130,10 @@ export async function importFiles(
       const kind = await sniff(file);
       if (kind.format === undefined) throw new UnreadableFileError(describeUnknown(file, kind.empty));
       summary.files += 1;
-      raw = fs.createReadStream(file, { highWaterMark: READ_CHUNK });
-      const source: AsyncIterable<Buffer> = kind.gzip
-        ? pipeline(raw, zlib.createGunzip(), () => undefined)
-        : raw;
-      for await (const item of readerFor(kind.format, source)) {
-        if (item.kind === 'article') {
-          articles.push(item.article);
+      source = openSource(file, stat.size, { gzip: kind.gzip, format: kind.format }, options.parseInWorker);
+      for await (const item of source.items) {
+        if (item.kind === 'row') {
+          articles.push(item.row);
           if (articles.length >= batchSize) flush();
         } else if (item.kind === 'trial') {
           trials.push({ trial: item.trial, raw: item.raw });
@@ -180,7 +153,7 @@ export async function importFiles(
       if (articles.length + trials.length > 0) flush();
       report({ file, message: error instanceof Error ? error.message : String(error) });
     } finally {
-      raw?.destroy();
+      await source?.close();
     }
     summary.records += records;
   }

@@ -3,6 +3,7 @@
 
 import type { Article } from '../../core/article';
 import type { Trial } from '../../core/trial';
+import type { ArticleRow } from '../article-row';
 
 export interface RecordProblem {
   /** 0-based position of the record in its file. */
@@ -19,6 +20,9 @@ export type ImportItem =
   | { kind: 'deleted'; pmids: string[] }
   | { kind: 'trial'; trial: Trial; raw: unknown }
   | { kind: 'problem'; problem: RecordProblem };
+
+/** What the importer stores: each article already built into its row (in this thread or a worker). */
+export type RowItem = { kind: 'row'; row: ArticleRow } | Exclude<ImportItem, { kind: 'article' }>;
 
 /** The file as a whole is not what its reader expected (unknown format, not JSON, wrong root). */
 export class UnreadableFileError extends Error {
