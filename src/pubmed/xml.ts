@@ -22,7 +22,7 @@ export type ArticleSetItem =
  * Parses a whole efetch answer. Throws PaperbotError('bad_response') when the document is not a
  * PubmedArticleSet (not XML, an HTML error page, truncated, another root). An empty set is no error.
  */
-export function parseArticleSet(xml: string): ArticleSetResult {
+export function parseArticleSet(xml: string | Buffer): ArticleSetResult {
   const result: ArticleSetResult = { articles: [], deleted: [], problems: [] };
   const reader = new ArticleSetReader({
     article: (article) => result.articles.push(article),

@@ -1,10 +1,13 @@
 // The E-utilities client against the fake NCBI: what we send, what we read back, and how every failure
 // becomes a PaperbotError. One attempt per call: no retries happen here.
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PaperbotError } from '../../src/core/errors';
 import { createEutilsClient, type EutilsClient } from '../../src/pubmed/eutils';
 import { startFakeEutils, type FakeEutils } from '../peers/eutils';
 import { testDispatcher } from './service-harness';
+import { NCBI_FIXTURES } from './xml-fixtures';
 
 let fake: FakeEutils;
 const dispatcher = testDispatcher();
@@ -138,6 +141,22 @@ describe('what we read back', () => {
     // Values from test/fixtures/ncbi/efetch_pubmed_rct_phase3_databank_22663011.xml
     expect(set.articles[1]?.doi).toBe('10.1056/NEJMoa1203421');
     expect(set.articles[1]?.trials).toEqual(['NCT01245062']);
+  });
+
+  it('efetch: the body is read as UTF-8 bytes, a byte-order mark and non-ASCII names included', async () => {
+    const xml = readFileSync(join(NCBI_FIXTURES, 'efetch_pubmed_2records_nct_2018.xml'), 'utf8');
+    fake.fail('efetch', [{ status: 200, body: `\uFEFF${xml}` }]);
+    const set = await client().efetch(['29735362', '29730991']);
+    expect(set.articles.map((a) => a.pmid)).toEqual(['29735362', '29730991']);
+    expect(JSON.stringify(set.articles[1]?.abstract)).toMatch(/breath-hold duration of 48\s±\s23\ss/);
+  });
+
+  it('esearch: a JSON answer behind a byte-order mark is still read', async () => {
+    const body = JSON.stringify({
+      esearchresult: { count: '1', retmax: '1', retstart: '0', idlist: ['22663011'] },
+    });
+    fake.fail('esearch', [{ status: 200, body: `\uFEFF${body}` }]);
+    expect((await client().esearch(search)).pmids).toEqual(['22663011']);
   });
 
   it('efetch of only unknown PMIDs is an empty set, not an error', async () => {
