@@ -48,6 +48,14 @@ const QUERIES = [
 const MB = 1024 * 1024;
 const ROOT = path.join(__dirname, '..');
 
+/** The runtime's Node options as the container sets them (the Dockerfile's ENV NODE_OPTIONS). */
+function containerNodeOptions(): string {
+  const dockerfile = fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
+  return /^ENV NODE_OPTIONS="([^"]*)"/m.exec(dockerfile)?.[1] ?? '';
+}
+/** BENCH_LOAD_NODE_OPTIONS overrides them, e.g. '' for V8's own heap sizing. */
+const NODE_OPTIONS = process.env.BENCH_LOAD_NODE_OPTIONS ?? containerNodeOptions();
+
 /**
  * The container's /app, built here: compiled dist/, bin/, the seed data and the project's node_modules. The
  * replica then runs `node bin/paperbot.js serve` as in production (running from source would add the
@@ -266,6 +274,7 @@ export async function main(): Promise<void> {
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_API_URL: slack.apiUrl,
+      NODE_OPTIONS,
       LOG_LEVEL: 'warn',
     },
   });
@@ -294,7 +303,7 @@ export async function main(): Promise<void> {
 
     console.log(
       `paperbot serve (compiled, one process, embedded SQLite cache, warm), Slack /paper over loopback, ${DURATION_S} s per level, ` +
-        `node ${process.version}; autocannon and the fake Slack in this process, the response_url sink in its own`,
+        `node ${process.version}, NODE_OPTIONS="${NODE_OPTIONS}"; autocannon and the fake Slack in this process, the response_url sink in its own`,
     );
     console.log(`RSS at rest: ${startMb} MB after start, ${restMb} MB after warming up`);
     // First a rate the replies keep up with (memory in steady state), then as fast as acks come back.

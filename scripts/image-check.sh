@@ -37,7 +37,10 @@ done
 port="$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
 echo "== paperbot serve on port $port"
 cd "$work/runtime"
-NODE_ENV=production PAPERBOT_DATA_DIR="$work/data" PORT="$port" node bin/paperbot.js serve &
+# The runtime stage's own Node options (its heap limit), as the image sets them.
+node_options="$(sed -n 's/^ENV NODE_OPTIONS="\([^"]*\)"$/\1/p' "$root/Dockerfile")"
+[ -n "$node_options" ] || fail "the Dockerfile sets no NODE_OPTIONS"
+NODE_ENV=production NODE_OPTIONS="$node_options" PAPERBOT_DATA_DIR="$work/data" PORT="$port" node bin/paperbot.js serve &
 pid=$!
 for _ in $(seq 1 100); do
   curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
