@@ -27,8 +27,10 @@ function sameRecord(a: Article, b: Article): boolean {
 function librarySearch(
   deps: SearchDeps,
   query: SearchQuery,
+  everyWord = false,
 ): { total: number; articles: Article[]; matchedAll: boolean } {
   return deps.library.search({
+    everyWord,
     terms: query.terms,
     types: query.types,
     ...(query.since !== undefined ? { since: query.since } : {}),
@@ -90,7 +92,9 @@ export async function searchReply(deps: SearchDeps, query: SearchQuery, o: CallO
   // PubMed ranks on a later page would show twice.
   let libraryExtras = 0;
   if (query.start + query.pageSize >= result.total) {
-    const local = librarySearch(deps, { ...query, start: 0 });
+    // Only records with every word join PubMed's: the relaxed fallbacks would be thrown away (and cost
+    // several full-text queries on every narrow search).
+    const local = librarySearch(deps, { ...query, start: 0 }, true);
     for (const article of local.matchedAll ? local.articles : []) {
       if (result.articles.some((a) => sameRecord(a, article))) continue;
       cards.push(articleCard(article, { detail: 'summary', source: 'library', stale: false }));

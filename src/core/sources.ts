@@ -33,6 +33,8 @@ export interface LibrarySearch {
   sort?: 'relevance' | 'date';
   limit: number;
   offset?: number;
+  /** Only records with every word: no fallback to records matching some of them (matchedAll stays true). */
+  everyWord?: boolean;
 }
 
 export interface LibraryPort {

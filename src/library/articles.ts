@@ -26,6 +26,8 @@ export interface ArticleSearch {
   sort?: 'relevance' | 'date';
   limit: number;
   offset?: number;
+  /** Only records with every word: the relaxed fallbacks are not tried. */
+  everyWord?: boolean;
 }
 
 export interface ArticleSearchResult {
@@ -272,7 +274,7 @@ export function createArticles(db: BetterSqlite3.Database, clock: Clock) {
       }
       const translated = toFtsMatch(q.terms, ARTICLE_QUERY);
       if (translated === undefined) return { total: 0, articles: [], matchedAll: true };
-      const candidates = [translated.all, ...translated.relaxed];
+      const candidates = q.everyWord ? [translated.all] : [translated.all, ...translated.relaxed];
       for (let i = 0; i < candidates.length; i += 1) {
         const match = filter === undefined ? (candidates[i] as string) : `(${candidates[i]}) AND ${filter}`;
         const total = countMatches(match, scope);

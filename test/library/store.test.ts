@@ -118,6 +118,17 @@ describe('articles', () => {
     expect(result.articles.map((a) => a.pmid).sort()).toEqual([...new Set(either)].sort());
   });
 
+  it('with everyWord, only records with every word: no fallback to some of them', () => {
+    expect(store.search({ terms: 'trametinib asthma', limit: 10, everyWord: true })).toEqual({
+      total: 0,
+      articles: [],
+      matchedAll: true,
+    });
+    const exact = store.search({ terms: 'trametinib', limit: 10, everyWord: true });
+    expect(exact.matchedAll).toBe(true);
+    expect(exact.articles.map((a) => a.pmid)).toContain('22663011');
+  });
+
   it('filters by publication type the way PubMed explodes them', () => {
     const pmids = (types: Parameters<LibraryStore['search']>[0]['types']) =>
       store.search({ terms: '', types, limit: 500 }).articles.map((a) => a.pmid);
