@@ -2,10 +2,9 @@
 // whose source licences allow redistribution (checked against data/seed/SOURCES.md and the fixtures).
 
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { ensureSeeded } from '../../src/library/seed';
-import { openLibrary, type LibraryStore } from '../../src/library/store';
+import { useTempLibraries } from '../support/libraries';
 
 const ROOT = path.join(__dirname, '..', '..');
 const SEED = path.join(ROOT, 'data', 'seed');
@@ -33,22 +32,7 @@ function seedRecordCount(): number {
   return count;
 }
 
-let dir: string;
-let stores: LibraryStore[] = [];
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperbot-seed-'));
-});
-afterEach(() => {
-  for (const store of stores) store.close();
-  stores = [];
-});
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-function fresh(): LibraryStore {
-  const store = openLibrary({ path: path.join(fs.mkdtempSync(path.join(dir, 'db-')), 'library.sqlite') });
-  stores.push(store);
-  return store;
-}
+const { dir, fresh } = useTempLibraries('seed');
 
 describe('licences', () => {
   const rows = fs
@@ -104,7 +88,7 @@ describe('ensureSeeded', () => {
   });
 
   it('re-seeds when the seed changes', async () => {
-    const copy = path.join(dir, 'seed-copy');
+    const copy = path.join(dir(), 'seed-copy');
     fs.cpSync(SEED, copy, { recursive: true });
     const store = fresh();
     const first = await ensureSeeded(store, copy);
@@ -124,7 +108,7 @@ describe('ensureSeeded', () => {
     const [metric] = store.getArticles(['22663011']);
     if (metric === undefined) throw new Error('the seed should hold PMID 22663011');
     store.upsertArticles([{ ...metric, retracted: true }]);
-    const copy = path.join(dir, 'seed-copy-2');
+    const copy = path.join(dir(), 'seed-copy-2');
     fs.cpSync(SEED, copy, { recursive: true });
     fs.writeFileSync(path.join(copy, 'pubmed', 'README-extra.txt'), 'PMID- 1\nTI  - changed seed\n');
     expect((await ensureSeeded(store, copy)).seeded).toBe(true);
@@ -133,7 +117,7 @@ describe('ensureSeeded', () => {
 
   it('starts empty, without failing, when there is no seed directory', async () => {
     const store = fresh();
-    expect(await ensureSeeded(store, path.join(dir, 'nowhere'))).toEqual({
+    expect(await ensureSeeded(store, path.join(dir(), 'nowhere'))).toEqual({
       seeded: false,
       records: 0,
       problems: 0,

@@ -2,39 +2,18 @@
 // ClinicalTrials.gov JSON, plus the broken, truncated and foreign files an import must survive.
 
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { importFiles, type ImportProblem, type ImportProgress } from '../../../src/library/import';
 import { openLibrary, type LibraryStore } from '../../../src/library/store';
+import { useTempLibraries } from '../../support/libraries';
 
 const FIXTURES = path.join(__dirname, '..', '..', 'fixtures');
 const ncbi = (name: string): string => path.join(FIXTURES, 'ncbi', name);
 const ASTHMA = ncbi('efetch_pubmed_multi_15records_asthma_2012.xml');
 const METRIC = ncbi('efetch_pubmed_rct_phase3_databank_22663011.xml');
 
-let dir: string;
-let stores: LibraryStore[] = [];
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperbot-import-'));
-});
-afterEach(() => {
-  for (const store of stores) store.close();
-  stores = [];
-});
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-function fresh(): LibraryStore {
-  const store = openLibrary({ path: path.join(fs.mkdtempSync(path.join(dir, 'db-')), 'library.sqlite') });
-  stores.push(store);
-  return store;
-}
-
-function write(name: string, content: string | Buffer): string {
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, content);
-  return file;
-}
+const { dir, fresh, write } = useTempLibraries('import');
 
 async function run(store: LibraryStore, files: string[], batchSize?: number) {
   const problems: ImportProblem[] = [];
@@ -200,7 +179,17 @@ describe('files that are not records', () => {
     const slack = path.join(FIXTURES, 'slack', 'slash_command_body.txt');
     const esearch = ncbi('esearch_pubmed_json_three_hits.json');
     const store = fresh();
-    const files = [empty, binary, badGzip, notes, slack, esearch, dir, path.join(dir, 'missing.xml'), METRIC];
+    const files = [
+      empty,
+      binary,
+      badGzip,
+      notes,
+      slack,
+      esearch,
+      dir(),
+      path.join(dir(), 'missing.xml'),
+      METRIC,
+    ];
     const { summary, problems } = await run(store, files);
     expect(problems.map((p) => p.file)).toEqual(files.slice(0, -1));
     expect(problems[0]?.message).toBe('the file is empty');
@@ -211,7 +200,7 @@ describe('files that are not records', () => {
   });
 
   it('stops when the database itself fails', async () => {
-    const store = openLibrary({ path: path.join(dir, 'closed.sqlite') });
+    const store = openLibrary({ path: path.join(dir(), 'closed.sqlite') });
     store.close();
     await expect(importFiles(store, [METRIC])).rejects.toMatchObject({ code: 'store_failure' });
   });

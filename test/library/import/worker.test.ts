@@ -3,40 +3,19 @@
 // control over many batches, and a failing database that stops the worker.
 
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { PaperbotError } from '../../../src/core/errors';
 import { importFiles, type ImportProblem, type ImportProgress } from '../../../src/library/import';
-import { openLibrary, type LibraryStore } from '../../../src/library/store';
+import type { LibraryStore } from '../../../src/library/store';
+import { useTempLibraries } from '../../support/libraries';
 
 const FIXTURES = path.join(__dirname, '..', '..', 'fixtures', 'ncbi');
 const ASTHMA = path.join(FIXTURES, 'efetch_pubmed_multi_15records_asthma_2012.xml');
 const ONCOLOGY = path.join(FIXTURES, 'efetch_pubmed_multi_93records_oncology_2019.xml');
 const METRIC = path.join(FIXTURES, 'efetch_pubmed_rct_phase3_databank_22663011.xml');
 
-let dir: string;
-let stores: LibraryStore[] = [];
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperbot-worker-'));
-});
-afterEach(() => {
-  for (const store of stores) store.close();
-  stores = [];
-});
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-function fresh(): LibraryStore {
-  const store = openLibrary({ path: path.join(fs.mkdtempSync(path.join(dir, 'db-')), 'library.sqlite') });
-  stores.push(store);
-  return store;
-}
-
-function write(name: string, content: string | Buffer): string {
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, content);
-  return file;
-}
+const { fresh, write } = useTempLibraries('worker');
 
 async function run(store: LibraryStore, files: string[], parseInWorker: boolean, batchSize?: number) {
   const problems: ImportProblem[] = [];
