@@ -1,6 +1,7 @@
 // `npm run bench:load`: signed Slack /paper commands against one `paperbot serve` process on loopback with
 // autocannon, warm cache: acks per second, ack latency p50/p99 at 10, 50 and 200 connections, RSS at rest and
-// under load, and whether every reply still reached its response_url. Prints figures; never fails on time.
+// under load, whether every reply still reached its response_url, and the replica's event-loop delay and
+// major GCs per level (where ack latency comes from). Prints figures; never fails on time.
 // Targets (2-core machine): ≥ 2,000 acks/s, ack p99 ≤ 50 ms at 50 connections, RSS < 200 MB.
 
 import { fork, spawnSync } from 'node:child_process';
@@ -190,16 +191,52 @@ interface Level {
   rssPeakMb: number;
   /** The replica's own account of its memory right after the load (its /metrics). */
   memory: string;
+  /** Its event loop and garbage collector during the load (its /metrics), where ack latency comes from. */
+  loop: string;
 }
 
-/** V8 heap and off-heap (Buffers, SQLite and native) memory, from the replica's /metrics. */
-async function heapFigures(base: string): Promise<string> {
+interface Scrape {
+  value(name: string): number;
+}
+
+async function scrape(base: string): Promise<Scrape> {
   const text = await (await fetch(`${base}/metrics`)).text();
-  const value = (name: string): number => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  return {
+    value: (name) => {
+      const escaped = name.replace(/[{}"]/g, (c) => `\\${c}`);
+      return Number(new RegExp(`^${escaped} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+    },
+  };
+}
+
+/** V8 heap and off-heap (Buffers, SQLite and native) memory. */
+function heapFigures(m: Scrape): string {
   const mb = (bytes: number): string => `${Math.round(bytes / MB)} MB`;
   return (
-    `heap ${mb(value('nodejs_heap_size_used_bytes'))} used of ${mb(value('nodejs_heap_size_total_bytes'))}, ` +
-    `external ${mb(value('nodejs_external_memory_bytes'))}`
+    `heap ${mb(m.value('nodejs_heap_size_used_bytes'))} used of ${mb(m.value('nodejs_heap_size_total_bytes'))}, ` +
+    `external ${mb(m.value('nodejs_external_memory_bytes'))}`
+  );
+}
+
+const MAJOR_GC_COUNT = 'nodejs_gc_duration_seconds_count{kind="major"}';
+const MAJOR_GC_SUM = 'nodejs_gc_duration_seconds_sum{kind="major"}';
+
+/** prom-client's event-loop probe is a timer every 10 ms, and it reports the whole interval. */
+const PROBE_SECONDS = 0.01;
+
+/**
+ * Event-loop delay since the previous scrape (prom-client resets its histogram on every collection) and the
+ * major collections in between: an ack waits for whatever holds the loop when it arrives.
+ */
+function loopFigures(before: Scrape, after: Scrape): string {
+  const ms = (seconds: number): string => `${(seconds * 1000).toFixed(0)} ms`;
+  const delay = (name: string): string => ms(Math.max(0, after.value(name) - PROBE_SECONDS));
+  const majors = after.value(MAJOR_GC_COUNT) - before.value(MAJOR_GC_COUNT);
+  const majorSeconds = after.value(MAJOR_GC_SUM) - before.value(MAJOR_GC_SUM);
+  return (
+    `event-loop delay p50 ${delay('nodejs_eventloop_lag_p50_seconds')}, ` +
+    `p99 ${delay('nodejs_eventloop_lag_p99_seconds')}, max ${delay('nodejs_eventloop_lag_max_seconds')}; ` +
+    `${majors} major GCs, ${ms(majors > 0 ? majorSeconds / majors : 0)} each`
   );
 }
 
@@ -214,6 +251,7 @@ async function level(
   const busyBefore = busyAcks;
   let peak = rssBytes(pid);
   const sampler = setInterval(() => (peak = Math.max(peak, rssBytes(pid))), 200);
+  const start = await scrape(replica.url);
   const result = await autocannon({
     url: replica.url,
     duration: DURATION_S,
@@ -221,7 +259,7 @@ async function level(
     ...options,
   });
   const repliesDuring = (await sink.count()) - before;
-  const memory = await heapFigures(replica.url);
+  const end = await scrape(replica.url);
   // Replies trail the acks: wait for every one owed (still sampling memory) before the next level.
   const acks = result['2xx'];
   const busy = busyAcks - busyBefore;
@@ -238,7 +276,8 @@ async function level(
     acks,
     drainMs,
     rssPeakMb: Math.round(peak / MB),
-    memory,
+    memory: heapFigures(end),
+    loop: loopFigures(start, end),
   };
 }
 
@@ -251,6 +290,7 @@ function print(l: Level, o: { latency: boolean }): void {
       `${n(l.busy)} asked to retry; replies ${n(l.repliesDuring)}/${n(l.acks - l.busy)} during the load, ` +
       `the rest ${n(l.drainMs)} ms after; RSS peak ${l.rssPeakMb} MB (${l.memory})`,
   );
+  console.log(`${''.padEnd(24)} replica: ${l.loop}`);
 }
 
 export async function main(): Promise<void> {
