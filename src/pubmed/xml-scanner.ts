@@ -45,6 +45,12 @@ const LONG_SKIP = 8;
 const MARKUP_DECLARATION = Buffer.from('<!');
 /** Gaps between tags are mostly indentation: a loop finds `<` sooner than a native call up to here. */
 const NEAR = 24;
+/**
+ * Longest tag, comment or wanted text held while it is unfinished. A PubMed record is at most a few hundred
+ * KB; past this a file is damaged (a `>` or an end tag lost), and holding on would grow memory with the file
+ * and re-copy the held bytes on every chunk.
+ */
+export const MAX_UNFINISHED_BYTES = 16 * 1024 * 1024;
 
 /** What a byte does inside a tag name: 0 belongs to it, END ends it, BAD cannot be there. */
 const END = 1;
@@ -113,6 +119,9 @@ export class XmlScanner {
       if (this.buf.subarray(0, BOM.length).equals(BOM)) this.pos = this.linePos = BOM.length;
     }
     this.scan();
+    if (this.buf.length - this.pos > MAX_UNFINISHED_BYTES) {
+      this.fail(`markup or text not finished within ${MAX_UNFINISHED_BYTES / 1024 / 1024} MB`, this.pos);
+    }
   }
 
   /** The document is complete: throws if anything is left open. */

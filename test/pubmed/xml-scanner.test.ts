@@ -1,7 +1,7 @@
 // The byte-level XML scanner under the PubMed reader: events, entities, skipped subtrees (tag by tag and
 // the native search for long ones), chunk boundaries anywhere, and every well-formedness error it reports.
 
-import { XmlScanner, XmlSyntaxError } from '../../src/pubmed/xml-scanner';
+import { MAX_UNFINISHED_BYTES, XmlScanner, XmlSyntaxError } from '../../src/pubmed/xml-scanner';
 import { parseArticleSet } from '../../src/pubmed/xml';
 import { editOnce, fixture, fixtureBytes } from './xml-fixtures';
 
@@ -163,6 +163,22 @@ describe('XmlScanner well-formedness', () => {
   it('text is checked where it is read; the line and column of the fault are given', () => {
     expect(syntaxError('<x>\n<b>&bogus;</b></x>')).toMatch(/^2:4: undefined entity &bogus;/);
     expect(scan('<x>&bogus;<b>fine</b></x>', { capture: ['b'] })).toContain('"fine"');
+  });
+
+  it('gives up on a tag or wanted text left unfinished for more than MAX_UNFINISHED_BYTES', () => {
+    const scanner = new XmlScanner({ open: () => true, close: () => undefined, text: () => undefined });
+    scanner.write(Buffer.from('<a>\n<b x="1"'));
+    const chunk = Buffer.alloc(1024 * 1024, 0x20);
+    const write = (): void => {
+      for (let i = 0; i <= MAX_UNFINISHED_BYTES / chunk.length; i++) scanner.write(chunk);
+    };
+    expect(write).toThrow(/^2:1: markup or text not finished within 16 MB/);
+    // Long text nobody reads is not held at all.
+    const reader = new XmlScanner({ open: () => true, close: () => undefined, text: () => undefined });
+    reader.write(Buffer.from('<a>'));
+    for (let i = 0; i < 20; i++) reader.write(chunk);
+    reader.write(Buffer.from('</a>'));
+    expect(() => reader.end()).not.toThrow();
   });
 
   it('an attribute asked for must be well-formed', () => {
