@@ -8,25 +8,20 @@ import type { ChannelRef, SubscriptionDefinition } from '../../src/digest/types'
 import { fixture, startHarness, type Harness } from '../adapters/teams/harness';
 import { startFakeEutils, type FakeEutils } from '../peers/eutils';
 import { startFakeSlack, type FakeSlack } from '../peers/slack';
-import { recordingLogger, sqliteStore, startPubmed, wallClock, type TestPubmed } from './support';
+import {
+  recordingLogger,
+  sqliteStore,
+  startPubmed,
+  subscriptionDefinition,
+  wallClock,
+  type TestPubmed,
+} from './support';
 
 const TOKEN = 'xoxb-pause-test-token';
 const SLOT = Date.parse('2017-04-19T11:30:00Z');
 
 function definition(place: ChannelRef, creator: string): SubscriptionDefinition {
-  return {
-    place,
-    createdBy: { id: creator, name: 'Dr Ada' },
-    createdAt: Date.parse('2017-04-18T22:00:00Z'),
-    query: {
-      text: 'phosphorylation cancer',
-      terms: 'phosphorylation cancer',
-      types: [],
-      term: 'phosphorylation cancer',
-    },
-    schedule: { cadence: 'daily', time: '07:30', timeZone: 'America/New_York' },
-    notifyEmpty: false,
-  };
+  return subscriptionDefinition({ place, createdBy: { id: creator, name: 'Dr Ada' } });
 }
 
 /** One run at SLOT over a fresh store: the subscription's outcome, and what the log said. */

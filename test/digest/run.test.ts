@@ -4,7 +4,6 @@
 import { silentLogger } from '../../src/core/logger';
 import { runDueDigests, type DigestRunnerDeps } from '../../src/digest/run';
 import type { DigestStore } from '../../src/digest/store';
-import type { SubscriptionDefinition } from '../../src/digest/types';
 import { startFakeEutils, type FakeEutils } from '../peers/eutils';
 import {
   recordingDeliverer,
@@ -16,6 +15,7 @@ import {
   type TestPubmed,
   type TestStore,
   type WallClock,
+  subscriptionDefinition as definition,
 } from './support';
 
 let fake: FakeEutils;
@@ -30,26 +30,6 @@ afterAll(() => fake.close());
 function fixtureTitle(pmid: string): string {
   const xml = fake.records.get(pmid)?.xml ?? '';
   return /<ArticleTitle>([\s\S]*?)<\/ArticleTitle>/.exec(xml)?.[1] ?? '';
-}
-
-const NY_0730 = { cadence: 'daily' as const, time: '07:30', timeZone: 'America/New_York' };
-
-function definition(over: Partial<SubscriptionDefinition> = {}): SubscriptionDefinition {
-  return {
-    place: SLACK_CHANNEL,
-    createdBy: { id: 'U1' },
-    // The evening before the first slot used in most tests (07:30 EDT on 19 Apr 2017).
-    createdAt: Date.parse('2017-04-18T22:00:00Z'),
-    query: {
-      text: 'phosphorylation cancer',
-      terms: 'phosphorylation cancer',
-      types: [],
-      term: 'phosphorylation cancer',
-    },
-    schedule: NY_0730,
-    notifyEmpty: false,
-    ...over,
-  };
 }
 
 describe('runDueDigests', () => {

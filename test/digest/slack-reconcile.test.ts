@@ -18,6 +18,7 @@ import {
   wallClock,
   type TestPubmed,
   type TestStore,
+  subscriptionDefinition,
   type WallClock,
 } from './support';
 
@@ -77,19 +78,7 @@ function postedKeys(): string[] {
  * through the real deliverer, so it carries what our posts carry). Then its claim lapses.
  */
 async function interruptedRun(o: { posted: boolean }): Promise<{ sub: Subscription; key: string }> {
-  const sub = await t.store.create({
-    place: SLACK_CHANNEL,
-    createdBy: { id: 'U1' },
-    createdAt: Date.parse('2017-04-18T22:00:00Z'),
-    query: {
-      text: 'phosphorylation cancer',
-      terms: 'phosphorylation cancer',
-      types: [],
-      term: 'phosphorylation cancer',
-    },
-    schedule: { cadence: 'daily', time: '07:30', timeZone: 'America/New_York' },
-    notifyEmpty: false,
-  });
+  const sub = await t.store.create(subscriptionDefinition());
   clock.set(SLOT);
   const claim = await t.store.claim(sub.id, SLOT, 10 * MINUTE);
   if (!claim) throw new Error('no claim');

@@ -6,7 +6,7 @@ import { silentLogger } from '../../src/core/logger';
 import { runDueDigests } from '../../src/digest/run';
 import { startFakeEutils, type FakeEutils } from '../peers/eutils';
 import { startFakeSlack, type FakeSlack } from '../peers/slack';
-import { sqliteStore, startPubmed, wallClock, type TestPubmed } from './support';
+import { sqliteStore, startPubmed, subscriptionDefinition, wallClock, type TestPubmed } from './support';
 
 const TOKEN = 'xoxb-digest-test-token';
 
@@ -29,19 +29,9 @@ it('Slack 429 with Retry-After → the digest is posted after the wait, once', a
   const clock = wallClock('2017-04-19T11:30:00Z');
   const t = await sqliteStore(clock);
   try {
-    const sub = await t.store.create({
-      place: { platform: 'slack', team: 'T00FAKE00BB', channel: 'C00FAKECHAN1' },
-      createdBy: { id: 'U1' },
-      createdAt: Date.parse('2017-04-18T22:00:00Z'),
-      query: {
-        text: 'phosphorylation cancer',
-        terms: 'phosphorylation cancer',
-        types: [],
-        term: 'phosphorylation cancer',
-      },
-      schedule: { cadence: 'daily', time: '07:30', timeZone: 'America/New_York' },
-      notifyEmpty: false,
-    });
+    const sub = await t.store.create(
+      subscriptionDefinition({ place: { platform: 'slack', team: 'T00FAKE00BB', channel: 'C00FAKECHAN1' } }),
+    );
     slack.fail('chat.postMessage', [{ status: 429, retryAfter: 30 }]);
     const deliverer = createSlackDeliverer({
       clientOptions: { slackApiUrl: `${slack.apiUrl}/` },

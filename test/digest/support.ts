@@ -20,6 +20,7 @@ import type {
 import { silentLogger, type Logger } from '../../src/core/logger';
 import type { Platform, Reply } from '../../src/core/reply';
 import { openDigestStore, type DigestStore } from '../../src/digest/store';
+import type { SubscriptionDefinition } from '../../src/digest/types';
 import { createEutilsClient } from '../../src/pubmed/eutils';
 import { createMemoryRateBudget } from '../../src/pubmed/limiter';
 import { createPubmedService, type PubmedService } from '../../src/pubmed/service';
@@ -230,3 +231,22 @@ export async function deleteRedisPrefix(prefix: string): Promise<void> {
 }
 
 export const SLACK_CHANNEL = { platform: 'slack' as const, team: 'T0TEST', channel: 'C0TUMORBOARD' };
+
+/** The subscription most digest tests use: "phosphorylation cancer", daily at 07:30 in New York. */
+export function subscriptionDefinition(over: Partial<SubscriptionDefinition> = {}): SubscriptionDefinition {
+  return {
+    place: SLACK_CHANNEL,
+    createdBy: { id: 'U1' },
+    // The evening before the first slot used in most tests (07:30 EDT on 19 Apr 2017).
+    createdAt: Date.parse('2017-04-18T22:00:00Z'),
+    query: {
+      text: 'phosphorylation cancer',
+      terms: 'phosphorylation cancer',
+      types: [],
+      term: 'phosphorylation cancer',
+    },
+    schedule: { cadence: 'daily', time: '07:30', timeZone: 'America/New_York' },
+    notifyEmpty: false,
+    ...over,
+  };
+}
