@@ -153,8 +153,12 @@ async function waitForCount(
 
 /** Acks that asked the user to retry (the replica owed its limit of answers): no reply follows them. */
 let busyAcks = 0;
-const countBusy = (status: number, body: string): void => {
-  if (status === 200 && body.includes(BUSY)) busyAcks += 1;
+/** Acks that were the answer itself (it was at hand and the loop not saturated): no reply follows them either. */
+let answerAcks = 0;
+const countAck = (status: number, body: string): void => {
+  if (status !== 200) return;
+  if (body.includes(BUSY)) busyAcks += 1;
+  else if (body.includes('"blocks"')) answerAcks += 1;
 };
 
 /** One request per query, signed now (Slack refuses signatures older than five minutes). */
@@ -171,7 +175,7 @@ function signedRequests(responseUrl: string): autocannon.Request[] {
         'x-slack-signature': sign(SIGNING_SECRET, timestamp, body),
       },
       body,
-      onResponse: countBusy,
+      onResponse: countAck,
     };
   });
 }
@@ -184,6 +188,8 @@ interface Level {
   failed: number;
   /** Acks that told the user to retry: the replica owed its limit of answers. */
   busy: number;
+  /** Acks that carried the answer. */
+  inAck: number;
   /** Replies that reached the response_url while the load ran, and how long the rest took after it. */
   repliesDuring: number;
   acks: number;
@@ -249,6 +255,7 @@ async function level(
   const pid = replica.child.pid ?? 0;
   const before = await sink.count();
   const busyBefore = busyAcks;
+  const inAckBefore = answerAcks;
   let peak = rssBytes(pid);
   const sampler = setInterval(() => (peak = Math.max(peak, rssBytes(pid))), 200);
   const start = await scrape(replica.url);
@@ -263,7 +270,8 @@ async function level(
   // Replies trail the acks: wait for every one owed (still sampling memory) before the next level.
   const acks = result['2xx'];
   const busy = busyAcks - busyBefore;
-  const drainMs = await waitForCount(sink.count, before + acks - busy, 120_000);
+  const inAck = answerAcks - inAckBefore;
+  const drainMs = await waitForCount(sink.count, before + acks - busy - inAck, 120_000);
   clearInterval(sampler);
   return {
     label,
@@ -272,6 +280,7 @@ async function level(
     p99: result.latency.p99,
     failed: result.non2xx + result.errors + result.timeouts,
     busy,
+    inAck,
     repliesDuring,
     acks,
     drainMs,
@@ -287,7 +296,7 @@ function print(l: Level, o: { latency: boolean }): void {
   const latency = o.latency ? `ack p50 ${l.p50} ms, p99 ${l.p99} ms, ` : '';
   console.log(
     `${l.label.padEnd(24)} ${n(l.acksPerSecond).padStart(6)} acks/s, ${latency}${l.failed} failed; ` +
-      `${n(l.busy)} asked to retry; replies ${n(l.repliesDuring)}/${n(l.acks - l.busy)} during the load, ` +
+      `${n(l.busy)} asked to retry, ${n(l.inAck)} answered in the ack; replies ${n(l.repliesDuring)}/${n(l.acks - l.busy - l.inAck)} during the load, ` +
       `the rest ${n(l.drainMs)} ms after; RSS peak ${l.rssPeakMb} MB (${l.memory})`,
   );
   console.log(`${''.padEnd(24)} replica: ${l.loop}`);

@@ -15,9 +15,10 @@ import { boltLogger } from './bolt-logger';
 import { createConversation, type Conversation } from './deliver';
 import { createSlackDeliverer, HISTORY_SCOPES } from './deliverer';
 import { slackFetch } from './fetch';
-import { registerActions, registerCommand } from './handlers';
+import { ANSWER_IN_ACK_MS, registerActions, registerCommand } from './handlers';
 import { HOME_EVENT, registerHome } from './home';
 import { openInstallationStore, type ClosableInstallationStore } from './installation-store';
+import { createLoadGauge, type LoadGauge } from './load-gauge';
 import { createReplyMemory } from './reply-memory';
 import { registerUnfurls, UNFURL_EVENT } from './unfurl';
 
@@ -55,6 +56,10 @@ export interface SlackAppDeps {
   deadlineMs?: number;
   /** Answers owed at most before new requests are asked to retry (see Conversation.admit). */
   maxPendingReplies?: number;
+  /** How long a /paper ack waits for an answer at hand to send as its own message (0: never). */
+  answerInAckMs?: number;
+  /** Says when the process is saturated, so acks go first (./load-gauge.ts's by default). */
+  loadGauge?: LoadGauge;
 }
 
 export interface SlackApp extends Mount {
@@ -169,7 +174,10 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
     maxRetryAfterSeconds: 30,
     maxPending: deps.maxPendingReplies ?? DEFAULT_MAX_PENDING_REPLIES,
   });
-  registerCommand(app, conversation);
+  registerCommand(app, conversation, {
+    answerInAckMs: deps.answerInAckMs ?? ANSWER_IN_ACK_MS,
+    load: deps.loadGauge ?? createLoadGauge(),
+  });
   registerActions(app, conversation);
   registerUnfurls(app, conversation, { clock, logger });
   registerHome(app, conversation, { clock, logger });

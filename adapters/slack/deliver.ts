@@ -17,8 +17,13 @@ export interface Conversation {
   /**
    * The core's answer; never throws (a failure becomes an error card). Like deliver, it starts on a later
    * event-loop turn (turns.ts), so acks of requests still arriving go first; both are tracked for stop.
+   * `now`: starts at once instead, for an ack that waits on it (the answer is the ack's work).
    */
-  ask(request: Request): Promise<Reply>;
+  ask(request: Request, o?: { now?: boolean }): Promise<Reply>;
+  /** The answer if it settles within `ms`, else undefined (the promise still resolves for a later delivery). */
+  readyWithin(answer: Promise<Reply>, ms: number): Promise<Reply | undefined>;
+  /** A private answer as a message of its own (an ack's body): rendered, and remembered for "Abstract". */
+  privateMessage(reply: Reply): RespondArguments;
   deliver(reply: Reply, target: DeliveryTarget): Promise<void>;
   /**
    * Whether a new request may be taken: false once `maxPending` answers are owed. Acks outpace answers
@@ -104,15 +109,31 @@ export function createConversation(deps: ConversationDeps): Conversation {
     }
   }
 
-  async function answerPrivately(reply: Reply, target: DeliveryTarget): Promise<void> {
-    const key = target.messageKey ?? (hasButtons(reply) ? deps.memory.remember(reply) : undefined);
+  function privateMessage(reply: Reply, messageKey?: string): RespondArguments {
+    const key = messageKey ?? (hasButtons(reply) ? deps.memory.remember(reply) : undefined);
     const message = renderReply(reply, key ? { messageKey: key } : {});
+    return { response_type: 'ephemeral', text: message.text, blocks: message.blocks };
+  }
+
+  async function answerPrivately(reply: Reply, target: DeliveryTarget): Promise<void> {
     await respond(target, {
-      response_type: 'ephemeral',
+      ...privateMessage(reply, target.messageKey),
       replace_original: target.mode === 'replace',
-      text: message.text,
-      blocks: message.blocks,
     });
+  }
+
+  async function readyWithin(answer: Promise<Reply>, ms: number): Promise<Reply | undefined> {
+    if (ms <= 0) return undefined;
+    const timer = new AbortController();
+    const late = deps.clock.sleep(ms, timer.signal).then(
+      () => undefined,
+      () => undefined,
+    );
+    try {
+      return await Promise.race([answer, late]);
+    } finally {
+      timer.abort(SLEEP_NOT_NEEDED);
+    }
   }
 
   async function share(reply: Reply, target: DeliveryTarget): Promise<void> {
@@ -166,7 +187,9 @@ export function createConversation(deps: ConversationDeps): Conversation {
 
   return {
     admit,
-    ask: (request) => track(turns.run(() => ask(request))),
+    ask: (request, o) => track(o?.now ? ask(request) : turns.run(() => ask(request))),
+    readyWithin,
+    privateMessage: (reply) => privateMessage(reply),
     deliver: (reply, target) =>
       track(
         turns.run(() =>

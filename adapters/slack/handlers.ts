@@ -8,9 +8,20 @@ import { parseActionsBlockId } from './blocks';
 import type { Conversation, DeliveryTarget } from './deliver';
 import { fitMrkdwn } from './escape';
 import { ACTION_PREFIX } from './kit';
+import type { LoadGauge } from './load-gauge';
 
 /** The slash command this app answers (manifest.yml declares it; a test keeps the two in step). */
 export const SLASH_COMMAND = '/paper';
+
+/**
+ * How long a /paper ack waits for an answer already at hand (a cached search, help, a cursor page). Such an
+ * answer is the ack's own message: one private message and no "Searching…" left above it (Slack ignores
+ * replace_original on a slash command's own response_url, bolt-js#2287), and no second HTTP exchange, which
+ * alone holds even a bare server to about 1,900 answers a second here against 4,700 in the ack
+ * (bench/ceiling.ts). Anything slower (PubMed itself takes 300 ms and more) is acked with "Searching…" and
+ * answered through response_url. The bound keeps every ack far inside Slack's 3 s and near our 50 ms target.
+ */
+export const ANSWER_IN_ACK_MS = 25;
 
 export function ackText(text: string): string {
   const query = text.trim();
@@ -30,7 +41,11 @@ function slackRequest(
   };
 }
 
-export function registerCommand(app: App, conversation: Conversation): void {
+export function registerCommand(
+  app: App,
+  conversation: Conversation,
+  o: { answerInAckMs: number; load: LoadGauge },
+): void {
   app.command(
     SLASH_COMMAND,
     async ({ command, ack, respond, client }: SlackCommandMiddlewareArgs & { client: webApi.WebClient }) => {
@@ -38,20 +53,31 @@ export function registerCommand(app: App, conversation: Conversation): void {
         await ack({ response_type: 'ephemeral', text: `:hourglass: ${BUSY}` });
         return;
       }
-      // The ack is Slack's 3-second deadline; the lookup happens after it, never inside it.
-      await ack({ response_type: 'ephemeral', text: ackText(command.text) });
       const request = slackRequest(
         command.text,
         { id: command.user_id, name: command.user_name },
         command.team_id,
         command.channel_id,
       );
-      const reply = await conversation.ask(request);
-      await conversation.deliver(reply, {
+      // Slack's 3-second deadline is the ack's: it waits a bounded moment for an answer at hand, never for PubMed,
+      // and not at all when the loop is saturated: then acks go first and answers queue (bounded by admit), or
+      // unread requests would pile up in the sockets with no limit. When it waits, the lookup starts at once
+      // (not behind queued follow-ups): a cached answer is ready within this turn.
+      const wait = o.load.busy() ? 0 : o.answerInAckMs;
+      const answer = conversation.ask(request, { now: wait > 0 });
+      const ready = await conversation.readyWithin(answer, wait);
+      if (ready?.visibility === 'private') {
+        await ack(conversation.privateMessage(ready));
+        return;
+      }
+      // A share goes to the channel as the bot, never in the ack; when it is ready, the ack shows nothing.
+      if (ready) await ack();
+      else await ack({ response_type: 'ephemeral', text: ackText(command.text) });
+      await conversation.deliver(ready ?? (await answer), {
         respond,
         client,
         channel: { id: command.channel_id, name: command.channel_name },
-        mode: 'replace',
+        mode: ready ? 'add' : 'replace',
       });
     },
   );

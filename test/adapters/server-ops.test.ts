@@ -65,7 +65,7 @@ async function slashCommand(text: string, headers: Record<string, string> = {}) 
     },
     body,
   });
-  const reply = await slack.nextResponse(responseUrl, 5000);
+  const reply = await slack.answerTo(responseUrl, await ack.text(), 5000);
   return { ack, reply };
 }
 

@@ -58,7 +58,7 @@ it('answers health and readiness, and 404 elsewhere', async () => {
   expect((await fetch(url('/nowhere'))).status).toBe(404);
 });
 
-it('mounts Slack: a signed /paper is acked, then answered through response_url', async () => {
+it('mounts Slack: a signed /paper is answered, in its ack when at hand or through response_url', async () => {
   eutils.setSearch('trametinib melanoma', ['22663011']);
   const responseUrl = slack.responseUrl('serve-test');
   const body = paperCommand('trametinib melanoma', responseUrl);
@@ -73,8 +73,8 @@ it('mounts Slack: a signed /paper is acked, then answered through response_url',
     body,
   });
   expect(ack.status).toBe(200);
-  const reply = await slack.nextResponse(responseUrl, 5000);
-  expect(JSON.stringify(reply)).toContain('22663011');
+  const reply = await slack.answerTo(responseUrl, await ack.text(), 5000);
+  expect(JSON.stringify(reply.body)).toContain('22663011');
 });
 
 it('refuses an unsigned Slack request', async () => {

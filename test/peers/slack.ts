@@ -21,6 +21,27 @@ export interface CapturedResponse {
   at: number;
 }
 
+/** What the user saw answer a command: the ack's own message, or the first one sent to its response_url. */
+export interface CommandAnswer extends CapturedResponse {
+  via: 'ack' | 'response_url';
+}
+
+/** An ack that is the answer itself carries blocks; "Searching…" and "busy" acks are text only. */
+function answerInAck(ackBody: string): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(ackBody);
+    if (
+      typeof parsed === 'object' &&
+      parsed !== null &&
+      Array.isArray((parsed as { blocks?: unknown }).blocks)
+    )
+      return parsed as Record<string, unknown>;
+  } catch {
+    // An empty or plain-text ack is no answer.
+  }
+  return undefined;
+}
+
 /** One scripted answer: an ok:false error, an HTTP status (429 gets Retry-After), or a hang before or after. */
 export interface SlackFailStep {
   error?: string;
@@ -69,6 +90,8 @@ export interface FakeSlack {
   responsesTo(url: string): CapturedResponse[];
   /** Resolves when the next answer to `url` arrives (or with one already there); no polling. */
   nextResponse(url: string, timeoutMs?: number): Promise<CapturedResponse>;
+  /** The answer to a command whose ack body was `ackBody` and whose response_url is `url`. */
+  answerTo(url: string, ackBody: string, timeoutMs?: number): Promise<CommandAnswer>;
   /** Status the capture server answers (Slack answers 404 for an expired response_url). */
   responseStatus: number;
   /**
@@ -357,6 +380,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
           resolve(r);
         });
       });
+    },
+    async answerTo(u, ackBody, timeoutMs) {
+      const inAck = answerInAck(ackBody);
+      if (inAck) return { path: new URL(u).pathname, body: inAck, at: Date.now(), via: 'ack' };
+      return { ...(await fake.nextResponse(u, timeoutMs)), via: 'response_url' };
     },
     responseStatus: 200,
     historyPageMax: 999,

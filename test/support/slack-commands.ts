@@ -3,7 +3,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { paperCommand, slackPoster, type SlackPoster } from '../adapters/slack/slack-requests';
-import type { CapturedResponse, FakeSlack } from '../peers/slack';
+import type { CommandAnswer, FakeSlack } from '../peers/slack';
 
 /** Slack's deadline for an answer the user sees (PLATFORM-FACTS §3). */
 export const SLACK_DEADLINE_MS = 3000;
@@ -15,8 +15,8 @@ export interface Sent {
   sentAt: number;
   ackStatus?: number;
   ackMs?: number;
-  /** The first message paperbot sent to the response_url: the answer. */
-  reply?: CapturedResponse;
+  /** The answer: the ack's own message when it was at hand, else the first one sent to the response_url. */
+  reply?: CommandAnswer;
   replyMs?: number;
   error?: string;
 }
@@ -57,7 +57,7 @@ export function commandDriver(slack: FakeSlack, o: { replyTimeoutMs?: number } =
         const ack = await posterFor(target).post(paperCommand(text, responseUrl));
         record.ackStatus = ack.status;
         record.ackMs = ack.ms;
-        const reply = await slack.nextResponse(responseUrl, o.replyTimeoutMs ?? 10_000);
+        const reply = await slack.answerTo(responseUrl, ack.body, o.replyTimeoutMs ?? 10_000);
         record.reply = reply;
         record.replyMs = reply.at - record.sentAt;
       } catch (error) {

@@ -47,7 +47,15 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     },
   });
   const logger = o.logger ?? silentLogger;
-  const app = await createSlackApp({ config: graph.config, assistant: graph.assistant, logger, ...o.app });
+  const app = await createSlackApp({
+    config: graph.config,
+    assistant: graph.assistant,
+    logger,
+    // Every answer through response_url, so a test knows which path it drives; tests of answers in the ack
+    // (and `paperbot serve`, with the production wait) set it.
+    answerInAckMs: 0,
+    ...o.app,
+  });
   const server = http.createServer((req, res) => {
     if (!app.handle(req, res)) res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
   });

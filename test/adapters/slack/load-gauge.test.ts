@@ -1,0 +1,50 @@
+// The load gauge reads event-loop utilization lazily, once a window, and calls the loop busy at the threshold.
+
+import type { EventLoopUtilization } from 'node:perf_hooks';
+import { createLoadGauge } from '../../../adapters/slack/load-gauge';
+
+/** A loop whose busy time the test sets: cumulative idle and active milliseconds, as Node reports them. */
+function fakeLoop() {
+  const total = { idle: 0, active: 0 };
+  const utilization = (since?: EventLoopUtilization): EventLoopUtilization => {
+    const idle = total.idle - (since?.idle ?? 0);
+    const active = total.active - (since?.active ?? 0);
+    return { idle, active, utilization: idle + active > 0 ? active / (idle + active) : 0 };
+  };
+  return {
+    utilization,
+    run(activeMs: number, idleMs: number) {
+      total.active += activeMs;
+      total.idle += idleMs;
+    },
+  };
+}
+
+it('is busy only after a window in which the loop ran callbacks at least 80% of the time', () => {
+  const loop = fakeLoop();
+  let now = 0;
+  const gauge = createLoadGauge({ now: () => now, utilization: loop.utilization });
+  expect(gauge.busy()).toBe(false);
+  loop.run(95, 5);
+  now = 50;
+  expect(gauge.busy()).toBe(false); // half a window: no new reading yet
+  now = 100;
+  expect(gauge.busy()).toBe(true);
+  loop.run(40, 60);
+  now = 150;
+  expect(gauge.busy()).toBe(true); // the last reading holds until the next window
+  now = 200;
+  expect(gauge.busy()).toBe(false);
+  loop.run(80, 20);
+  now = 300;
+  expect(gauge.busy()).toBe(true);
+});
+
+it('reads the real event loop by default', async () => {
+  const gauge = createLoadGauge({ windowMs: 20 });
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  expect(gauge.busy()).toBe(false); // asleep on a timer
+  const until = performance.now() + 40;
+  while (performance.now() < until); // the loop held by one callback
+  expect(gauge.busy()).toBe(true);
+});
