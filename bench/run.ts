@@ -3,7 +3,7 @@
 
 import path from 'node:path';
 
-const BENCHES = ['parse', 'latency', 'library', 'trials', 'slack', 'teams', 'digest', 'load'];
+const BENCHES = ['parse', 'latency', 'library', 'trials', 'slack', 'ceiling', 'teams', 'digest', 'load'];
 
 async function run(): Promise<void> {
   let failed = 0;
