@@ -4,7 +4,7 @@
 import type http from 'node:http';
 import { App, HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Config, SlackConfig } from '../../src/config';
-import { systemClock, type Clock } from '../../src/core/clock';
+import { systemClock, within, type Clock } from '../../src/core/clock';
 import { PaperbotError } from '../../src/core/errors';
 import type { Logger } from '../../src/core/logger';
 import type { Assistant } from '../../src/core/reply';
@@ -220,10 +220,8 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
     },
     async start() {
       if (token) {
-        const stopWaiting = new AbortController();
         // Start-up does not wait long for Slack; the check finishes (and logs) in the background.
-        await Promise.race([token.identify(), clock.sleep(3000, stopWaiting.signal).catch(() => undefined)]);
-        stopWaiting.abort();
+        await within(clock, token.identify(), 3000, undefined);
       }
       if (receiver instanceof SocketModeReceiver) {
         // receiver.start() would also open its own OAuth HTTP server on port 3000; the shared server has those pages.

@@ -2,7 +2,7 @@
 // private answers through response_url, shares through chat.postMessage, problems worded by the core.
 
 import type { RespondArguments, RespondFn, webApi } from '@slack/bolt';
-import { SLEEP_NOT_NEEDED, type Clock } from '../../src/core/clock';
+import { SLEEP_NOT_NEEDED, within, type Clock } from '../../src/core/clock';
 import { deliveryProblemCard } from '../../src/core/delivery-messages';
 import { PaperbotError } from '../../src/core/errors';
 import type { Logger } from '../../src/core/logger';
@@ -122,20 +122,6 @@ export function createConversation(deps: ConversationDeps): Conversation {
     });
   }
 
-  async function readyWithin(answer: Promise<Reply>, ms: number): Promise<Reply | undefined> {
-    if (ms <= 0) return undefined;
-    const timer = new AbortController();
-    const late = deps.clock.sleep(ms, timer.signal).then(
-      () => undefined,
-      () => undefined,
-    );
-    try {
-      return await Promise.race([answer, late]);
-    } finally {
-      timer.abort(SLEEP_NOT_NEEDED);
-    }
-  }
-
   async function share(reply: Reply, target: DeliveryTarget): Promise<void> {
     const message = renderReply(reply);
     try {
@@ -188,7 +174,7 @@ export function createConversation(deps: ConversationDeps): Conversation {
   return {
     admit,
     ask: (request, o) => track(o?.now ? ask(request) : turns.run(() => ask(request))),
-    readyWithin,
+    readyWithin: async (answer, ms) => (ms > 0 ? within(deps.clock, answer, ms, undefined) : undefined),
     privateMessage: (reply) => privateMessage(reply),
     deliver: (reply, target) =>
       track(

@@ -33,3 +33,19 @@ export const systemClock: Clock = {
  * without a reason builds a DOMException, stack trace included, on every call: measurable on hot paths.
  */
 export const SLEEP_NOT_NEEDED: unknown = Symbol('sleep not needed');
+
+/** `work`'s value if it settles within `ms`, else `late`; the work itself goes on either way. */
+export async function within<T, L>(clock: Clock, work: Promise<T>, ms: number, late: L): Promise<T | L> {
+  const timer = new AbortController();
+  try {
+    return await Promise.race([
+      work,
+      clock.sleep(ms, timer.signal).then(
+        () => late,
+        () => late,
+      ),
+    ]);
+  } finally {
+    timer.abort(SLEEP_NOT_NEEDED);
+  }
+}

@@ -5,7 +5,7 @@ import { acronymKey } from '../clinicaltrials/search-keys';
 import { trialCard } from './cards';
 import { encodeCursor } from './cursor';
 import { isPaperbotError } from './errors';
-import type { Clock } from './clock';
+import { within, type Clock } from './clock';
 import type { Logger } from './logger';
 import type { Reply } from './reply';
 import type { CallOptions, LibraryPort, PubmedPort, TrialSearch, TrialsPort } from './sources';
@@ -203,15 +203,7 @@ async function answer(
     );
     const detail = found.length === 1 ? 'full' : 'summary';
     // PubMed's links are a complement: a slow or unreachable PubMed must not hold the trial card back.
-    const grace = new AbortController();
-    const pubmedLinked = await Promise.race([
-      linked,
-      deps.clock.sleep(LINKS_GRACE_MS, grace.signal).then(
-        () => [] as string[],
-        () => [] as string[],
-      ),
-    ]);
-    grace.abort();
+    const pubmedLinked = await within(deps.clock, linked, LINKS_GRACE_MS, [] as string[]);
     const reply: Reply = { cards: [], visibility: 'private' };
     for (const { id, r } of found) {
       if (r)
