@@ -310,24 +310,34 @@ export async function main(): Promise<void> {
   const app = buildApp();
   const pmids = [...eutils.records.values()].filter((r) => r.kind === 'article').map((r) => r.pmid);
   QUERIES.forEach((query, i) => eutils.setSearch(query, pmids.slice(i * 5, i * 5 + 5)));
-  const replica = await startReplica({
-    name: 'bench',
-    appDir: app,
-    env: {
-      NCBI_EUTILS_URL: eutils.url,
-      NCBI_API_KEY: 'benchkey0123456789',
-      NCBI_EMAIL: 'paperbot-bench@example.org',
-      NCBI_TOOL: 'paperbot-bench',
-      CTGOV_API_URL: 'http://127.0.0.1:9',
-      PAPERBOT_DATA_DIR: dataDir,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_API_URL: slack.apiUrl,
-      NODE_OPTIONS,
-      LOG_LEVEL: 'warn',
-    },
-  });
+  let replica: Replica | undefined;
   try {
+    replica = await startReplica({
+      name: 'bench',
+      appDir: app,
+      // A CPU profile of the replica, written when it stops (read it with Chrome's DevTools).
+      ...(process.env.BENCH_PROFILE_DIR
+        ? {
+          execArgv: [
+            `--${process.env.BENCH_PROFILE_KIND ?? 'cpu'}-prof`,
+            `--${process.env.BENCH_PROFILE_KIND ?? 'cpu'}-prof-dir=${process.env.BENCH_PROFILE_DIR}`,
+          ],
+        }
+        : {}),
+      env: {
+        NCBI_EUTILS_URL: eutils.url,
+        NCBI_API_KEY: 'benchkey0123456789',
+        NCBI_EMAIL: 'paperbot-bench@example.org',
+        NCBI_TOOL: 'paperbot-bench',
+        CTGOV_API_URL: 'http://127.0.0.1:9',
+        PAPERBOT_DATA_DIR: dataDir,
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_BOT_TOKEN: BOT_TOKEN,
+        SLACK_API_URL: slack.apiUrl,
+        NODE_OPTIONS,
+        LOG_LEVEL: 'warn',
+      },
+    });
     await sleep(1000);
     const startMb = Math.round(rssBytes(replica.child.pid ?? 0) / MB);
     // Warm the cache: every query answered once by PubMed (at a pace NCBI allows).
@@ -382,7 +392,7 @@ export async function main(): Promise<void> {
         `${Math.max(...levels.map((l) => l.rssPeakMb))} MB flat out`,
     );
   } finally {
-    await replica.stop();
+    await replica?.stop();
     await sink.close();
     await slack.close();
     await eutils.close();

@@ -57,14 +57,19 @@ export interface ReplicaOptions {
    * runs the compiled `node bin/paperbot.js serve`, as production does. From source (swc) by default.
    */
   appDir?: string;
+  /** Node's own flags before the script (e.g. --cpu-prof, which NODE_OPTIONS refuses). */
+  execArgv?: string[];
 }
 
 /** Starts one replica and resolves once its /healthz answers. */
 export async function startReplica(o: ReplicaOptions): Promise<Replica> {
   const port = Number(o.env.PORT ?? (await freePort()));
-  const args = o.appDir
-    ? [path.join(o.appDir, 'bin', 'paperbot.js'), 'serve']
-    : ['-r', '@swc-node/register', MAIN, 'serve'];
+  const args = [
+    ...(o.execArgv ?? []),
+    ...(o.appDir
+      ? [path.join(o.appDir, 'bin', 'paperbot.js'), 'serve']
+      : ['-r', '@swc-node/register', MAIN, 'serve']),
+  ];
   const child = spawn(process.execPath, args, {
     cwd: o.appDir ?? ROOT,
     // Only what the test says: a developer's own REDIS_URL or SLACK_* must not leak in.
