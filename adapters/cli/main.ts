@@ -7,7 +7,6 @@ import type { Logger } from '../../src/core/logger';
 import type { Reply } from '../../src/core/reply';
 import { createLogger } from '../../src/log';
 import { buildCore } from '../../src/main';
-import { runImport } from './import';
 import { renderReply, type RenderOptions } from './render';
 
 export interface CliIo {
@@ -106,7 +105,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   // The CLI's own logs are for operators: warnings and worse unless LOG_LEVEL asks for more.
   const logger = createLogger(config.logLevel ?? 'error');
   const [verb, ...rest] = flags.rest;
-  if (verb === 'import') return runImport(config, logger, rest, io);
+  if (verb === 'import') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the progress bar is import's alone
+    const { runImport } = require('./import') as typeof import('./import');
+    return runImport(config, logger, rest, io);
+  }
   if (verb === 'digest' && rest[0] === 'run') {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the chat SDKs, like serve
     const { runDigestCommand } = require('./digest') as typeof import('./digest');

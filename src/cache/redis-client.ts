@@ -1,7 +1,7 @@
 // One Redis connection that fails fast while Redis is away and reconnects by itself when it is back.
 // Shared by the Redis cache store and the Redis rate budget; what to do on failure is theirs to decide.
 
-import { createClient } from 'redis';
+import type { createClient } from 'redis';
 import { systemClock, type Clock } from '../core/clock';
 import { silentLogger, type Logger } from '../core/logger';
 import { describeError } from './describe';
@@ -51,7 +51,10 @@ export async function openRedisConnection(options: RedisConnectionOptions): Prom
   const connectTimeoutMs = options.connectTimeoutMs ?? 500;
   const maxDelay = options.maxReconnectDelayMs ?? 2000;
   const where = { redis: redactRedisUrl(options.url), purpose: options.purpose };
-  const client = createClient({
+  // Loaded here, not at the top: a replica without REDIS_URL never needs the client's 600 modules.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const redis = require('redis') as typeof import('redis');
+  const client = redis.createClient({
     url: options.url,
     // Without the offline queue a command sent while disconnected rejects instead of waiting for a
     // reconnect that may never come; callers then fall back (source, in-process budget).

@@ -1,10 +1,6 @@
 // Citations of one Article in AMA, Vancouver, APA, BibTeX and RIS, through citation-js (CSL-JSON → citeproc).
 // AMA is our own CSL template (styles/ama.ts): citation-js bundles only APA, Vancouver and Harvard.
 
-import { Cite, plugins } from '@citation-js/core';
-import '@citation-js/plugin-csl';
-import '@citation-js/plugin-bibtex';
-import '@citation-js/plugin-ris';
 import type { Article } from './article';
 import { plainText } from './richtext';
 import { AMA_CSL } from './styles/ama';
@@ -41,11 +37,25 @@ interface CslConfig {
   styles: { add(name: string, xml: string): void; has(name: string): boolean };
 }
 
-/** Registers the AMA template in citation-js's own registry the first time it is needed. */
-function ensureAmaTemplate(): void {
-  const csl = plugins.config.get('@csl') as CslConfig;
-  if (csl.styles.has(AMA_TEMPLATE)) return;
-  csl.styles.add(AMA_TEMPLATE, AMA_CSL);
+type CitationJs = typeof import('@citation-js/core');
+let citationJs: CitationJs | undefined;
+
+/**
+ * citation-js with its plugins and our AMA template, loaded on the first citation: about 13 MB that a
+ * process answering searches never needs. The AMA template joins citation-js's own registry once.
+ */
+function loadCitationJs(): CitationJs {
+  if (citationJs) return citationJs;
+  /* eslint-disable @typescript-eslint/no-require-imports -- on demand, see above */
+  const core = require('@citation-js/core') as CitationJs;
+  require('@citation-js/plugin-csl');
+  require('@citation-js/plugin-bibtex');
+  require('@citation-js/plugin-ris');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const csl = core.plugins.config.get('@csl') as CslConfig;
+  if (!csl.styles.has(AMA_TEMPLATE)) csl.styles.add(AMA_TEMPLATE, AMA_CSL);
+  citationJs = core;
+  return core;
 }
 
 function cslName(author: Article['authors'][number]): CslName {
@@ -87,7 +97,7 @@ function unfoldRis(ris: string): string {
 }
 
 export function formatCitation(article: Article, format: CitationFormat): string {
-  const cite = new Cite([toCsl(article)]);
+  const cite = new (loadCitationJs().Cite)([toCsl(article)]);
   switch (format) {
     case 'bibtex':
       return String(cite.format('bibtex')).trim();
@@ -96,7 +106,6 @@ export function formatCitation(article: Article, format: CitationFormat): string
     case 'ama':
     case 'vancouver':
     case 'apa': {
-      if (format === 'ama') ensureAmaTemplate();
       const template = format === 'ama' ? AMA_TEMPLATE : format;
       const text = String(cite.format('bibliography', { format: 'text', template, lang: 'en-US' }));
       // Vancouver numbers its entries; a single citation needs no "1. ".
