@@ -69,8 +69,14 @@ function sameStyle(a: Span, b: Span): boolean {
   return x.length === y.length && x.every((s, i) => s === y[i]);
 }
 
+function emphasised(span: Span): boolean {
+  return span.style !== undefined && (span.style.includes('italic') || span.style.includes('bold'));
+}
+
 /** Rich text (PubMed's <i>, <b>, <sup> …) as inert mrkdwn keeping italics and bold; sup/sub stay plain. */
 export function richToMrkdwn(rich: RichText): string {
+  // Without italics or bold the spans merge into one plain run: most titles, every author line.
+  if (!rich.some(emphasised)) return escapeMrkdwn(rich.map((span) => span.text).join(''));
   const merged: Span[] = [];
   for (const span of rich) {
     const last = merged[merged.length - 1];
@@ -88,11 +94,15 @@ export function richToMrkdwn(rich: RichText): string {
 
 /** Rich text rendered within `max` characters of mrkdwn (markup and entities counted), cut with "…". */
 export function fitRich(rich: RichText, max: number): string {
-  let budget = max;
+  let budget = Math.min(
+    max,
+    rich.reduce((length, span) => length + span.text.length, 0),
+  );
   for (let i = 0; i < 12; i += 1) {
     const out = richToMrkdwn(truncateRich(rich, budget));
     if (out.length <= max) return out;
-    budget -= Math.max(1, out.length - max);
+    // Escaping lengthens text ("&" is five characters as "&amp;"): shrink in proportion, by one at least.
+    budget = Math.min(budget - 1, Math.floor((budget * max) / out.length));
     if (budget <= 1) break;
   }
   return ELLIPSIS;
@@ -100,6 +110,11 @@ export function fitRich(rich: RichText, max: number): string {
 
 /** Plain untrusted text as inert mrkdwn within `max` characters, cut with "…". */
 export function fitMrkdwn(text: string, max: number): string {
+  // What fitRich's first round yields when nothing needs cutting.
+  if (text.length <= max) {
+    const out = escapeMrkdwn(text);
+    if (out.length <= max) return out;
+  }
   return fitRich([{ text }], max);
 }
 

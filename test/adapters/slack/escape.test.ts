@@ -3,6 +3,7 @@
 
 import {
   escapeMrkdwn,
+  fitMrkdwn,
   fitRich,
   link,
   richToMrkdwn,
@@ -36,6 +37,20 @@ describe('escape', () => {
       richToMrkdwn([{ text: 'x ' }, { text: ' spaced ', style: ['italic', 'bold'] }, { text: 'y' }]),
     ).toBe('x  *_spaced_* y');
     expect(richToMrkdwn([{ text: 'CO' }, { text: '2', style: ['sub'] }])).toBe('CO2');
+  });
+
+  it('escapes runs without italics or bold as one text, so a mention split across spans stays inert', () => {
+    expect(richToMrkdwn([{ text: '@' }, { text: 'here', style: ['sup'] }])).toBe('@\u2060here');
+    expect(richToMrkdwn([{ text: '<!chan' }, { text: 'nel>', style: ['sub'] }])).toBe('&lt;!channel&gt;');
+    expect(richToMrkdwn([{ text: 'see https:' }, { text: '//x.org' }])).toBe('see https:\u2060//x.org');
+  });
+
+  it('fits plain text by its escaped length, not its raw length', () => {
+    expect(fitMrkdwn('a <b> c', 20)).toBe('a &lt;b&gt; c');
+    const out = fitMrkdwn('&'.repeat(10), 30);
+    expect(out.length).toBeLessThanOrEqual(30);
+    // Five of the ten fit with the ellipsis; cutting by the overshoot instead left only "…".
+    expect(out).toBe(`${'&amp;'.repeat(5)}…`);
   });
 
   it('fits rich text within a limit counted after escaping', () => {
