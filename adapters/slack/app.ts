@@ -20,6 +20,7 @@ import { HOME_EVENT, registerHome } from './home';
 import { openInstallationStore, type ClosableInstallationStore } from './installation-store';
 import { createLoadGauge, type LoadGauge } from './load-gauge';
 import { createReplyMemory } from './reply-memory';
+import { shedOrPass, type ShedDeps } from './shed';
 import { registerUnfurls, UNFURL_EVENT } from './unfurl';
 
 export const EVENTS_PATH = '/slack/events';
@@ -183,6 +184,13 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
   registerHome(app, conversation, { clock, logger });
 
   const installer = receiver.installer;
+  const httpReceiver = receiver instanceof HTTPReceiver ? receiver : undefined;
+  const shed: ShedDeps | undefined = httpReceiver && {
+    signingSecret: String(slack.signingSecret),
+    logger,
+    admit: () => conversation.admit(),
+    bolt: (req, res) => httpReceiver.requestListener(req, res),
+  };
   return {
     name: 'slack',
     mode,
@@ -201,6 +209,14 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
       if (receiver instanceof HTTPReceiver) {
         if (path === EVENTS_PATH && method === 'POST' && timestampTooFar(req, clock)) {
           res.writeHead(401).end();
+          return true;
+        }
+        // Past the backlog limit, commands are refused before Bolt (./shed.ts).
+        if (shed && path === EVENTS_PATH && method === 'POST' && conversation.full()) {
+          void shedOrPass(shed, req, res).catch((error: unknown) => {
+            logger.error({ err: error }, 'slack request failed before Bolt');
+            if (!res.headersSent) res.writeHead(500).end();
+          });
           return true;
         }
         if ((path === EVENTS_PATH && method === 'POST') || oauthPath) {

@@ -31,6 +31,8 @@ export interface Conversation {
    * minutes late; past the bound the user is told at once to try again. Refusals are logged, rate-limited.
    */
   admit(): boolean;
+  /** Whether admit() would refuse now (it alone counts and logs refusals). */
+  full(): boolean;
   /** Resolves when every answer in flight has been delivered (or `ms` passed). */
   drain(ms: number): Promise<void>;
   memory: ReplyMemory;
@@ -159,8 +161,10 @@ export function createConversation(deps: ConversationDeps): Conversation {
     }
   }
 
+  const full = (): boolean => inflight.size >= deps.maxPending;
+
   function admit(): boolean {
-    if (inflight.size < deps.maxPending) return true;
+    if (!full()) return true;
     refused += 1;
     const now = deps.clock.now();
     if (now - lastBusyLog >= BUSY_LOG_INTERVAL_MS) {
@@ -173,6 +177,7 @@ export function createConversation(deps: ConversationDeps): Conversation {
 
   return {
     admit,
+    full,
     ask: (request, o) => track(o?.now ? ask(request) : turns.run(() => ask(request))),
     readyWithin: async (answer, ms) => (ms > 0 ? within(deps.clock, answer, ms, undefined) : undefined),
     privateMessage: (reply) => privateMessage(reply),

@@ -9,6 +9,7 @@ import type { Conversation, DeliveryTarget } from './deliver';
 import { fitMrkdwn } from './escape';
 import { ACTION_PREFIX } from './kit';
 import type { LoadGauge } from './load-gauge';
+import { BUSY_ACK } from './shed';
 
 /** The slash command this app answers (manifest.yml declares it; a test keeps the two in step). */
 export const SLASH_COMMAND = '/paper';
@@ -50,7 +51,7 @@ export function registerCommand(
     SLASH_COMMAND,
     async ({ command, ack, respond, client }: SlackCommandMiddlewareArgs & { client: webApi.WebClient }) => {
       if (!conversation.admit()) {
-        await ack({ response_type: 'ephemeral', text: `:hourglass: ${BUSY}` });
+        await ack(BUSY_ACK);
         return;
       }
       const request = slackRequest(
