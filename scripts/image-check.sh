@@ -34,21 +34,39 @@ for dev in typescript jest @swc/core @swc-node/register eslint prettier autocann
   [ ! -e "$work/runtime/node_modules/$dev" ] || fail "the runtime stage carries the dev dependency $dev"
 done
 
+echo "== packages loaded on demand resolve in the runtime stage"
+cd "$work/runtime"
+# serve loads each chat SDK, the Redis client and citation-js only when needed: a missing one would show up
+# in production at the first Teams message, REDIS_URL or citation, so each is required here.
+node -e "for (const m of ['@slack/bolt', '@microsoft/agents-hosting', '@microsoft/agents-hosting-extensions-teams', 'redis', '@keyv/redis', '@citation-js/core', '@citation-js/plugin-csl', 'cli-progress']) require(m)" ||
+  fail "a package loaded on demand is missing from the runtime stage"
+cite="$(PAPERBOT_DATA_DIR="$work/data" node bin/paperbot.js --offline 'cite 23657305 vancouver')" || fail "cite"
+grep -q 'Arq Gastroenterol. 2013;50(1):35' <<<"$cite" || fail "cite printed: $cite"
+echo "cite: ok"
+
 port="$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
 echo "== paperbot serve on port $port"
 cd "$work/runtime"
 # The runtime stage's own Node options (its heap limit), as the image sets them.
 node_options="$(sed -n 's/^ENV NODE_OPTIONS="\([^"]*\)"$/\1/p' "$root/Dockerfile")"
 [ -n "$node_options" ] || fail "the Dockerfile sets no NODE_OPTIONS"
-NODE_ENV=production NODE_OPTIONS="$node_options" PAPERBOT_DATA_DIR="$work/data" PORT="$port" node bin/paperbot.js serve &
+# Slack in token mode and Teams with an app id, so that both adapters load from this install. Neither is
+# reached at start-up (Slack's token check fails fast and is only logged; Teams validates tokens per request).
+NODE_ENV=production NODE_OPTIONS="$node_options" PAPERBOT_DATA_DIR="$work/data" PORT="$port" \
+  SLACK_BOT_TOKEN=xoxb-0000000000-0000000000-imagecheckimagecheck0000 \
+  SLACK_SIGNING_SECRET=0123456789abcdef0123456789abcdef SLACK_API_URL=http://127.0.0.1:9/api \
+  TEAMS_APP_ID=00000000-0000-4000-8000-000000000000 TEAMS_APP_PASSWORD=image-check-secret \
+  node bin/paperbot.js serve 2>"$work/serve.log" &
 pid=$!
 for _ in $(seq 1 100); do
   curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-  kill -0 "$pid" 2>/dev/null || fail "paperbot serve exited during start-up"
+  kill -0 "$pid" 2>/dev/null || fail "paperbot serve exited during start-up: $(cat "$work/serve.log")"
   sleep 0.2
 done
 curl -fsS "http://127.0.0.1:$port/healthz" || fail "/healthz"
 echo
+grep -q '"mounts":\["slack","teams"\]' "$work/serve.log" || fail "serve did not mount Slack and Teams: $(cat "$work/serve.log")"
+echo "mounts: slack, teams"
 curl -fsS "http://127.0.0.1:$port/readyz" || fail "/readyz"
 echo
 metrics="$(curl -fsS "http://127.0.0.1:$port/metrics")" || fail "/metrics"
