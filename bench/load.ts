@@ -319,7 +319,7 @@ export async function main(): Promise<void> {
     replica = await startReplica({
       name: 'bench',
       appDir: app,
-      // A CPU profile of the replica, written when it stops (read it with Chrome's DevTools).
+      // A CPU (or heap) profile of the replica, written when it stops (read it with Chrome's DevTools).
       ...(process.env.BENCH_PROFILE_DIR
         ? {
             execArgv: [

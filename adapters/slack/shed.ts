@@ -27,9 +27,9 @@ function isSlashCommand(req: http.IncomingMessage, body: Buffer): boolean {
 }
 
 /**
- * Reads and verifies the request with Bolt's own functions (through Bolt, a refusal costs about a quarter of
- * a millisecond: its middleware chain, context and listener promises), and answers a signed slash command
- * that cannot be taken with the busy ack. Everything else goes on to Bolt with the body already read, which
+ * Reads and verifies the request with Bolt's own functions (through Bolt, a refusal also paid for its
+ * middleware chain, context and listener promises), and answers a signed slash command that cannot be taken
+ * with the busy ack. Everything else goes on to Bolt with the body already read, which
  * Bolt reuses and verifies again: a request refused here is one Bolt would also have refused.
  */
 export async function shedOrPass(
