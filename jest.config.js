@@ -13,4 +13,7 @@ module.exports = {
   },
   transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
   testTimeout: 20000,
+  // The run's own redis-server on a free port: tests never touch a Redis they did not start.
+  globalSetup: '<rootDir>/test/support/redis-run.ts',
+  globalTeardown: '<rootDir>/test/support/redis-run-teardown.ts',
 };

@@ -1,6 +1,6 @@
-// Redis for multi-process tests. leaseRedisDb: a numbered database of the shared Redis on 127.0.0.1:6379 that
-// no other test run uses meanwhile (replicas share every key in it, so a key prefix cannot isolate them).
-// startOwnRedis: a redis-server of our own on a free port, which a test may stop and restart at will.
+// Redis for tests, always the test run's own redis-server (redis-run.ts starts it on a free port; the suite
+// never connects to 6379). leaseRedisDb: a numbered database no other test file uses meanwhile (replicas share
+// every key in it, so a key prefix cannot isolate them). startOwnRedis: a server a test may stop and restart.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -9,8 +9,21 @@ import os from 'node:os';
 import path from 'node:path';
 import { createClient } from 'redis';
 import { freePort } from './replicas';
+import { TEST_REDIS_ENV } from './redis-run';
 
-const SHARED = 'redis://127.0.0.1:6379';
+/** Whether this run has its own redis-server (it has not where redis-server is not installed). */
+export const redisAvailable = Boolean(process.env[TEST_REDIS_ENV]);
+
+/** `describe` for tests that need Redis: skipped, with the one line redis-run.ts printed, without it. */
+export const describeRedis: jest.Describe = redisAvailable ? describe : describe.skip;
+
+/** The run's own Redis, database 0 (tests there keep to a key prefix of their own). */
+export function testRedisUrl(): string {
+  const url = process.env[TEST_REDIS_ENV];
+  if (!url)
+    throw new Error('no test Redis: run the suite through Jest (test/support/redis-run.ts starts one)');
+  return url;
+}
 const LEASE_PREFIX = 'paperbot-test:db-lease:';
 const LEASE_SECONDS = 300;
 
@@ -22,9 +35,10 @@ export interface RedisDb {
   release(): Promise<void>;
 }
 
-/** Leases one of databases 1–15 (db 0 is where other tests keep their prefixed keys) and empties it. */
+/** Leases one of databases 1–15 of the run's Redis (db 0 holds prefixed keys) and empties it. */
 export async function leaseRedisDb(): Promise<RedisDb> {
-  const control = createClient({ url: SHARED });
+  const shared = testRedisUrl();
+  const control = createClient({ url: shared });
   await control.connect();
   const token = randomUUID();
   try {
@@ -34,7 +48,7 @@ export async function leaseRedisDb(): Promise<RedisDb> {
         expiration: { type: 'EX', value: LEASE_SECONDS },
       });
       if (taken !== 'OK') continue;
-      const url = `${SHARED}/${db}`;
+      const url = `${shared}/${db}`;
       const data = createClient({ url });
       await data.connect();
       await data.flushDb();
@@ -47,7 +61,7 @@ export async function leaseRedisDb(): Promise<RedisDb> {
           await cleanup.connect();
           await cleanup.flushDb();
           await cleanup.close();
-          const lease = createClient({ url: SHARED });
+          const lease = createClient({ url: shared });
           await lease.connect();
           if ((await lease.get(`${LEASE_PREFIX}${db}`)) === token) await lease.del(`${LEASE_PREFIX}${db}`);
           await lease.close();
