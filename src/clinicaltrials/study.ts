@@ -6,6 +6,8 @@ import type {
   Trial,
   TrialArm,
   TrialDate,
+  TrialDesign,
+  TrialEligibility,
   TrialIntervention,
   TrialOutcome,
   TrialReference,
@@ -52,6 +54,24 @@ const studySchema = z.object({
         studyType: text,
         phases: textList,
         enrollmentInfo: z.object({ count: z.number().nullish(), type: text }).nullish(),
+        designInfo: z
+          .object({
+            allocation: text,
+            interventionModel: text,
+            primaryPurpose: text,
+            maskingInfo: z.object({ masking: text, whoMasked: textList }).nullish(),
+          })
+          .nullish(),
+      })
+      .nullish(),
+    eligibilityModule: z
+      .object({
+        eligibilityCriteria: text,
+        healthyVolunteers: z.boolean().nullish(),
+        sex: text,
+        minimumAge: text,
+        maximumAge: text,
+        stdAges: textList,
       })
       .nullish(),
     armsInterventionsModule: z
@@ -186,6 +206,10 @@ function toTrial(study: StudyJson): Trial {
     const type = actualOrEstimated(enrollment.type);
     trial.enrollment = type ? { count: enrollment.count, type } : { count: enrollment.count };
   }
+  const trialDesign = toDesign(design?.designInfo);
+  if (trialDesign) trial.design = trialDesign;
+  const eligibility = toEligibility(p.eligibilityModule);
+  if (eligibility) trial.eligibility = eligibility;
   if (sponsors?.leadSponsor?.name) trial.leadSponsor = sponsors.leadSponsor.name;
   if (sponsors?.collaborators) {
     trial.collaborators = sponsors.collaborators.flatMap((c) => (c.name ? [c.name] : []));
@@ -209,6 +233,34 @@ function toDate(struct: { date: string; type?: string | null } | null | undefine
   if (!struct?.date) return undefined;
   const type = actualOrEstimated(struct.type);
   return type ? { date: struct.date, type } : { date: struct.date };
+}
+
+type DesignInfoJson = NonNullable<StudyJson['protocolSection']['designModule']>['designInfo'];
+type EligibilityJson = StudyJson['protocolSection']['eligibilityModule'];
+
+// Both return undefined when the registry said nothing, so the field is absent rather than empty.
+function toDesign(json: DesignInfoJson): TrialDesign | undefined {
+  if (!json) return undefined;
+  const out: TrialDesign = {};
+  if (json.allocation) out.allocation = json.allocation;
+  if (json.interventionModel) out.interventionModel = json.interventionModel;
+  if (json.primaryPurpose) out.primaryPurpose = json.primaryPurpose;
+  if (json.maskingInfo?.masking) out.masking = json.maskingInfo.masking;
+  if (json.maskingInfo?.whoMasked && json.maskingInfo.whoMasked.length > 0)
+    out.whoMasked = json.maskingInfo.whoMasked;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+function toEligibility(json: EligibilityJson): TrialEligibility | undefined {
+  if (!json) return undefined;
+  const out: TrialEligibility = {};
+  if (json.minimumAge) out.minimumAge = json.minimumAge;
+  if (json.maximumAge) out.maximumAge = json.maximumAge;
+  if (json.sex) out.sex = json.sex;
+  if (typeof json.healthyVolunteers === 'boolean') out.healthyVolunteers = json.healthyVolunteers;
+  if (json.stdAges && json.stdAges.length > 0) out.stdAges = json.stdAges;
+  if (json.eligibilityCriteria?.trim()) out.criteria = json.eligibilityCriteria.trim();
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 type InterventionJson = NonNullable<

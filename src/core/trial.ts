@@ -52,6 +52,34 @@ export interface TrialReference {
   retractions?: string[];
 }
 
+/** How the study is built, as the registry states it (interventional studies only). */
+export interface TrialDesign {
+  /** RANDOMIZED, NON_RANDOMIZED or NA. */
+  allocation?: string;
+  /** PARALLEL, CROSSOVER, SINGLE_GROUP, FACTORIAL, SEQUENTIAL. */
+  interventionModel?: string;
+  /** TREATMENT, PREVENTION, DIAGNOSTIC, SUPPORTIVE_CARE, … */
+  primaryPurpose?: string;
+  /** NONE, SINGLE, DOUBLE, TRIPLE or QUADRUPLE. */
+  masking?: string;
+  /** Who is masked: PARTICIPANT, CARE_PROVIDER, INVESTIGATOR, OUTCOMES_ASSESSOR. */
+  whoMasked?: string[];
+}
+
+/** Who may take part, as written; paperbot never judges a patient's eligibility from it. */
+export interface TrialEligibility {
+  /** As given: "18 Years", "6 Months". */
+  minimumAge?: string;
+  maximumAge?: string;
+  /** ALL, FEMALE or MALE. */
+  sex?: string;
+  healthyVolunteers?: boolean;
+  /** CHILD, ADULT, OLDER_ADULT. */
+  stdAges?: string[];
+  /** The inclusion and exclusion criteria text, verbatim (Markdown-like lists as the registry keeps them). */
+  criteria?: string;
+}
+
 export interface Trial {
   nct: string;
   briefTitle: string;
@@ -67,6 +95,8 @@ export interface Trial {
   interventions: TrialIntervention[];
   arms: TrialArm[];
   enrollment?: { count: number; type?: 'ACTUAL' | 'ESTIMATED' };
+  design?: TrialDesign;
+  eligibility?: TrialEligibility;
   leadSponsor?: string;
   collaborators?: string[];
   startDate?: TrialDate;
@@ -78,4 +108,21 @@ export interface Trial {
   locationCount: number;
   hasResults: boolean;
   references: TrialReference[];
+}
+
+/** Statuses after which a study's enrollment count can no longer be a plan. */
+const CLOSED: ReadonlySet<TrialStatus> = new Set(['COMPLETED', 'TERMINATED', 'WITHDRAWN']);
+
+/**
+ * Whether the enrollment count is what happened or what is planned. The registry's own type decides; without
+ * one, a study still open can only have a planned number, and a closed one is left unqualified rather than
+ * guessed.
+ */
+export function enrollmentKind(
+  trial: Pick<Trial, 'enrollment' | 'status'>,
+): 'actual' | 'planned' | 'unqualified' {
+  const type = trial.enrollment?.type;
+  if (type === 'ACTUAL') return 'actual';
+  if (type === 'ESTIMATED') return 'planned';
+  return trial.status && !CLOSED.has(trial.status) ? 'planned' : 'unqualified';
 }

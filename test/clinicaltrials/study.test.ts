@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PaperbotError } from '../../src/core/errors';
 import { parseStudy, parseStudyPage } from '../../src/clinicaltrials/study';
+import { enrollmentKind } from '../../src/core/trial';
 
 const DIR = path.join(__dirname, '..', 'fixtures', 'clinicaltrials');
 const load = (name: string): unknown => JSON.parse(fs.readFileSync(path.join(DIR, name), 'utf8')) as unknown;
@@ -80,6 +81,53 @@ describe('parseStudy on recorded single studies', () => {
       { name: 'Docetaxel' },
     ]);
     expect(trial.locationCount).toBe(0);
+  });
+});
+
+describe('design and eligibility, as the registry states them', () => {
+  test('NCT04267848 (ALCHEMIST, recruiting, 1,148 sites): randomized open-label design, adult eligibility', () => {
+    const trial = parseStudy(load('v2_study_NCT04267848_1148_sites.json'));
+    expect(trial.design).toEqual({
+      allocation: 'RANDOMIZED',
+      interventionModel: 'PARALLEL',
+      primaryPurpose: 'TREATMENT',
+      masking: 'NONE',
+    });
+    const eligibility = trial.eligibility;
+    expect(eligibility).toMatchObject({
+      minimumAge: '18 Years',
+      sex: 'ALL',
+      healthyVolunteers: false,
+      stdAges: ['ADULT', 'OLDER_ADULT'],
+    });
+    // No upper age in the record: none is invented.
+    expect(eligibility?.maximumAge).toBeUndefined();
+    // The criteria stay verbatim, from their heading to the last exclusion.
+    expect(eligibility?.criteria?.startsWith('Inclusion Criteria:')).toBe(true);
+    expect(eligibility?.criteria?.endsWith('=\\< 2.5 x upper limit of normal (ULN)')).toBe(true);
+    expect(trial.enrollment).toEqual({ count: 1210, type: 'ESTIMATED' });
+    expect(enrollmentKind(trial)).toBe('planned');
+  });
+
+  test('NCT02576665 (terminated): an age range, no design block recorded, no healthy-volunteer answer', () => {
+    const trial = parseStudy(load('v2_study_NCT02576665_fields.json'));
+    expect(trial.design).toBeUndefined();
+    expect(trial.eligibility).toMatchObject({ minimumAge: '18 Years', maximumAge: '75 Years', sex: 'ALL' });
+    expect(trial.eligibility?.healthyVolunteers).toBeUndefined();
+    // Closed without the registry's ACTUAL/ESTIMATED: the number is shown, never called actual or planned.
+    expect(enrollmentKind(trial)).toBe('unqualified');
+  });
+
+  test('a study still open without an enrollment type has a planned number; ACTUAL always wins', () => {
+    expect(enrollmentKind({ status: 'NOT_YET_RECRUITING', enrollment: { count: 650 } })).toBe('planned');
+    expect(enrollmentKind({ status: 'RECRUITING', enrollment: { count: 800 } })).toBe('planned');
+    expect(
+      enrollmentKind({ status: 'ACTIVE_NOT_RECRUITING', enrollment: { count: 1062, type: 'ACTUAL' } }),
+    ).toBe('actual');
+    expect(enrollmentKind({ status: 'COMPLETED', enrollment: { count: 1062, type: 'ACTUAL' } })).toBe(
+      'actual',
+    );
+    expect(enrollmentKind({ enrollment: { count: 40 } })).toBe('unqualified');
   });
 });
 
