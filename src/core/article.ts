@@ -74,7 +74,15 @@ export interface Article {
   /** ISO abbreviation when present, else the full journal (or book) title. */
   journal?: string;
   journalTitle?: string;
-  /** Four-digit year from PubDate/Year, or the first year in a MedlineDate. */
+  /** NLM's title abbreviation (MedlineTA, "J Clin Oncol", no periods): what AMA and Vancouver cite. */
+  medlineJournal?: string;
+  /** A book's or chapter's editors; never mixed into `authors`. */
+  editors?: Author[];
+  /** Set on a book chapter only: the book it is part of (`title` is the chapter's own). */
+  bookTitle?: string;
+  publisher?: string;
+  publisherLocation?: string;
+  /** Four-digit year from PubDate/Year, or the first year in a MedlineDate; a chapter's own year when it has one. */
   year?: string;
   /** The publication date as PubMed prints it: "2024 Feb", "1998 Dec-1999 Jan". */
   pubDate?: string;

@@ -193,6 +193,18 @@ export class ContextHandlers {
       case P.ISO_ABBREVIATION:
         draft.isoAbbreviation ??= value;
         return;
+      case P.MEDLINE_TA:
+        draft.medlineTA ??= value;
+        return;
+      case P.PUBLISHER_NAME:
+        draft.publisherName ??= value;
+        return;
+      case P.PUBLISHER_LOCATION:
+        draft.publisherLocation ??= value;
+        return;
+      case P.CONTRIBUTION_YEAR:
+        draft.contributionYear ??= value;
+        return;
       case P.MEDLINE_PGN:
         draft.medlinePgn ??= value;
         return;

@@ -37,6 +37,9 @@ export const HISTORY_DATE = 25;
 export const ID_LIST = 26;
 export const BOOK_DOC = 27;
 export const BOOK = 28;
+export const MEDLINE_JOURNAL_INFO = 29;
+export const PUBLISHER = 30;
+export const CONTRIBUTION_DATE = 31;
 
 /** Contexts from here on capture their text content as a plain string. */
 export const FIRST_TEXT = 40;
@@ -76,6 +79,11 @@ export const ARTICLE_ID = 72;
 export const VERNACULAR_TITLE = 73;
 /** Markup inside a plain-text element: transparent, its text joins the parent's. */
 export const INLINE_PLAIN = 74;
+export const MEDLINE_TA = 75;
+export const PUBLISHER_NAME = 76;
+export const PUBLISHER_LOCATION = 77;
+/** A book chapter's own date (ContributionDate), apart from the book's, which for a series is its start. */
+export const CONTRIBUTION_YEAR = 78;
 
 /** Contexts from here on capture styled text (inline markup becomes span styles). */
 export const FIRST_RICH = 80;
@@ -109,9 +117,11 @@ const CHILDREN: Record<number, [string, number][]> = {
   [MEDLINE]: [
     ['PMID', PMID],
     ['Article', ARTICLE_BODY],
+    ['MedlineJournalInfo', MEDLINE_JOURNAL_INFO],
     ['MeshHeadingList', MESH_LIST],
     ['CommentsCorrectionsList', CC_LIST],
   ],
+  [MEDLINE_JOURNAL_INFO]: [['MedlineTA', MEDLINE_TA]],
   [ARTICLE_BODY]: [
     ['Journal', JOURNAL],
     ['ArticleTitle', ARTICLE_TITLE],
@@ -193,12 +203,19 @@ const CHILDREN: Record<number, [string, number][]> = {
     ['AuthorList', AUTHOR_LIST],
     ['PublicationType', PUBLICATION_TYPE],
     ['Abstract', ABSTRACT],
+    ['ContributionDate', CONTRIBUTION_DATE],
   ],
+  [CONTRIBUTION_DATE]: [['Year', CONTRIBUTION_YEAR]],
   [BOOK]: [
+    ['Publisher', PUBLISHER],
     ['BookTitle', BOOK_TITLE],
     ['PubDate', PUB_DATE],
     ['AuthorList', AUTHOR_LIST],
     ['Volume', VOLUME],
+  ],
+  [PUBLISHER]: [
+    ['PublisherName', PUBLISHER_NAME],
+    ['PublisherLocation', PUBLISHER_LOCATION],
   ],
 };
 

@@ -65,6 +65,10 @@ export class RecordDraft {
   readonly editors: AuthorDraft[] = [];
   journalTitle?: string;
   isoAbbreviation?: string;
+  medlineTA?: string;
+  publisherName?: string;
+  publisherLocation?: string;
+  contributionYear?: string;
   readonly pubDate: DateDraft = {};
   volume?: string;
   issue?: string;
@@ -111,7 +115,7 @@ export class RecordDraft {
       pmid,
       title,
       abstract: this.abstract,
-      authors: this.finishAuthors(),
+      authors: this.finishAuthors(this.authors),
       publicationTypes,
       evidence: evidenceOf(publicationTypes),
       retracted:
@@ -131,8 +135,18 @@ export class RecordDraft {
     const journal = this.isoAbbreviation ?? journalTitle;
     if (journal !== undefined) article.journal = journal;
     if (journalTitle !== undefined) article.journalTitle = journalTitle;
+    if (this.medlineTA !== undefined) article.medlineJournal = this.medlineTA;
+    const editors = this.finishAuthors(this.editors);
+    if (editors.length > 0) article.editors = editors;
+    // A chapter has a title of its own inside the book; a whole book's title is the book title.
+    const chapter =
+      this.kind === 'book' && this.title !== undefined && bookTitle !== undefined && bookTitle !== '';
+    if (chapter) article.bookTitle = bookTitle;
+    if (this.publisherName !== undefined) article.publisher = this.publisherName;
+    if (this.publisherLocation !== undefined) article.publisherLocation = this.publisherLocation;
 
-    const year = yearOf(this.pubDate);
+    // A chapter of a living book (GeneReviews) is dated by its own contribution, not the series' start.
+    const year = (chapter ? yearOf({ year: this.contributionYear }) : undefined) ?? yearOf(this.pubDate);
     if (year !== undefined) article.year = year;
     const pubDate = pubDateOf(this.pubDate);
     if (pubDate !== undefined) article.pubDate = pubDate;
@@ -146,9 +160,8 @@ export class RecordDraft {
     return article;
   }
 
-  private finishAuthors(): Author[] {
-    // A book chapter lists its own authors; only an edited volume without them falls back to the editors.
-    const drafts = this.authors.length > 0 ? this.authors : this.editors;
+  /** Authors and editors alike; an edited volume without authors has none (its editors are not its authors). */
+  private finishAuthors(drafts: readonly AuthorDraft[]): Author[] {
     const authors: Author[] = [];
     for (const draft of drafts) {
       if (draft.collectiveName !== undefined) {

@@ -209,6 +209,15 @@ describe('trials', () => {
   });
 });
 
+describe('journal names', () => {
+  it("17284678: ISO abbreviation with periods for display, NLM's MedlineTA without them for citations", () => {
+    const articles = parseArticleSet(fixture('efetch_pubmed_2records_2013.xml')).articles;
+    const article = articleByPmid(articles, '17284678');
+    expect(article.journal).toBe('Genome Res.');
+    expect(article.medlineJournal).toBe('Genome Res');
+  });
+});
+
 describe('book chapters (PubmedBookArticle)', () => {
   it('20301577: GeneReviews chapter', () => {
     const book = onlyArticle(fixture('efetch_pubmedbook_20301577.xml'));
@@ -217,7 +226,11 @@ describe('book chapters (PubmedBookArticle)', () => {
       pmid: '20301577',
       journal: 'GeneReviews®',
       journalTitle: 'GeneReviews®',
-      year: '1993',
+      bookTitle: 'GeneReviews®',
+      publisher: 'University of Washington, Seattle',
+      publisherLocation: 'Seattle (WA)',
+      // The chapter's own date (ContributionDate 2006), not the series' start; PubDate stays the book's.
+      year: '2006',
       pubDate: '1993',
       publicationTypes: ['Review'],
       evidence: 'review',
@@ -228,8 +241,16 @@ describe('book chapters (PubmedBookArticle)', () => {
       trials: [],
     });
     expect(book.title).toEqual([{ text: 'CACNA1C', style: ['italic'] }, { text: '-Related Disorders' }]);
-    // The chapter's authors, not the book's six editors.
+    // The chapter's authors, not the book's six editors, who are kept apart.
     expect(book.authors.map((author) => author.display)).toEqual(['Napolitano C', 'Priori SG']);
+    expect(book.editors?.map((editor) => editor.display)).toEqual([
+      'Adam MP',
+      'Feldman J',
+      'Mirzaa GM',
+      'Pagon RA',
+      'Wallace SE',
+      'Amemiya A',
+    ]);
     expect(book.abstract.map((section) => section.label)).toEqual([
       'CLINICAL CHARACTERISTICS',
       'DIAGNOSIS/TESTING',
@@ -240,5 +261,17 @@ describe('book chapters (PubmedBookArticle)', () => {
     // Only a bookaccession id and cited works' ids: no DOI, no PMCID of its own.
     expect(book.doi).toBeUndefined();
     expect(book.pmcid).toBeUndefined();
+  });
+
+  it('a whole edited book (no chapter title, no chapter authors): its editors are never its authors', () => {
+    const xml = fixture('efetch_pubmedbook_20301577.xml')
+      .replace(/<ArticleTitle[^>]*>[\s\S]*?<\/ArticleTitle>/, '')
+      .replace(/<AuthorList Type="authors"[\s\S]*?<\/AuthorList>/, '')
+      .replace(/<ContributionDate>[\s\S]*?<\/ContributionDate>/, '');
+    const book = onlyArticle(xml);
+    expect(book.authors).toEqual([]);
+    expect(book.editors).toHaveLength(6);
+    expect(book.bookTitle).toBeUndefined();
+    expect(book.year).toBe('1993');
   });
 });

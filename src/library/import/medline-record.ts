@@ -199,6 +199,8 @@ export function medlineToArticle(fields: readonly MedlineField[]): Article {
   const journal = first('TA') ?? journalTitle;
   if (journal !== undefined) article.journal = journal;
   if (journalTitle !== undefined) article.journalTitle = journalTitle;
+  const medlineJournal = first('TA');
+  if (medlineJournal !== undefined) article.medlineJournal = medlineJournal;
   const pubDate = first('DP')?.trim();
   if (pubDate !== undefined && pubDate !== '') {
     article.pubDate = pubDate;

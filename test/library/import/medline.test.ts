@@ -40,6 +40,7 @@ describe('pubmed_result1.txt (one record)', () => {
       title: [{ text: 'The Bio* toolkits--a brief overview.' }],
       journal: 'Brief Bioinform',
       journalTitle: 'Briefings in bioinformatics',
+      medlineJournal: 'Brief Bioinform',
       pubDate: '2002 Sep',
       year: '2002',
       volume: '3',
