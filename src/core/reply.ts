@@ -2,6 +2,7 @@
 // Adapters render cards as Block Kit, Adaptive Cards or terminal text; they never reach past this file.
 
 import type { Evidence, Notice, RichText } from './article';
+import type { CitationFormat } from './styles';
 import type { Trial } from './trial';
 
 export type Platform = 'slack' | 'teams' | 'cli';
@@ -80,7 +81,7 @@ export interface CitationCard {
   format: CitationFormat;
   text: string;
 }
-export type CitationFormat = 'ama' | 'vancouver' | 'apa' | 'bibtex' | 'ris';
+export type { CitationFormat };
 
 export interface HelpCard {
   type: 'help';
