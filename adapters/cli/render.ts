@@ -80,6 +80,9 @@ const BADGES: Record<ArticleCard['evidence'], string> = {
   'clinical-trial': 'CLINICAL TRIAL',
   review: 'REVIEW',
   'case-report': 'CASE REPORT',
+  editorial: 'EDITORIAL',
+  letter: 'LETTER',
+  comment: 'COMMENT',
   other: '',
 };
 

@@ -26,6 +26,9 @@ const BADGES: Record<Evidence, string | undefined> = {
   'clinical-trial': ':test_tube: Clinical trial',
   review: ':books: Review',
   'case-report': ':bust_in_silhouette: Case report',
+  editorial: ':memo: Editorial',
+  letter: ':envelope: Letter',
+  comment: ':speech_balloon: Comment',
   other: undefined,
 };
 

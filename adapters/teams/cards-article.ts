@@ -45,6 +45,9 @@ const BADGES: Record<Evidence, string | undefined> = {
   'clinical-trial': '🧪 Clinical trial',
   review: '📚 Review',
   'case-report': '👤 Case report',
+  editorial: '📝 Editorial',
+  letter: '✉️ Letter',
+  comment: '💬 Comment',
   other: undefined,
 };
 

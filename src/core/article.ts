@@ -44,6 +44,9 @@ export type Evidence =
   | 'clinical-trial'
   | 'review'
   | 'case-report'
+  | 'editorial'
+  | 'letter'
+  | 'comment'
   | 'other';
 
 export type NoticeType =

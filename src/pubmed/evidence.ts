@@ -1,18 +1,25 @@
-// The evidence badge of a record, derived only from NLM's PublicationType names (strongest wins).
-// Leaves reading the types out of the XML to xml.ts and the badge's wording to the renderers.
+// The evidence badge of a record, derived only from NLM's PublicationType names: the highest row of one
+// precedence table wins. Leaves reading the types to xml.ts, a retraction banner and wording to the cards.
 
 import type { Evidence } from '../core/article';
 
-/** Weakest first; the index is the rank. */
-const RANKED: readonly Evidence[] = [
-  'other',
+/**
+ * Strongest first (README's badge table says the same). A case report that also reviews the literature is
+ * still one patient, so Case Reports outranks Review; letters, editorials and comments are opinion, below
+ * every kind of study, and a study published as a letter keeps its study badge.
+ */
+export const EVIDENCE_PRECEDENCE: readonly Evidence[] = [
+  'guideline',
+  'meta-analysis',
+  'systematic-review',
+  'rct',
+  'clinical-trial',
   'case-report',
   'review',
-  'clinical-trial',
-  'rct',
-  'systematic-review',
-  'meta-analysis',
-  'guideline',
+  'editorial',
+  'letter',
+  'comment',
+  'other',
 ];
 
 /**
@@ -41,14 +48,17 @@ const BY_TYPE: ReadonlyMap<string, Evidence> = new Map<string, Evidence>([
   ['review', 'review'],
   ['scoping review', 'review'],
   ['case reports', 'case-report'],
+  ['editorial', 'editorial'],
+  ['letter', 'letter'],
+  ['comment', 'comment'],
 ]);
 
-/** The strongest evidence level any of the record's publication types claims; 'other' when none does. */
+/** The highest row of EVIDENCE_PRECEDENCE any of the record's publication types claims; 'other' when none does. */
 export function evidenceOf(publicationTypes: string[]): Evidence {
-  let best = 0;
+  let best = EVIDENCE_PRECEDENCE.length - 1;
   for (const type of publicationTypes) {
     const evidence = BY_TYPE.get(type.trim().toLowerCase());
-    if (evidence !== undefined) best = Math.max(best, RANKED.indexOf(evidence));
+    if (evidence !== undefined) best = Math.min(best, EVIDENCE_PRECEDENCE.indexOf(evidence));
   }
-  return RANKED[best] ?? 'other';
+  return EVIDENCE_PRECEDENCE[best] ?? 'other';
 }

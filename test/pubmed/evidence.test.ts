@@ -1,7 +1,7 @@
-// evidenceOf: NLM publication type names → one badge, strongest wins.
+// evidenceOf: NLM publication type names → one badge, the highest row of the precedence table wins.
 // The ranking and the type lists are the product's rules, spelled out case by case.
 
-import { evidenceOf } from '../../src/pubmed/evidence';
+import { EVIDENCE_PRECEDENCE, evidenceOf } from '../../src/pubmed/evidence';
 
 describe('evidenceOf', () => {
   it.each([
@@ -21,7 +21,14 @@ describe('evidenceOf', () => {
     [['Controlled Clinical Trial'], 'clinical-trial'],
     [['Clinical Trial', 'Review'], 'clinical-trial'],
     [['Scoping Review'], 'review'],
-    [['Case Reports', 'Review'], 'review'],
+    // One patient with a literature review is still a case report.
+    [['Case Reports', 'Review'], 'case-report'],
+    [['Case Reports', 'Letter'], 'case-report'],
+    [['Editorial', 'Comment'], 'editorial'],
+    [['Letter', 'Comment'], 'letter'],
+    [['Comment', 'Journal Article'], 'comment'],
+    [['Randomized Controlled Trial', 'Letter'], 'rct'],
+    [['Review', 'Editorial'], 'review'],
     [['Case Reports'], 'case-report'],
     [['Multicenter Study'], 'other'],
     [['Observational Study', 'Journal Article'], 'other'],
@@ -31,6 +38,11 @@ describe('evidenceOf', () => {
     [[], 'other'],
   ])('%j → %s', (types, evidence) => {
     expect(evidenceOf(types)).toBe(evidence);
+  });
+
+  it('EVIDENCE_PRECEDENCE ranks every level exactly once, other last', () => {
+    expect(new Set(EVIDENCE_PRECEDENCE).size).toBe(EVIDENCE_PRECEDENCE.length);
+    expect(EVIDENCE_PRECEDENCE.at(-1)).toBe('other');
   });
 
   it('ignores case and stray spaces', () => {

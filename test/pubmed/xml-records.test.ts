@@ -125,7 +125,8 @@ describe('evidence', () => {
     ['efetch_pubmed_rct_structured_28731372.xml', 'rct'],
     ['efetch_pubmed_24084238.xml', 'review'],
     ['efetch_pubmed_25364329.xml', 'case-report'],
-    ['efetch_pubmed_35726897.xml', 'other'], // Letter
+    ['efetch_pubmed_35726897.xml', 'letter'], // Letter
+    ['efetch_pubmed_34529508.xml', 'editorial'], // Editorial, Comment
     ['efetch_pubmed_34843274.xml', 'other'], // a guideline panel, but not typed Guideline
   ])('%s → %s', (name, evidence) => {
     expect(onlyArticle(fixture(name)).evidence).toBe(evidence);
