@@ -2,26 +2,9 @@
 // and only src/config.ts reads process.env.
 import fs from 'node:fs';
 import path from 'node:path';
+import { ROOT, importsOf, sourceFiles } from './support/imports';
 
-const ROOT = path.join(__dirname, '..');
 const CHAT_SDKS = /^(@slack\/|@microsoft\/agents|botbuilder|botframework)/;
-
-function sourceFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(full);
-    return entry.name.endsWith('.ts') ? [full] : [];
-  });
-}
-
-function importsOf(file: string): string[] {
-  const text = fs.readFileSync(file, 'utf8');
-  const specifiers: string[] = [];
-  const re =
-    /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) specifiers.push((m[1] ?? m[2] ?? m[3] ?? m[4]) as string);
-  return specifiers;
-}
 
 const files = sourceFiles(path.join(ROOT, 'src'));
 
