@@ -1,5 +1,5 @@
-// The core stays platform-neutral (DESIGN.md): nothing under src/ imports a chat SDK or adapters/,
-// and only src/config.ts reads process.env.
+// The core stays platform-neutral (DESIGN.md): nothing under src/ imports a chat SDK or adapters/, only
+// src/config.ts reads process.env, and src/core/ speaks its own language: it imports nothing of ours outside it.
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, importsOf, sourceFiles } from './support/imports';
@@ -20,6 +20,25 @@ it.each(files.map((f) => [path.relative(ROOT, f), f]))(
       if (spec.startsWith('.'))
         expect(path.resolve(path.dirname(file), spec)).not.toContain(`${path.sep}adapters${path.sep}`);
     }
+  },
+);
+
+const CORE = path.join(ROOT, 'src', 'core');
+const coreFiles = files.filter((f) => f.startsWith(CORE + path.sep));
+
+it('finds the core files', () => {
+  expect(coreFiles.length).toBeGreaterThan(10);
+});
+
+it.each(coreFiles.map((f) => [path.relative(ROOT, f), f]))(
+  '%s imports nothing of ours outside src/core/',
+  (_name, file) => {
+    // Packages and node built-ins are fine (the chat SDK test above covers the SDKs); a relative import
+    // that leaves src/core/ is a vendor or feature folder the core would then depend on.
+    const outside = importsOf(file)
+      .filter((spec) => spec.startsWith('.'))
+      .filter((spec) => !path.resolve(path.dirname(file), spec).startsWith(CORE + path.sep));
+    expect(outside).toEqual([]);
   },
 );
 

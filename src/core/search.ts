@@ -1,22 +1,22 @@
 // A PubMed search as the user sees it: PubMed's order first, the local library as a complement and a
 // fallback, a "Next 5" cursor, and a notice whenever the answer is partial, offline, stale or empty.
 
-import type { SearchQuery } from '../pubmed/query';
 import type { Article } from './article';
 import { articleCard } from './cards';
 import { encodeCursor } from './cursor';
 import { isPaperbotError } from './errors';
 import type { Logger } from './logger';
+import type { SearchQuery } from './query';
 import type { Reply } from './reply';
-import type { CallOptions, LibraryPort, PubmedPort } from './sources';
+import type { CallOptions, Library, ArticleSource } from './sources';
 import { libraryFallbackNotice, offlineNotice, STALE_NOTICE, sourceProblem } from './wording';
 
 /** PubMed serves only the first 10,000 hits of a query (PLATFORM-FACTS §1). */
 const PUBMED_WINDOW = 10_000;
 
 export interface SearchDeps {
-  pubmed?: PubmedPort;
-  library: LibraryPort;
+  pubmed?: ArticleSource;
+  library: Library;
   logger: Logger;
 }
 
@@ -72,7 +72,7 @@ export async function searchReply(deps: SearchDeps, query: SearchQuery, o: CallO
     const found = librarySearch(deps, query);
     return libraryReply(query, found, offlineNotice(found.total));
   }
-  let result: Awaited<ReturnType<PubmedPort['search']>>;
+  let result: Awaited<ReturnType<ArticleSource['search']>>;
   try {
     result = await deps.pubmed.search(query, o);
   } catch (error) {

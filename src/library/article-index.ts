@@ -2,7 +2,7 @@
 // PubMed field tags and filters map onto it. SQL lives in articles.ts; query syntax in fts-query.ts.
 
 import type { Article, RichText } from '../core/article';
-import type { PubTypeFilter } from '../pubmed/query';
+import type { PubTypeFilter } from '../core/query';
 import { ftsString, type FtsQueryOptions, type TagResolution } from './fts-query';
 
 /** FTS5 columns in index order; bm25 weights follow the same order (facets never rank). */
