@@ -2,11 +2,11 @@
 // Leaves walking the XML to xml-reader.ts / xml-handlers.ts; single-field formats live in xml-fields.ts.
 
 import type { AbstractSection, Article, Author, MeshTopic, Notice, RichText } from '../core/article';
+import { plainText } from '../core/richtext';
 import { evidenceOf } from './evidence';
 import { findNctIds } from './nct';
 import type { AuthorDraft, DateDraft, MeshDraft } from './xml-drafts';
 import { authorDisplay, entrezDate, orcidOf, pubDateOf, yearOf } from './xml-fields';
-import { plainText } from './xml-rich';
 
 /** A record that cannot become an Article (it is reported as a problem, the set goes on). */
 export class RecordMappingError extends Error {
