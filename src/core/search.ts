@@ -56,20 +56,22 @@ async function followersAdd(
   o: CallOptions,
   shown: Article[],
   cards: Card[],
-): Promise<string[]> {
+): Promise<{ notices: string[]; stale: boolean }> {
   const notices: string[] = [];
+  let stale = false;
   for (const follower of followers) {
     const page = await follower.search({ ...query, start: 0 }, o, true);
     let added = 0;
     for (const article of page.matchedAll ? page.articles : []) {
       if (shown.some((a) => sameRecord(a, article))) continue;
       shown.push(article);
-      cards.push(articleCard(article, { detail: 'summary', source: follower.name, stale: false }));
+      cards.push(articleCard(article, { detail: 'summary', source: follower.name, stale: page.stale }));
       added += 1;
     }
     if (added > 0) notices.push(follower.addedNotice(added));
+    stale ||= added > 0 && page.stale;
   }
-  return notices;
+  return { notices, stale };
 }
 
 type Sources = readonly [SearchSource, ...SearchSource[]];
@@ -101,14 +103,16 @@ export async function mergedSearch(
     articleCard(a, { detail: 'summary', source: lead.name, stale: page.stale }),
   );
   const added =
-    query.start + query.pageSize >= page.total ? await followersAdd(followers, query, o, shown, cards) : [];
+    query.start + query.pageSize >= page.total
+      ? await followersAdd(followers, query, o, shown, cards)
+      : { notices: [], stale: false };
   const more = nextCursor(query, page.total, lead.window);
   return {
     cards,
     notice: joinNotices([
       ...lead.leadNotices(query, page, { ...(problem ? { problem } : {}), shown: cards.length }),
-      ...added,
-      page.stale ? STALE_NOTICE : undefined,
+      ...added.notices,
+      page.stale || added.stale ? STALE_NOTICE : undefined,
     ]),
     ...(more ? { more } : {}),
     total: page.total,

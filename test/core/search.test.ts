@@ -8,6 +8,7 @@ import type { SearchQuery } from '../../src/core/query';
 import type { ArticleCard, Reply } from '../../src/core/reply';
 import { mergedSearch } from '../../src/core/search';
 import type { SearchSource, SourcePage } from '../../src/core/search-sources';
+import { STALE_NOTICE } from '../../src/core/wording';
 
 const query: SearchQuery = { terms: 'melanoma', types: [], sort: 'relevance', start: 0, pageSize: 5 };
 
@@ -122,4 +123,12 @@ it('pages no further than the lead’s window, and says when its page is stale',
   expect(reply.more).toBeUndefined();
   expect(reply.cards[0]).toMatchObject({ stale: true });
   expect(reply.notice).toMatch(/^pubmed leads 1\/50\n.*cached/i);
+});
+
+it('marks a follower’s records from a cached copy as stale, and says so once', async () => {
+  const lead = source('pubmed', { articles: [article('1')] });
+  const cachedFollower = source('library', { articles: [article('2')], stale: true });
+  const reply = await mergedSearch([lead, cachedFollower], query, {}, silentLogger);
+  expect(reply.cards.map((c) => (c as ArticleCard).stale)).toEqual([false, true]);
+  expect(reply.notice?.split('\n')).toEqual(['pubmed leads 2/1', '1 more from library', STALE_NOTICE]);
 });
