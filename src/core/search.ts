@@ -78,7 +78,8 @@ type Sources = readonly [SearchSource, ...SearchSource[]];
 
 /**
  * The first source that answers leads and the ones after it follow. A failure hands the lead to the next
- * source, which names the problem; the last source's failure is the caller's to word.
+ * source, which names the problem (`problem`: why the sources tried before these failed); the last
+ * source's failure is the caller's to word.
  */
 export async function mergedSearch(
   sources: Sources,
