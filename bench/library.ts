@@ -10,9 +10,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { PubTypeFilter } from '../src/pubmed/query';
+import type { PubTypeFilter } from '../src/core/query';
 import { importFiles } from '../src/library/import';
-import { openLibrary, type ArticleSearch } from '../src/library/store';
+import type { LibrarySearch } from '../src/core/sources';
+import { openLibrary } from '../src/library/store';
 
 const ROOT = path.join(__dirname, '..');
 const OUT = path.join(__dirname, 'out');
@@ -180,13 +181,13 @@ function runCli(mix: Mix): { seconds: number; maxRssMb: number; output: string }
   return { seconds, maxRssMb: Number(rss) / 1024, output: run.stdout.trim() };
 }
 
-const q = (terms: string, extra: Partial<ArticleSearch> = {}): ArticleSearch => ({
+const q = (terms: string, extra: Partial<LibrarySearch> = {}): LibrarySearch => ({
   terms,
   limit: 10,
   ...extra,
 });
-const types = (...t: PubTypeFilter[]): Partial<ArticleSearch> => ({ types: t });
-const QUERIES: ArticleSearch[] = [
+const types = (...t: PubTypeFilter[]): Partial<LibrarySearch> => ({ types: t });
+const QUERIES: LibrarySearch[] = [
   q('immunotherapy liver metastases'),
   q('pembrolizumab non-small cell lung cancer'),
   q('BRAF melanoma', types('rct')),
@@ -277,7 +278,7 @@ function searchFigures(mix: Mix): void {
     .sort((a, b) => b.median - a.median)
     .slice(0, 3);
   for (const { key, median } of slowest) {
-    const query = JSON.parse(key) as ArticleSearch;
+    const query = JSON.parse(key) as LibrarySearch;
     const { total } = store.search(query);
     console.log(`    slowest: ${median.toFixed(2)} ms  ${key}  (${total.toLocaleString('en-US')} hits)`);
   }

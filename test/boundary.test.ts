@@ -1,27 +1,10 @@
-// The core stays platform-neutral (DESIGN.md): nothing under src/ imports a chat SDK or adapters/,
-// and only src/config.ts reads process.env.
+// The core stays platform-neutral (DESIGN.md): nothing under src/ imports a chat SDK or adapters/, only
+// src/config.ts reads process.env, and src/core/ speaks its own language: it imports nothing of ours outside it.
 import fs from 'node:fs';
 import path from 'node:path';
+import { ROOT, importsOf, sourceFiles } from './support/imports';
 
-const ROOT = path.join(__dirname, '..');
 const CHAT_SDKS = /^(@slack\/|@microsoft\/agents|botbuilder|botframework)/;
-
-function sourceFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(full);
-    return entry.name.endsWith('.ts') ? [full] : [];
-  });
-}
-
-function importsOf(file: string): string[] {
-  const text = fs.readFileSync(file, 'utf8');
-  const specifiers: string[] = [];
-  const re =
-    /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) specifiers.push((m[1] ?? m[2] ?? m[3] ?? m[4]) as string);
-  return specifiers;
-}
 
 const files = sourceFiles(path.join(ROOT, 'src'));
 
@@ -37,6 +20,25 @@ it.each(files.map((f) => [path.relative(ROOT, f), f]))(
       if (spec.startsWith('.'))
         expect(path.resolve(path.dirname(file), spec)).not.toContain(`${path.sep}adapters${path.sep}`);
     }
+  },
+);
+
+const CORE = path.join(ROOT, 'src', 'core');
+const coreFiles = files.filter((f) => f.startsWith(CORE + path.sep));
+
+it('finds the core files', () => {
+  expect(coreFiles.length).toBeGreaterThan(10);
+});
+
+it.each(coreFiles.map((f) => [path.relative(ROOT, f), f]))(
+  '%s imports nothing of ours outside src/core/',
+  (_name, file) => {
+    // Packages and node built-ins are fine (the chat SDK test above covers the SDKs); a relative import
+    // that leaves src/core/ is a vendor or feature folder the core would then depend on.
+    const outside = importsOf(file)
+      .filter((spec) => spec.startsWith('.'))
+      .filter((spec) => !path.resolve(path.dirname(file), spec).startsWith(CORE + path.sep));
+    expect(outside).toEqual([]);
   },
 );
 

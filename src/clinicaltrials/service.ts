@@ -8,13 +8,13 @@ import { isPaperbotError } from '../core/errors';
 import { silentLogger, type Logger } from '../core/logger';
 import type { Priority, RateBudget } from '../core/ports';
 import type { Trial } from '../core/trial';
+import { acronymKey, titleNamesAcronym } from '../core/trial-acronyms';
 import type { CtgovClient } from './client';
 import { ctgovError, normaliseNctId } from './errors';
-import { acronymKey, searchKey, titleNamesAcronym, type TrialSearch } from './search-keys';
+import { searchKey, type StudyQuery } from './search-keys';
 import { DEFAULT_RETRY, runWithRetries, type RetryDeps, type RetryPolicy } from './retry';
 
-export type { TrialSearch } from './search-keys';
-export { acronymKey, titleNamesAcronym } from './search-keys';
+export type { StudyQuery } from './search-keys';
 
 export interface Deadlines {
   /** A person is waiting in a chat (Slack acks at once, but a card should follow within seconds). */
@@ -76,7 +76,7 @@ export interface SearchAllResult {
 
 export interface TrialsService {
   getTrial(nct: string, options?: CallOptions): Promise<TrialResult>;
-  search(query: TrialSearch, options?: CallOptions): Promise<TrialSearchResult>;
+  search(query: StudyQuery, options?: CallOptions): Promise<TrialSearchResult>;
   /**
    * Studies whose acronym equals `acronym` ignoring case, spaces and dashes ("keynote 189" = "KEYNOTE-189").
    * With no exact match, a plain term search: its studies whose title names the acronym, else all it
@@ -87,7 +87,7 @@ export interface TrialsService {
    * Follows nextPageToken (from query.pageToken, if given) until it is absent or maxPages pages were read.
    * Batch priority unless told otherwise; not cached, since page tokens may not outlive a cached page.
    */
-  searchAll(query: TrialSearch, options: CallOptions & { maxPages: number }): Promise<SearchAllResult>;
+  searchAll(query: StudyQuery, options: CallOptions & { maxPages: number }): Promise<SearchAllResult>;
 }
 
 const DEFAULT_PAGE_SIZE = 10;
@@ -119,7 +119,7 @@ export function createTrialsService(deps: TrialsServiceDeps): TrialsService {
     return { op, priority: options.priority ?? 'interactive', deadlineMs: deadlineOf(options) };
   }
 
-  function fetchPage(query: TrialSearch, options: CallOptions): Promise<CachedPage> {
+  function fetchPage(query: StudyQuery, options: CallOptions): Promise<CachedPage> {
     logger.debug({ query }, 'clinicaltrials: search');
     return runWithRetries(retryDeps, runOptions('searchStudies', options), async (signal) => {
       const page = await deps.client.searchStudies(
@@ -133,9 +133,9 @@ export function createTrialsService(deps: TrialsServiceDeps): TrialsService {
     });
   }
 
-  async function search(query: TrialSearch, options: CallOptions = {}): Promise<TrialSearchResult> {
+  async function search(query: StudyQuery, options: CallOptions = {}): Promise<TrialSearchResult> {
     // Page 1 asks for the total so the core can say "12 of 480"; later pages never carry it.
-    const effective: TrialSearch = { countTotal: query.pageToken === undefined, ...query };
+    const effective: StudyQuery = { countTotal: query.pageToken === undefined, ...query };
     const key = cacheKey('ctgov', 'search', searchKey(effective));
     const result = await waitFor(
       flight.run(key, () => cached(deps.cache, key, SEARCH_CACHE, () => fetchPage(effective, options))),
@@ -202,7 +202,7 @@ export function createTrialsService(deps: TrialsServiceDeps): TrialsService {
       // A token in the query resumes an earlier walk; the total is only counted on a true first page.
       let token = query.pageToken;
       for (let pages = 1; pages <= options.maxPages; pages += 1) {
-        const pageQuery: TrialSearch = { ...query, countTotal: token === undefined };
+        const pageQuery: StudyQuery = { ...query, countTotal: token === undefined };
         if (token !== undefined) pageQuery.pageToken = token;
         const page = await waitFor(fetchPage(pageQuery, callOptions), options.signal);
         if (page.total !== undefined) total = page.total;

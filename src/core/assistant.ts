@@ -13,15 +13,15 @@ import type { CommandOutcome, Metrics } from './metrics';
 import { lookupArticles, type LookupDeps } from './lookup';
 import type { Assistant, Card, Reply, Request } from './reply';
 import { searchReply } from './search';
-import type { CallOptions, LibraryPort, PubmedPort, TrialsPort } from './sources';
+import type { ArticleSource, CallOptions, Library, TrialSource } from './sources';
 import { trialReply, trialSearchPage } from './trials';
 import { INTERNAL_ERROR, sourceProblem, STALE_NOTICE } from './wording';
 
 export interface AssistantDeps {
   /** Absent when offline: every answer then comes from the local library, with a notice. */
-  pubmed?: PubmedPort;
-  trials?: TrialsPort;
-  library: LibraryPort;
+  pubmed?: ArticleSource;
+  trials?: TrialSource;
+  library: Library;
   /** `digest …` commands; absent where no digest store is configured. */
   digests?: { handle(text: string, request: Request): Promise<Reply> };
   clock: Clock;

@@ -1,7 +1,7 @@
 // The one grammar every adapter and every button shares: user text → a Command. Pure, no I/O.
 // Wording of parse errors lives here because it is about the grammar; assistant.ts words everything else.
 
-import type { PubTypeFilter, SearchQuery } from '../pubmed/query';
+import type { PubTypeFilter, SearchQuery } from './query';
 import type { CitationFormat } from './reply';
 import { CITATION_FORMATS } from './cite';
 import { decodeCursor, type Cursor } from './cursor';

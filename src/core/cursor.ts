@@ -2,8 +2,7 @@
 // Compact JSON in base64url; a damaged or foreign cursor decodes to undefined, never throws.
 
 import { z } from 'zod';
-import type { SearchQuery } from '../pubmed/query';
-import type { TrialSearch } from './sources';
+import type { SearchQuery, TrialSearch } from './query';
 import type { TrialStatus } from './trial';
 
 export type Cursor =

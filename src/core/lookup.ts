@@ -3,13 +3,13 @@
 
 import type { Article } from './article';
 import type { LookupId } from './ids';
-import type { CallOptions, LibraryPort, PubmedPort } from './sources';
+import type { ArticleSource, CallOptions, Library } from './sources';
 import { libraryFallbackNotice, notFound, sourceProblem } from './wording';
 import type { Logger } from './logger';
 
 export interface LookupDeps {
-  pubmed?: PubmedPort;
-  library: LibraryPort;
+  pubmed?: ArticleSource;
+  library: Library;
   logger: Logger;
 }
 

@@ -3,7 +3,10 @@
 
 import type { RichText, Span } from './article';
 
+/** The plain text of rich text (what NCT scanning, the library index and plain renderers use). */
 export function plainText(rich: RichText): string {
+  // Most titles and abstract sections are one span: no concatenation for them.
+  if (rich.length === 1) return rich[0]?.text ?? '';
   let out = '';
   for (const span of rich) out += span.text;
   return out;

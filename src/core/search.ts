@@ -1,44 +1,31 @@
-// A PubMed search as the user sees it: PubMed's order first, the local library as a complement and a
-// fallback, a "Next 5" cursor, and a notice whenever the answer is partial, offline, stale or empty.
+// An article search as the user sees it: an ordered list of sources where the first that answers leads
+// (PubMed's order), later ones add what it lacks, a "Next 5" cursor, and a notice whenever the answer is
+// partial, offline, stale or empty. What each source says is search-sources.ts's.
 
-import type { SearchQuery } from '../pubmed/query';
 import type { Article } from './article';
 import { articleCard } from './cards';
 import { encodeCursor } from './cursor';
 import { isPaperbotError } from './errors';
 import type { Logger } from './logger';
-import type { Reply } from './reply';
-import type { CallOptions, LibraryPort, PubmedPort } from './sources';
-import { libraryFallbackNotice, offlineNotice, STALE_NOTICE, sourceProblem } from './wording';
-
-/** PubMed serves only the first 10,000 hits of a query (PLATFORM-FACTS §1). */
-const PUBMED_WINDOW = 10_000;
+import type { SearchQuery } from './query';
+import type { Card, Reply } from './reply';
+import {
+  articleSearchSource,
+  librarySearchSource,
+  type SearchSource,
+  type SourcePage,
+} from './search-sources';
+import type { ArticleSource, CallOptions, Library } from './sources';
+import { STALE_NOTICE, sourceProblem } from './wording';
 
 export interface SearchDeps {
-  pubmed?: PubmedPort;
-  library: LibraryPort;
+  pubmed?: ArticleSource;
+  library: Library;
   logger: Logger;
 }
 
 function sameRecord(a: Article, b: Article): boolean {
   return a.pmid === b.pmid || (!!a.doi && !!b.doi && a.doi.toLowerCase() === b.doi.toLowerCase());
-}
-
-function librarySearch(
-  deps: SearchDeps,
-  query: SearchQuery,
-  everyWord = false,
-): { total: number; articles: Article[]; matchedAll: boolean } {
-  return deps.library.search({
-    everyWord,
-    terms: query.terms,
-    types: query.types,
-    ...(query.since !== undefined ? { since: query.since } : {}),
-    ...(query.until !== undefined ? { until: query.until } : {}),
-    sort: query.sort,
-    limit: query.pageSize,
-    offset: query.start,
-  });
 }
 
 function nextCursor(query: SearchQuery, total: number, window: number): string | undefined {
@@ -48,76 +35,95 @@ function nextCursor(query: SearchQuery, total: number, window: number): string |
     : undefined;
 }
 
-function joinNotices(...notices: (string | undefined)[]): string | undefined {
+function joinNotices(notices: (string | undefined)[]): string | undefined {
   const kept = notices.filter((n): n is string => !!n && n.length > 0);
   return kept.length > 0 ? kept.join('\n') : undefined;
 }
 
-function libraryReply(query: SearchQuery, found: ReturnType<typeof librarySearch>, notice: string): Reply {
-  const loose = found.matchedAll
-    ? undefined
-    : 'No library record matched every word; these match some of them.';
-  const more = nextCursor(query, found.total, Number.MAX_SAFE_INTEGER);
+/** A source understood the query and refused it (syntax): the others cannot do better, so say so. */
+function refused(error: unknown): boolean {
+  return isPaperbotError(error) && error.code === 'upstream_error' && !error.retryable;
+}
+
+/**
+ * Records of later sources join the lead's only when its whole result set is on this page (otherwise a
+ * record it ranks on a later page would show twice), and only those with every word: relaxed matches
+ * would be thrown away, after costing several full-text queries on every narrow search.
+ */
+async function followersAdd(
+  followers: readonly SearchSource[],
+  query: SearchQuery,
+  o: CallOptions,
+  shown: Article[],
+  cards: Card[],
+): Promise<{ notices: string[]; stale: boolean }> {
+  const notices: string[] = [];
+  let stale = false;
+  for (const follower of followers) {
+    const page = await follower.search({ ...query, start: 0 }, o, true);
+    let added = 0;
+    for (const article of page.matchedAll ? page.articles : []) {
+      if (shown.some((a) => sameRecord(a, article))) continue;
+      shown.push(article);
+      cards.push(articleCard(article, { detail: 'summary', source: follower.name, stale: page.stale }));
+      added += 1;
+    }
+    if (added > 0) notices.push(follower.addedNotice(added));
+    stale ||= added > 0 && page.stale;
+  }
+  return { notices, stale };
+}
+
+type Sources = readonly [SearchSource, ...SearchSource[]];
+
+/**
+ * The first source that answers leads and the ones after it follow. A failure hands the lead to the next
+ * source, which names the problem (`problem`: why the sources tried before these failed); the last
+ * source's failure is the caller's to word.
+ */
+export async function mergedSearch(
+  sources: Sources,
+  query: SearchQuery,
+  o: CallOptions,
+  logger: Logger,
+  problem?: string,
+): Promise<Reply> {
+  const [lead, ...followers] = sources;
+  let page: SourcePage;
+  try {
+    page = await lead.search(query, o, false);
+  } catch (error) {
+    if (refused(error)) return { cards: [], notice: sourceProblem(error), visibility: 'private' };
+    const [next, ...after] = followers;
+    if (next === undefined) throw error;
+    logger.warn({ err: error }, `${lead.name} search failed; answering from ${next.name}`);
+    return mergedSearch([next, ...after], query, o, logger, sourceProblem(error));
+  }
+  const shown = [...page.articles];
+  const cards: Card[] = page.articles.map((a) =>
+    articleCard(a, { detail: 'summary', source: lead.name, stale: page.stale }),
+  );
+  const added =
+    query.start + query.pageSize >= page.total
+      ? await followersAdd(followers, query, o, shown, cards)
+      : { notices: [], stale: false };
+  const more = nextCursor(query, page.total, lead.window);
   return {
-    cards: found.articles.map((a) => articleCard(a, { detail: 'summary', source: 'library', stale: false })),
-    notice: joinNotices(notice, loose),
+    cards,
+    notice: joinNotices([
+      ...lead.leadNotices(query, page, { ...(problem ? { problem } : {}), shown: cards.length }),
+      ...added.notices,
+      page.stale || added.stale ? STALE_NOTICE : undefined,
+    ]),
     ...(more ? { more } : {}),
-    total: found.total,
+    total: page.total,
     visibility: 'private',
   };
 }
 
-export async function searchReply(deps: SearchDeps, query: SearchQuery, o: CallOptions): Promise<Reply> {
-  if (!deps.pubmed) {
-    const found = librarySearch(deps, query);
-    return libraryReply(query, found, offlineNotice(found.total));
-  }
-  let result: Awaited<ReturnType<PubmedPort['search']>>;
-  try {
-    result = await deps.pubmed.search(query, o);
-  } catch (error) {
-    if (isPaperbotError(error) && error.code === 'upstream_error' && !error.retryable) {
-      // PubMed understood us and refused the query (syntax): say so; the library cannot do better.
-      return { cards: [], notice: sourceProblem(error), visibility: 'private' };
-    }
-    deps.logger.warn({ err: error }, 'pubmed search failed; answering from the library');
-    const found = librarySearch(deps, query);
-    return libraryReply(query, found, libraryFallbackNotice(sourceProblem(error), found.total));
-  }
-
-  const cards = result.articles.map((a) =>
-    articleCard(a, { detail: 'summary', source: 'pubmed', stale: result.stale }),
-  );
-  // Library-only records join only when PubMed's whole result set is on this page: otherwise a record
-  // PubMed ranks on a later page would show twice.
-  let libraryExtras = 0;
-  if (query.start + query.pageSize >= result.total) {
-    // Only records with every word join PubMed's: the relaxed fallbacks would be thrown away (and cost
-    // several full-text queries on every narrow search).
-    const local = librarySearch(deps, { ...query, start: 0 }, true);
-    for (const article of local.matchedAll ? local.articles : []) {
-      if (result.articles.some((a) => sameRecord(a, article))) continue;
-      cards.push(articleCard(article, { detail: 'summary', source: 'library', stale: false }));
-      libraryExtras += 1;
-    }
-  }
-  const empty =
-    cards.length === 0
-      ? query.start > 0
-        ? 'No more results.'
-        : `No PubMed records match “${query.terms}”${query.types.length || query.since || query.until ? ' with these filters' : ''}.`
-      : undefined;
-  const more = nextCursor(query, result.total, PUBMED_WINDOW);
-  return {
-    cards,
-    notice: joinNotices(
-      ...result.notices,
-      empty,
-      libraryExtras > 0 ? `${libraryExtras} more from the local library.` : undefined,
-      result.stale ? STALE_NOTICE : undefined,
-    ),
-    ...(more ? { more } : {}),
-    total: result.total,
-    visibility: 'private',
-  };
+/** PubMed leads when configured; the local library follows it, or stands in for it. */
+export function searchReply(deps: SearchDeps, query: SearchQuery, o: CallOptions): Promise<Reply> {
+  const library = librarySearchSource(deps.library);
+  const sources: Sources = deps.pubmed ? [articleSearchSource(deps.pubmed), library] : [library];
+  return mergedSearch(sources, query, o, deps.logger);
 }

@@ -1,21 +1,29 @@
-// The source ports the assistant calls: PubMed, the local library and ClinicalTrials.gov.
-// src/pubmed/service.ts, src/library/store.ts and src/clinicaltrials/service.ts satisfy them structurally.
+// The sources the core reads, named by the role they play: articles, trials and the local library.
+// src/pubmed/service.ts, src/clinicaltrials/service.ts and src/library/store.ts satisfy them structurally.
 
-import type { PubTypeFilter, SearchQuery } from '../pubmed/query';
 import type { Article } from './article';
 import type { Priority } from './ports';
-import type { Trial, TrialStatus } from './trial';
+import type { SearchQuery, PubTypeFilter, TrialSearch } from './query';
+import type { Trial } from './trial';
 
 export interface CallOptions {
   priority?: Priority;
   signal?: AbortSignal;
 }
 
-export interface PubmedPort {
-  search(
-    q: SearchQuery,
-    o?: CallOptions,
-  ): Promise<{ total: number; pmids: string[]; articles: Article[]; notices: string[]; stale: boolean }>;
+/** One page of an article search: the page's records in the source's order, and what to tell the user. */
+export interface ArticlePage {
+  total: number;
+  pmids: string[];
+  articles: Article[];
+  notices: string[];
+  /** Served from an expired cache copy because the source failed. */
+  stale: boolean;
+}
+
+/** A bibliographic database searched and read over the network (PubMed today). */
+export interface ArticleSource {
+  search(q: SearchQuery, o?: CallOptions): Promise<ArticlePage>;
   fetchArticles(
     pmids: string[],
     o?: CallOptions,
@@ -25,6 +33,21 @@ export interface PubmedPort {
   resolvePmcid(pmcid: string, o?: CallOptions): Promise<string | undefined>;
 }
 
+export interface TrialPage {
+  trials: Trial[];
+  total?: number;
+  nextPageToken?: string;
+  stale: boolean;
+}
+
+/** A trial registry (ClinicalTrials.gov today). */
+export interface TrialSource {
+  getTrial(nct: string, o?: CallOptions): Promise<{ trial: Trial; stale: boolean }>;
+  search(q: TrialSearch, o?: CallOptions): Promise<TrialPage>;
+  findByAcronym(acronym: string, o?: CallOptions): Promise<Trial[]>;
+}
+
+/** An article search of the local library: its own paging (limit/offset), no network. */
 export interface LibrarySearch {
   terms: string;
   types?: PubTypeFilter[];
@@ -37,32 +60,29 @@ export interface LibrarySearch {
   everyWord?: boolean;
 }
 
-export interface LibraryPort {
-  search(q: LibrarySearch): { total: number; articles: Article[]; matchedAll: boolean };
+export interface LibrarySearchResult {
+  total: number;
+  articles: Article[];
+  /** False when no record had every word and these results match only some of them. */
+  matchedAll: boolean;
+}
+
+/** A trial search of the local library; statuses and phases as users or the registry spell them. */
+export interface LibraryTrialSearch {
+  terms: string;
+  status?: string[];
+  phase?: string[];
+  limit: number;
+  offset?: number;
+}
+
+/** The local library: records imported or bundled, answering synchronously when the network cannot. */
+export interface Library {
+  search(q: LibrarySearch): LibrarySearchResult;
   getArticles(pmids: string[]): Article[];
   findByDoi(doi: string): Article | undefined;
   findByPmcid(pmcid: string): Article | undefined;
   getTrial(nct: string): Trial | undefined;
   findTrialsByAcronym(acronym: string): Trial[];
-  searchTrials(q: { terms: string; status?: string[]; phase?: string[]; limit: number; offset?: number }): {
-    total: number;
-    trials: Trial[];
-  };
-}
-
-export interface TrialSearch {
-  term?: string;
-  status?: TrialStatus[];
-  phase?: string[];
-  pageSize: number;
-  pageToken?: string;
-}
-
-export interface TrialsPort {
-  getTrial(nct: string, o?: CallOptions): Promise<{ trial: Trial; stale: boolean }>;
-  search(
-    q: TrialSearch,
-    o?: CallOptions,
-  ): Promise<{ trials: Trial[]; total?: number; nextPageToken?: string; stale: boolean }>;
-  findByAcronym(acronym: string, o?: CallOptions): Promise<Trial[]>;
+  searchTrials(q: LibraryTrialSearch): { total: number; trials: Trial[] };
 }

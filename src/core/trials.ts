@@ -1,22 +1,23 @@
 // `trial …`: NCT ids, acronyms (KEYNOTE-189) and searches with status:/phase: filters → trial cards,
 // from ClinicalTrials.gov first and the local library when it cannot answer.
 
-import { acronymKey } from '../clinicaltrials/search-keys';
 import { trialCard } from './cards';
 import { encodeCursor } from './cursor';
 import { isPaperbotError } from './errors';
 import { within, type Clock } from './clock';
 import type { Logger } from './logger';
 import type { Reply } from './reply';
-import type { CallOptions, LibraryPort, PubmedPort, TrialSearch, TrialsPort } from './sources';
+import type { TrialSearch } from './query';
+import type { ArticleSource, CallOptions, Library, TrialSource } from './sources';
 import type { Trial, TrialStatus } from './trial';
+import { acronymKey } from './trial-acronyms';
 import { libraryFallbackNotice, sourceProblem, STALE_NOTICE } from './wording';
 
 export interface TrialDeps {
-  trials?: TrialsPort;
-  pubmed?: PubmedPort;
+  trials?: TrialSource;
+  pubmed?: ArticleSource;
   clock: Clock;
-  library: LibraryPort;
+  library: Library;
   logger: Logger;
 }
 
@@ -183,7 +184,7 @@ export async function trialSearchPage(deps: TrialDeps, search: TrialSearch, o: C
 }
 
 async function answer(
-  deps: TrialDeps & { trials: TrialsPort },
+  deps: TrialDeps & { trials: TrialSource },
   command: Exclude<TrialCommand, { kind: 'invalid' }>,
   o: CallOptions,
 ): Promise<Reply> {

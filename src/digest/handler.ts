@@ -14,7 +14,7 @@ import type { DigestStore } from './store';
 import type { ChannelRef, Schedule, Subscription } from './types';
 import {
   addedText,
-  helpCard,
+  digestHelpCard,
   listCard,
   NO_CHANNEL,
   nextLine,
@@ -125,7 +125,7 @@ export function createDigestHandler(deps: DigestHandlerDeps): DigestHandler {
   }
 
   async function dispatch(command: DigestCommand, request: Request): Promise<Reply> {
-    if (command.kind === 'help') return { cards: [helpCard()], visibility: 'private' };
+    if (command.kind === 'help') return { cards: [digestHelpCard()], visibility: 'private' };
     if (command.kind === 'invalid') return problemReply(command.message, command.hint);
     if (command.kind === 'preview' && 'query' in command)
       return preview({

@@ -3,7 +3,7 @@
 
 import { mapLimit } from './concurrency';
 import { idempotencyKey } from './due';
-import type { RunContext } from './run';
+import type { RunContext } from './run-context';
 import type { Claim } from './store';
 import type { RunRecord, Subscription } from './types';
 

@@ -2,7 +2,7 @@
 // Best effort: a notice that cannot be sent is logged and never fails the run.
 
 import type { DeliveryProblemKind } from '../core/deliverer';
-import type { RunContext } from './run';
+import type { RunContext } from './run-context';
 import type { Subscription } from './types';
 import { pausedNotice } from './wording';
 

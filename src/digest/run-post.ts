@@ -5,7 +5,7 @@ import type { Deliverer, DeliveryProblemKind } from '../core/deliverer';
 import type { DigestReply } from '../core/digest-cards';
 import { deliverWithWaits } from './deliver';
 import type { WindowSearch } from './lookup';
-import type { RunContext } from './run';
+import type { RunContext } from './run-context';
 import { key, type Job } from './run-claims';
 import { tellCreator } from './run-notify';
 import type { ChannelRef, PauseInfo, RunRecord } from './types';

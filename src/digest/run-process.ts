@@ -4,7 +4,7 @@
 import { FETCH_PER_DIGEST, composeDigest } from './compose';
 import { createPacer, mapLimit, type Pacer } from './concurrency';
 import { fetchRecords, searchKey, searchWindows, type FetchedRecords } from './lookup';
-import type { RunContext } from './run';
+import type { RunContext } from './run-context';
 import { release, type Job } from './run-claims';
 import { fail, finishEmpty, laneOf, post, type Prepared, type Ready } from './run-post';
 import { digestWindow } from './window';

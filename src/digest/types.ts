@@ -3,7 +3,7 @@
 
 import type { DeliveryProblemKind } from '../core/deliverer';
 import type { Platform } from '../core/reply';
-import type { PubTypeFilter } from '../pubmed/query';
+import type { PubTypeFilter } from '../core/query';
 
 export type Cadence = 'daily' | 'weekdays' | 'weekly';
 

@@ -129,7 +129,7 @@ export function pausedNotice(sub: Subscription, problem: DeliveryProblemKind): R
   };
 }
 
-export const helpCard = (): HelpCard => ({
+export const digestHelpCard = (): HelpCard => ({
   type: 'help',
   title: 'PubMed digests',
   sections: [

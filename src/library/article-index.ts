@@ -1,8 +1,9 @@
 // What the full-text index holds for an Article (columns, facet tokens, the date-ordered row key) and how
 // PubMed field tags and filters map onto it. SQL lives in articles.ts; query syntax in fts-query.ts.
 
-import type { Article, RichText } from '../core/article';
-import type { PubTypeFilter } from '../pubmed/query';
+import type { Article } from '../core/article';
+import type { PubTypeFilter } from '../core/query';
+import { plainText } from '../core/richtext';
 import { ftsString, type FtsQueryOptions, type TagResolution } from './fts-query';
 
 /** FTS5 columns in index order; bm25 weights follow the same order (facets never rank). */
@@ -57,19 +58,14 @@ export function rowKeyRange(since?: number, until?: number): [number, number] {
   return [(since ?? 0) * YEAR_FACTOR, ((until ?? 9999) + 1) * YEAR_FACTOR - 1];
 }
 
-export function yearOf(article: Article): number | undefined {
+/** The year as a number for the row key and year facets; undefined when the record has no four-digit year. */
+export function publicationYear(article: Article): number | undefined {
   return article.year !== undefined && /^\d{4}$/.test(article.year) ? Number(article.year) : undefined;
 }
 
 export function filtersOf(publicationTypes: readonly string[]): PubTypeFilter[] {
   const lower = publicationTypes.map((t) => t.trim().toLowerCase());
   return FILTERS.filter((f) => FILTER_TYPES[f].some((t) => lower.includes(t)));
-}
-
-function plain(text: RichText): string {
-  let out = '';
-  for (const span of text) out += span.text;
-  return out;
 }
 
 export interface ArticleDocument {
@@ -95,16 +91,16 @@ function meshLine(topic: Article['mesh'][number]): string {
 }
 
 export function documentOf(article: Article): ArticleDocument {
-  const year = yearOf(article);
+  const year = publicationYear(article);
   let facets = EVERYTHING_TOKEN;
   for (const filter of filtersOf(article.publicationTypes)) facets += ` ${filterToken(filter)}`;
   for (const type of article.publicationTypes) facets += ` ${typeToken(type)}`;
   for (const language of article.languages ?? []) facets += ` ${languageToken(language)}`;
   if (year !== undefined) facets += ` ${yearToken(year)}`;
   return {
-    title: `${plain(article.title)}\n${article.vernacularTitle ?? ''}`,
+    title: `${plainText(article.title)}\n${article.vernacularTitle ?? ''}`,
     mesh: joined(article.mesh, meshLine, '\n'),
-    abstract: joined(article.abstract, (section) => plain(section.text), '\n'),
+    abstract: joined(article.abstract, (section) => plainText(section.text), '\n'),
     authors: joined(article.authors, (author) => author.display, '\n'),
     journal: `${article.journal ?? ''}\n${article.journalTitle ?? ''}`,
     facets,

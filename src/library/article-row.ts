@@ -2,7 +2,7 @@
 // the database so an import's parse worker can build them too. Writing rows is articles.ts's.
 
 import type { Article } from '../core/article';
-import { documentOf, rowKey, yearOf, type ArticleDocument } from './article-index';
+import { documentOf, rowKey, publicationYear, type ArticleDocument } from './article-index';
 
 /** Plain strings and numbers only: rows cross from the parse worker by structured clone. */
 export interface ArticleRow {
@@ -32,7 +32,7 @@ export function normalPmcid(pmcid: string): string | undefined {
 }
 
 export function articleRow(article: Article): ArticleRow {
-  const year = yearOf(article);
+  const year = publicationYear(article);
   return {
     pmid: article.pmid,
     ftsId: rowKey(article.pmid, year),

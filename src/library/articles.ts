@@ -4,7 +4,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Article } from '../core/article';
 import type { Clock } from '../core/clock';
-import type { PubTypeFilter } from '../pubmed/query';
+import type { LibrarySearch, LibrarySearchResult } from '../core/sources';
 import { ARTICLE_QUERY, ARTICLE_WEIGHTS, MATCH_EVERYTHING, rowKeyRange, typeFilter } from './article-index';
 import { articleRow, normalDoi, normalPmcid, type ArticleRow } from './article-row';
 import { toFtsMatch } from './fts-query';
@@ -16,25 +16,6 @@ export interface UpsertResult {
   updated: number;
   /** Records left alone: invalid ids, or bundled copies of records the user imported themselves. */
   skipped: number;
-}
-
-export interface ArticleSearch {
-  terms: string;
-  types?: PubTypeFilter[];
-  since?: number;
-  until?: number;
-  sort?: 'relevance' | 'date';
-  limit: number;
-  offset?: number;
-  /** Only records with every word: the relaxed fallbacks are not tried. */
-  everyWord?: boolean;
-}
-
-export interface ArticleSearchResult {
-  total: number;
-  articles: Article[];
-  /** False when no record had every word and these results match only some of them. */
-  matchedAll: boolean;
 }
 
 const PMID = /^[1-9]\d{0,9}$/;
@@ -258,7 +239,7 @@ export function createArticles(db: BetterSqlite3.Database, clock: Clock) {
     count(): number {
       return countAll.get() ?? 0;
     },
-    search(q: ArticleSearch): ArticleSearchResult {
+    search(q: LibrarySearch): LibrarySearchResult {
       const scope: Scope = {
         sort: q.sort ?? 'relevance',
         range: q.since === undefined && q.until === undefined ? undefined : rowKeyRange(q.since, q.until),

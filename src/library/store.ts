@@ -9,19 +9,13 @@ import { systemClock, type Clock } from '../core/clock';
 import { PaperbotError } from '../core/errors';
 import { silentLogger, type Logger } from '../core/logger';
 import type { Trial } from '../core/trial';
-import {
-  createArticles,
-  type ArticleSearch,
-  type ArticleSearchResult,
-  type Origin,
-  type UpsertResult,
-} from './articles';
+import type { LibrarySearch, LibrarySearchResult, LibraryTrialSearch } from '../core/sources';
+import { createArticles, type Origin, type UpsertResult } from './articles';
 import type { ArticleRow } from './article-row';
 import { migrate } from './schema';
-import { createTrials, type TrialSearch } from './trials';
+import { createTrials } from './trials';
 
-export type { ArticleSearch, ArticleSearchResult, Origin, UpsertResult } from './articles';
-export type { TrialSearch } from './trials';
+export type { Origin, UpsertResult } from './articles';
 
 export interface LibraryOptions {
   /** The database file (created with its directory when missing), or ':memory:'. */
@@ -47,11 +41,11 @@ export interface LibraryStore {
   getArticles(pmids: readonly string[]): Article[];
   findByDoi(doi: string): Article | undefined;
   findByPmcid(pmcid: string): Article | undefined;
-  search(q: ArticleSearch): ArticleSearchResult;
+  search(q: LibrarySearch): LibrarySearchResult;
   upsertTrials(trials: readonly { trial: Trial; raw: unknown }[], options?: UpsertOptions): UpsertResult;
   getTrial(nct: string): Trial | undefined;
   findTrialsByAcronym(acronym: string): Trial[];
-  searchTrials(q: TrialSearch): { total: number; trials: Trial[] };
+  searchTrials(q: LibraryTrialSearch): { total: number; trials: Trial[] };
   counts(): { articles: number; trials: number };
   getMeta(key: string): string | undefined;
   setMeta(key: string, value: string): void;

@@ -3,6 +3,7 @@
 
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Clock } from '../core/clock';
+import type { LibraryTrialSearch } from '../core/sources';
 import type { Trial } from '../core/trial';
 import type { Origin, UpsertResult } from './articles';
 import { toFtsMatch } from './fts-query';
@@ -14,14 +15,6 @@ import {
   trialDocument,
   trialRowId,
 } from './trial-index';
-
-export interface TrialSearch {
-  terms: string;
-  status?: string[];
-  phase?: string[];
-  limit: number;
-  offset?: number;
-}
 
 const MAX_PAGE = 1000;
 
@@ -130,7 +123,7 @@ export function createTrials(db: BetterSqlite3.Database, clock: Clock) {
     count(): number {
       return countAll.get() ?? 0;
     },
-    search(q: TrialSearch): { total: number; trials: Trial[] } {
+    search(q: LibraryTrialSearch): { total: number; trials: Trial[] } {
       const limit = Math.min(MAX_PAGE, Math.max(0, Math.trunc(q.limit) || 0));
       const offset = Math.max(0, Math.trunc(q.offset ?? 0) || 0);
       const statuses = [...new Set((q.status ?? []).map(normalStatus).filter((s) => s !== ''))];

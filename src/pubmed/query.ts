@@ -1,20 +1,7 @@
-// The search query model the core builds from user text, and the Entrez term and ESearch sort it becomes.
-// Parsing user text into a SearchQuery is core/commands.ts's job; sending the term is eutils.ts's.
+// The Entrez term and ESearch sort a core SearchQuery becomes in PubMed. The query model is core/query.ts's;
+// parsing user text into it is core/commands.ts's job; sending the term is eutils.ts's.
 
-export type PubTypeFilter = 'rct' | 'meta' | 'sr' | 'review' | 'guideline' | 'trial' | 'case';
-
-export interface SearchQuery {
-  /** What the user typed, minus our filters; Entrez syntax (field tags, AND/OR/NOT, quotes) passes through. */
-  terms: string;
-  types: PubTypeFilter[];
-  /** First and last publication year, inclusive. */
-  since?: number;
-  until?: number;
-  sort: 'relevance' | 'date';
-  /** 0-based offset of the page's first result. */
-  start: number;
-  pageSize: number;
-}
+import type { PubTypeFilter, SearchQuery } from '../core/query';
 
 /**
  * Each filter as PubMed's own sidebar filter spells it, so results match what a user would see on the

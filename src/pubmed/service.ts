@@ -9,11 +9,12 @@ import type { Clock } from '../core/clock';
 import { PaperbotError } from '../core/errors';
 import { silentLogger, type Logger } from '../core/logger';
 import type { Priority, RateBudget } from '../core/ports';
+import type { SearchQuery } from '../core/query';
 import { createArticleLoader, type Fetched } from './articles';
 import { PUBMED_SOURCE } from './errors';
 import { EUTILS_MAX_RETMAX, type EsearchRequest, type EutilsClient } from './eutils';
 import { notesOf, queryNotices, type QueryNotes } from './notices';
-import { toEntrezTerm, toEsearchSort, type SearchQuery } from './query';
+import { toEntrezTerm, toEsearchSort } from './query';
 import {
   DEFAULT_RETRY_POLICY,
   raceSignal,

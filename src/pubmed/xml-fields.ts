@@ -1,7 +1,7 @@
 // Formats of single PubMed fields: author display names, ORCID ids, publication and Entrez dates.
 // Pure functions over already-extracted strings; leaves the XML walk and the Article assembly to others.
 
-import type { AuthorDraft, DateDraft } from './xml-record';
+import type { AuthorDraft, DateDraft } from './xml-drafts';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 

@@ -143,11 +143,3 @@ function sameStyle(a: SpanStyle[] | undefined, b: SpanStyle[] | undefined): bool
   if (a === undefined || b === undefined || a.length !== b.length) return false;
   return a.every((style) => b.includes(style));
 }
-
-/** The plain text of rich text (what NCT scanning and plain renderers use). */
-export function plainText(text: RichText): string {
-  if (text.length === 1) return text[0]?.text ?? '';
-  let out = '';
-  for (const span of text) out += span.text;
-  return out;
-}

@@ -1,6 +1,20 @@
 // A streaming XML tokenizer over UTF-8 bytes: start and end tags, attributes on demand, text only while
 // asked for, and subtrees skipped without decoding. What elements mean is xml-reader.ts's.
 
+import {
+  BANG,
+  CLOSE_BRACKET,
+  DQUOTE,
+  EQUALS,
+  GT,
+  LF,
+  LT,
+  OPEN_BRACKET,
+  QUESTION,
+  SLASH,
+  SPACE,
+  SQUOTE,
+} from '../ascii';
 import { NameTable, nameHash } from './xml-names';
 import { EntityError, ShortStrings, decodeText } from './xml-text';
 
@@ -18,18 +32,6 @@ export class XmlSyntaxError extends Error {
   override readonly name = 'XmlSyntaxError';
 }
 
-const LT = 0x3c;
-const GT = 0x3e;
-const SLASH = 0x2f;
-const QUESTION = 0x3f;
-const BANG = 0x21;
-const SPACE = 0x20;
-const LF = 0x0a;
-const DQUOTE = 0x22;
-const SQUOTE = 0x27;
-const EQUALS = 0x3d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
 const EMPTY = Buffer.alloc(0);
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 const COMMENT_END = Buffer.from('-->');

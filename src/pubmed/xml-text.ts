@@ -1,9 +1,8 @@
 // Character data from bytes: UTF-8 decoding with XML's five entities and character references resolved.
 // Leaves deciding which bytes are text (and where they end) to xml-scanner.ts.
 
-const AMP = 0x26;
-const SEMICOLON = 0x3b;
-const HASH = 0x23;
+import { AMP, HASH, SEMICOLON } from '../ascii';
+
 /** Longer than any entity this decoder knows (`&#x10FFFF;`), so a stray `&` fails fast. */
 const MAX_ENTITY = 12;
 

@@ -72,6 +72,15 @@ it('adds library-only records after PubMed’s complete result set, de-duplicate
   expect(articles(reply)[0]?.source).toBe('pubmed');
 });
 
+it('says how many library-only records joined PubMed’s page', async () => {
+  // PubMed answers with another record; the bundled METRIC trial has every word and joins after it.
+  const other = [...eutils.records.keys()].find((p) => p !== '22663011') as string;
+  eutils.setSearch('braf trametinib melanoma', [other]);
+  const reply = await ask('braf trametinib melanoma');
+  expect(articles(reply).map((c) => [c.pmid, c.source])).toContainEqual(['22663011', 'library']);
+  expect(reply.notice).toMatch(/^\d+ more from the local library\.$/);
+});
+
 it('resolves a DOI from the library without asking PubMed, and an unknown DOI through PubMed', async () => {
   const before = eutils.requests.filter((r) => r.utility === 'esearch').length;
   const local = await ask('https://doi.org/10.1056/NEJMoa1203421');

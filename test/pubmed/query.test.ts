@@ -1,4 +1,5 @@
-import { toEntrezTerm, toEsearchSort, type SearchQuery } from '../../src/pubmed/query';
+import type { SearchQuery } from '../../src/core/query';
+import { toEntrezTerm, toEsearchSort } from '../../src/pubmed/query';
 
 const q = (over: Partial<SearchQuery>): SearchQuery => ({
   terms: 'pembrolizumab nsclc',

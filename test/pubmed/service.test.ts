@@ -2,7 +2,7 @@
 // coalescing, notices, similar, DOI/PMCID resolution and digest windows.
 
 import { PaperbotError } from '../../src/core/errors';
-import type { SearchQuery } from '../../src/pubmed/query';
+import type { SearchQuery } from '../../src/core/query';
 import { startFakeEutils, type FakeEutils } from '../peers/eutils';
 import { startHarness, type Harness } from './service-harness';
 

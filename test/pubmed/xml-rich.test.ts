@@ -1,7 +1,8 @@
 // collapseSpace and RichTextBuilder: whitespace rules and span styles, independent of any XML.
 // The XML-level versions of these cases are in xml-markup.test.ts.
 
-import { RichTextBuilder, collapseSpace, plainText } from '../../src/pubmed/xml-rich';
+import { plainText } from '../../src/core/richtext';
+import { RichTextBuilder, collapseSpace } from '../../src/pubmed/xml-rich';
 
 describe('collapseSpace', () => {
   it.each([

@@ -2,6 +2,17 @@
 // or the "studies" array of a /studies page. Each element is handed over as text to be parsed alone; the
 // rest of the document (a single study is all rest) is kept and returned at the end. ctgov.ts maps studies.
 
+import {
+  BACKSLASH,
+  CLOSE_BRACE as CLOSE_OBJECT,
+  CLOSE_BRACKET as CLOSE_ARRAY,
+  COLON,
+  COMMA,
+  DQUOTE as QUOTE,
+  OPEN_BRACE as OPEN_OBJECT,
+  OPEN_BRACKET as OPEN_ARRAY,
+} from '../../ascii';
+
 /** Past this size a piece of one document is not something we can hold (a runaway element or rest). */
 export const MAX_PIECE_CHARS = 256 * 1024 * 1024;
 
@@ -17,14 +28,6 @@ export class JsonShapeError extends Error {
 
 /** Longer than "studies": a key cut to this length is still told apart from it. */
 const KEY_CHARS = 16;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
 
 /** What the element being read is: none, an object or array, a string, or a number or literal. */
 const NONE = 0;
