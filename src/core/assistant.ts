@@ -1,6 +1,7 @@
 // The assistant: a Request's text → Command → Reply, the same for every platform and every button.
 // It never throws: every failure becomes a card or a notice the user can act on.
 
+import { withStatusCaveats } from './caveats';
 import { articleCard } from './cards';
 import type { Clock } from './clock';
 import { parseCommand, type Command } from './commands';
@@ -113,7 +114,7 @@ async function cite(
   const { article, missing, result } = await oneArticle(deps, command.id, o);
   if (!article)
     return errorReply(missing ?? `I could not find ${formatLookupId(command.id)}.`, result.notice);
-  return {
+  const reply: Reply = {
     cards: [
       {
         type: 'citation',
@@ -125,6 +126,8 @@ async function cite(
     ...(result.notice ? { notice: result.notice } : {}),
     visibility: 'private',
   };
+  // A citation from a copy carries only the warnings that copy knew of.
+  return withStatusCaveats(reply, result.source === 'library' || result.stale);
 }
 
 async function share(deps: AssistantDeps, id: LookupId, request: Request, o: CallOptions): Promise<Reply> {
@@ -201,7 +204,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
           ms: deps.clock.now() - started,
         });
       try {
-        const reply = await dispatch(deps, command, request, o);
+        const reply = withStatusCaveats(await dispatch(deps, command, request, o));
         report(reply.cards.length > 0 && reply.cards.every((c) => c.type === 'error') ? 'error' : 'answered');
         deps.logger.debug(
           {

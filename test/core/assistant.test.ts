@@ -1,6 +1,7 @@
 // The assistant through the real graph: PubMed order, library merging and fallback, paging, notices,
 // similar/share/cite and DOI lookups — fake E-utilities on 127.0.0.1, real library and cache on disk.
 
+import { ARTICLE_STATUS_CAVEAT } from '../../src/core/caveats';
 import type { ArticleCard, Reply } from '../../src/core/reply';
 import { startFakeEutils, type FakeEutils } from '../peers/eutils';
 import { startTestGraph, type TestGraph } from '../support/graph';
@@ -78,7 +79,16 @@ it('says how many library-only records joined PubMed’s page', async () => {
   eutils.setSearch('braf trametinib melanoma', [other]);
   const reply = await ask('braf trametinib melanoma');
   expect(articles(reply).map((c) => [c.pmid, c.source])).toContainEqual(['22663011', 'library']);
-  expect(reply.notice).toMatch(/^\d+ more from the local library\.$/);
+  expect(reply.notice).toMatch(/^\d+ more from the local library\.\n/);
+  // Library records joined the page, so the reply says their retraction status may be stale (issue 14).
+  expect(reply.notice?.split('\n')[1]).toBe(ARTICLE_STATUS_CAVEAT);
+});
+
+it('an answer wholly from PubMed carries no status caveat', async () => {
+  eutils.setSearch('caveat probe', ['22663011']);
+  const fresh = await ask('caveat probe');
+  expect(articles(fresh).every((c) => c.source === 'pubmed')).toBe(true);
+  expect(fresh.notice ?? '').not.toContain('out of date');
 });
 
 it('resolves a DOI from the library without asking PubMed, and an unknown DOI through PubMed', async () => {
