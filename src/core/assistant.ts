@@ -85,16 +85,29 @@ async function similar(deps: AssistantDeps, id: LookupId, start: number, o: Call
       };
     const fetched = await deps.pubmed.fetchArticles(page, { ...o, priority: 'continuation' });
     const stale = links.stale || fetched.stale;
+    // ELink can list records EFetch cannot send (withdrawn, not yet indexed): say so rather than show an
+    // empty page, and offer no "More" past a page that showed nothing.
+    if (fetched.articles.length === 0)
+      return errorReply(
+        `PubMed lists ${links.pmids.length === 1 ? 'a similar article' : `${links.pmids.length} similar articles`} for PMID ${pmid}, but could not send ${page.length === 1 ? 'it' : 'these'} just now.`,
+        'Please try again in a minute.',
+      );
+    const unsent = page.length - fetched.articles.length;
     const more =
       start + pageSize < links.pmids.length
         ? `more ${encodeCursor({ kind: 'similar', pmid: pmid, start: start + pageSize })}`
         : undefined;
     return {
       cards: fetched.articles.map((a) => articleCard(a, { detail: 'summary', source: 'pubmed', stale })),
-      notice: [start === 0 ? `Similar to PMID ${pmid}.` : undefined, stale ? STALE_NOTICE : undefined]
+      notice: [
+        start === 0 ? `Similar to PMID ${pmid}.` : undefined,
+        unsent > 0 ? `${unsent} of them could not be loaded from PubMed just now.` : undefined,
+        stale ? STALE_NOTICE : undefined,
+      ]
         .filter(Boolean)
         .join('\n'),
       ...(more ? { more } : {}),
+      ...(start > 0 ? { first: start + 1 } : {}),
       total: links.pmids.length,
       visibility: 'private',
     };
@@ -147,7 +160,7 @@ async function more(deps: AssistantDeps, cursor: Cursor, o: CallOptions): Promis
     case 'similar':
       return similar(deps, { type: 'pmid', value: cursor.pmid }, cursor.start, o);
     case 'trials':
-      return trialSearchPage(deps, cursor.search, o).catch((error: unknown) =>
+      return trialSearchPage(deps, cursor.search, o, cursor.start).catch((error: unknown) =>
         errorReply(`${sourceProblem(error, 'clinicaltrials')} Please try again in a minute.`),
       );
   }

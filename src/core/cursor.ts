@@ -8,7 +8,8 @@ import type { TrialStatus } from './trial';
 export type Cursor =
   | { kind: 'search'; query: SearchQuery }
   | { kind: 'similar'; pmid: string; start: number }
-  | { kind: 'trials'; search: TrialSearch };
+  /** `start`: how many studies earlier pages showed (ClinicalTrials.gov pages by token, not by offset). */
+  | { kind: 'trials'; search: TrialSearch; start?: number };
 
 const PUB_TYPES = ['rct', 'meta', 'sr', 'review', 'guideline', 'trial', 'case'] as const;
 
@@ -37,11 +38,13 @@ const wire = z.union([
       .optional(),
     n: z.number().int().min(1).max(50),
     p: z.string().max(500).optional(),
+    s: z.number().int().min(0).max(99999).optional(),
   }),
 ]);
 
-function encodeTrials(search: TrialSearch): object {
+function encodeTrials(search: TrialSearch, start: number | undefined): object {
   return {
+    ...(start ? { s: start } : {}),
     k: 't',
     ...(search.term !== undefined ? { t: search.term } : {}),
     ...(search.status ? { st: search.status } : {}),
@@ -66,7 +69,7 @@ export function encodeCursor(cursor: Cursor): string {
         }
       : cursor.kind === 'similar'
         ? { k: 'm', p: cursor.pmid, s: cursor.start }
-        : encodeTrials(cursor.search);
+        : encodeTrials(cursor.search, cursor.start);
   return Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
 }
 
@@ -88,7 +91,7 @@ export function decodeCursor(text: string): Cursor | undefined {
     if (w.st) search.status = w.st as TrialStatus[];
     if (w.ph) search.phase = w.ph;
     if (w.p) search.pageToken = w.p;
-    return { kind: 'trials', search };
+    return w.s ? { kind: 'trials', search, start: w.s } : { kind: 'trials', search };
   }
   const query: SearchQuery = { terms: w.t, types: [...w.y], sort: w.o, start: w.s, pageSize: w.n };
   if (w.a !== undefined) query.since = w.a;

@@ -109,6 +109,8 @@ export interface Reply {
   sharedBy?: { id: string; name?: string };
   /** Total hits of a search, when the source said. */
   total?: number;
+  /** On a page after the first: the 1-based position of its first card, so numbering continues. */
+  first?: number;
 }
 
 /** What adapters call. One implementation (assistant.ts); adapters get it from the composition root. */

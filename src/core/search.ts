@@ -116,6 +116,7 @@ export async function mergedSearch(
       page.stale || added.stale ? STALE_NOTICE : undefined,
     ]),
     ...(more ? { more } : {}),
+    ...(query.start > 0 ? { first: query.start + 1 } : {}),
     total: page.total,
     visibility: 'private',
   };

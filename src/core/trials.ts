@@ -167,13 +167,23 @@ function fromLibrary(deps: TrialDeps, command: TrialCommand, problem: string): R
   return reply;
 }
 
-export async function trialSearchPage(deps: TrialDeps, search: TrialSearch, o: CallOptions): Promise<Reply> {
+export async function trialSearchPage(
+  deps: TrialDeps,
+  search: TrialSearch,
+  o: CallOptions,
+  start = 0,
+): Promise<Reply> {
   if (!deps.trials)
     return fromLibrary(deps, { kind: 'search', search }, 'ClinicalTrials.gov is not configured (offline).');
   const page = await deps.trials.search(search, o);
   const reply = cardsReply(page.trials, 'clinicaltrials', page.stale, 'summary');
   if (page.nextPageToken)
-    reply.more = `more ${encodeCursor({ kind: 'trials', search: { ...search, pageToken: page.nextPageToken } })}`;
+    reply.more = `more ${encodeCursor({
+      kind: 'trials',
+      search: { ...search, pageToken: page.nextPageToken },
+      start: start + page.trials.length,
+    })}`;
+  if (start > 0 && page.trials.length > 0) reply.first = start + 1;
   if (page.total !== undefined) reply.total = page.total;
   if (page.trials.length === 0)
     reply.notice = search.pageToken

@@ -114,6 +114,47 @@ it('similar lists PubMed’s neighbours by score, with paging', async () => {
   expect(reply.notice).toBe('Similar to PMID 22663011.');
   const next = await ask(reply.more as string);
   expect(articles(next).map((c) => c.pmid)).toEqual(ids.slice(5, 7));
+  // Numbering continues: page 2 starts at the 6th neighbour.
+  expect(reply.first).toBeUndefined();
+  expect(next.first).toBe(6);
+});
+
+it('similar whose neighbours PubMed cannot send says so, with no empty page and no More', async () => {
+  // Neighbours ELink lists but EFetch does not hold (PMIDs absent from the fake's records). Each test asks
+  // about a record of its own: ELink answers are cached per PMID.
+  eutils.setLinks('11111101', [
+    { id: '99999901', score: 9 },
+    { id: '99999902', score: 8 },
+  ]);
+  const reply = await ask('similar 11111101');
+  expect(reply.more).toBeUndefined();
+  expect(reply.cards).toEqual([
+    {
+      type: 'error',
+      message: 'PubMed lists 2 similar articles for PMID 11111101, but could not send these just now.',
+      hint: 'Please try again in a minute.',
+    },
+  ]);
+});
+
+it('similar says how many of a page could not be loaded', async () => {
+  const known = [...eutils.records.keys()].find((p) => p !== '22663011') as string;
+  eutils.setLinks('11111102', [
+    { id: known, score: 9 },
+    { id: '99999903', score: 8 },
+  ]);
+  const reply = await ask('similar 11111102');
+  expect(articles(reply).map((c) => c.pmid)).toEqual([known]);
+  expect(reply.notice).toBe('Similar to PMID 11111102.\n1 of them could not be loaded from PubMed just now.');
+});
+
+it('a search page after the first numbers its cards on from the previous page', async () => {
+  const ids = [...eutils.records.keys()].slice(0, 7);
+  eutils.setSearch('numbering probe', ids);
+  const first = await ask('numbering probe');
+  expect(first.first).toBeUndefined();
+  const second = await ask(first.more as string);
+  expect(second.first).toBe(6);
 });
 
 it('share posts a summary card to the channel, naming who shared it', async () => {

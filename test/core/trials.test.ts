@@ -99,6 +99,9 @@ it('searches with status and phase filters and pages with more', async () => {
   const secondIds = trials(second).map((c) => c.trial.nct);
   expect(secondIds.length).toBeGreaterThan(0);
   expect(secondIds.some((id) => firstIds.includes(id))).toBe(false);
+  // The second page numbers on from the first.
+  expect(first.first).toBeUndefined();
+  expect(second.first).toBe(firstIds.length + 1);
 });
 
 it('explains bad filters', async () => {
