@@ -1,0 +1,20 @@
+// The card model's visual vocabulary: an emoji (by Slack/GitHub shortcode and as Unicode) and a tone.
+// Renderers map a tone to their own colours (Teams Attention/Warning, terminal red/yellow); nothing else.
+
+export interface Emoji {
+  /** The shortcode without colons ("dart"): Slack writes `:dart:`. */
+  name: string;
+  /** The character itself, for platforms that take Unicode (Teams, terminals). */
+  char: string;
+}
+
+/** How loudly a renderer should draw something: `danger` is the strongest it has, `quiet` the weakest. */
+export type Tone = 'danger' | 'caution' | 'good' | 'active' | 'done' | 'plain' | 'quiet';
+
+export const MARKS = {
+  warning: { name: 'warning', char: '⚠️' },
+  memo: { name: 'memo', char: '📝' },
+  notice: { name: 'page_facing_up', char: '📄' },
+  library: { name: 'file_cabinet', char: '🗄️' },
+  cached: { name: 'hourglass', char: '⌛' },
+} as const satisfies Record<string, Emoji>;
