@@ -4,9 +4,9 @@
 import type { RichText } from '../../src/core/article';
 import { bylineParts, provenance, trialRefs } from '../../src/core/present/article';
 import { evidenceBadge } from '../../src/core/present/badges';
-import type { Tone } from '../../src/core/present/marks';
+import type { Ink, Tone } from '../../src/core/present/marks';
 import { cardMentions, cardWarnings, warningText, type NoticeRef } from '../../src/core/present/notices';
-import { dateLabel, publicationRefs, stoppedEarly, trialFacts } from '../../src/core/present/trials';
+import { dateLabel, trialView } from '../../src/core/present/trials';
 import type { ArticleCard, Card, Reply, TrialCard } from '../../src/core/reply';
 
 export interface RenderOptions {
@@ -76,6 +76,9 @@ export function wrap(text: string, width: number, indent: string): string {
   return lines.join('\n');
 }
 
+/** The terminal wraps instead of cutting: record text is only cleaned; emoji are characters. */
+const CLI_INK: Ink = { fit: (text) => clean(text), mark: (e) => e.char };
+
 /** The terminal's colour for each tone of the card model. */
 const TONE_PAINT: Record<Tone, keyof Palette> = {
   danger: 'red',
@@ -107,7 +110,7 @@ function article(card: ArticleCard, n: number, o: RenderOptions, p: Palette): st
     wrap(p.bold(rich(card.titleRich, p)), o.width, indent).replace(/^ {4}/, `${String(n).padStart(2)}. `),
   );
   // AMA's rule for the terminal, where there is room: up to six authors, else three and "et al.".
-  const meta = bylineParts(card, card.authors.length <= 6 ? 6 : 3, (text) => clean(text)).join(' · ');
+  const meta = bylineParts(card, card.authors.length <= 6 ? 6 : 3, CLI_INK.fit).join(' · ');
   if (meta) out.push(wrap(meta, o.width, indent));
   const badge = evidenceBadge(card.evidence);
   const ids = [`PMID ${card.pmid}`, card.doi && `doi:${clean(card.doi)}`, card.pmcid]
@@ -147,16 +150,12 @@ function trial(card: TrialCard, n: number, o: RenderOptions, p: Palette): string
   const indent = '    ';
   const title = `${t.acronym ? `${clean(t.acronym)}: ` : ''}${clean(t.briefTitle)}`;
   const out = [wrap(p.bold(title), o.width, indent).replace(/^ {4}/, `${String(n).padStart(2)}. `)];
-  const facts = trialFacts(
-    t,
-    (text) => clean(text),
-    (s) => p[TONE_PAINT[s.tone]](`● ${s.label}`),
-  );
-  out.push(indent + facts.join(' · '));
+  const view = trialView(card, CLI_INK, (s) => p[TONE_PAINT[s.tone]](`● ${s.label}`));
+  out.push(indent + view.facts.join(' · '));
   out.push(indent + [t.nct, card.links.clinicalTrials].join(' · '));
-  if (stoppedEarly(t)) out.push(wrap(p.red(`Stopped: ${clean(t.whyStopped ?? '')}`), o.width, indent));
-  const start = dateLabel(t.startDate, (text) => clean(text));
-  const completion = dateLabel(t.primaryCompletionDate, (text) => clean(text));
+  if (view.stopped) out.push(wrap(p.red(`Stopped: ${view.stopped}`), o.width, indent));
+  const start = dateLabel(t.startDate, CLI_INK.fit);
+  const completion = dateLabel(t.primaryCompletionDate, CLI_INK.fit);
   const dates = [start && `start ${start}`, completion && `primary completion ${completion}`].filter(Boolean);
   if (dates.length) out.push(indent + dates.join(' · '));
   const primary = t.primaryOutcomes[0];
@@ -168,7 +167,7 @@ function trial(card: TrialCard, n: number, o: RenderOptions, p: Palette): string
         indent,
       ),
     );
-  const pubs = publicationRefs(card, 5);
+  const pubs = view.publications.slice(0, 5);
   if (pubs.length)
     out.push(
       indent + `Publications: ${pubs.map((x) => `PMID ${x.pmid}${x.tag ? ` ${x.tag}` : ''}`).join(', ')}`,

@@ -1,28 +1,18 @@
 // Block Kit for one ArticleCard: retraction and correction warnings first, the linked title, authors ·
 // journal · year, the evidence badge and identifiers, the abstract when asked for, and the card's buttons.
 
-import { bylineParts, provenance, trialRefs } from '../../src/core/present/article';
-import { evidenceBadge } from '../../src/core/present/badges';
+import { bylineParts, idParts, trialRefs, type ArticleBudget } from '../../src/core/present/article';
 import { articleUrl } from '../../src/core/present/links';
-import type { Emoji } from '../../src/core/present/marks';
+import type { Ink } from '../../src/core/present/marks';
 import { cardMentions, cardWarnings, type NoticeRef } from '../../src/core/present/notices';
 import type { ArticleCard } from '../../src/core/reply';
 import { escapeMrkdwn, fitMrkdwn, fitRich, link } from './escape';
 import { actions, context, section, type KnownBlock } from './kit';
 import { LIMITS } from './limits';
 
-/** How much of a card to show; blocks.ts tightens it until the whole message fits. */
-export interface ArticleBudget {
-  title: number;
-  authors: number;
-  /** Characters of abstract for the whole card (0: none), each section cut to `section`. */
-  abstract: number;
-  section: number;
-  mesh: number;
-}
-
-/** Slack writes emoji by shortcode; the card model names them. */
-export const mark = (e: Emoji): string => `:${e.name}:`;
+/** Slack writes emoji by shortcode, and record text as escaped mrkdwn. */
+export const SLACK_INK: Ink = { fit: fitMrkdwn, mark: (e) => `:${e.name}:` };
+const mark = SLACK_INK.mark;
 
 function noticeRefs(refs: NoticeRef[]): string {
   return refs
@@ -44,19 +34,11 @@ function otherNotices(card: ArticleCard): string[] {
   return cardMentions(card).map((m) => `${m.wording.label} ${noticeRefs(m.refs)}`);
 }
 
-function metaLine(card: ArticleCard, budget: ArticleBudget): string {
-  return bylineParts(card, budget.authors, fitMrkdwn).join(' · ');
-}
-
 function idLine(card: ArticleCard): string {
-  const parts: string[] = [];
-  const badge = evidenceBadge(card.evidence);
-  if (badge) parts.push(`${mark(badge.emoji)} ${badge.label}`);
-  parts.push(link(articleUrl(card), `PMID ${escapeMrkdwn(card.pmid)}`));
-  if (card.doi) parts.push(link(card.links.doi, `DOI ${fitMrkdwn(card.doi, 100)}`));
-  if (card.pmcid) parts.push(link(card.links.pmc, escapeMrkdwn(card.pmcid)));
-  for (const p of provenance(card)) parts.push(`${mark(p.emoji)} ${p.label}`);
-  return parts.join('  ·  ');
+  const ids = [link(articleUrl(card), `PMID ${escapeMrkdwn(card.pmid)}`)];
+  if (card.doi) ids.push(link(card.links.doi, `DOI ${fitMrkdwn(card.doi, 100)}`));
+  if (card.pmcid) ids.push(link(card.links.pmc, escapeMrkdwn(card.pmcid)));
+  return idParts(card, ids, SLACK_INK).join('  ·  ');
 }
 
 function trialLine(card: ArticleCard): string | undefined {
@@ -100,7 +82,7 @@ export function articleBlocks(card: ArticleCard, o: ArticleBlockOptions): KnownB
     s.style ? { text: s.text, style: s.style.filter((x) => x !== 'bold') } : s,
   );
   const title = fitRich(rich, o.budget.title);
-  const meta = metaLine(card, o.budget);
+  const meta = bylineParts(card, o.budget.authors, fitMrkdwn).join(' · ');
   blocks.push(section(`*${link(articleUrl(card), title || `PMID ${card.pmid}`)}*${meta ? `\n${meta}` : ''}`));
   const contextParts = [idLine(card)];
   const trials = trialLine(card);

@@ -3,15 +3,9 @@
 
 import { isNct, isPmid, pubmedUrl, trialUrl } from '../../src/core/present/links';
 import { citationStyleLabel } from '../../src/core/present/styles';
-import {
-  publicationRefs,
-  stoppedEarly,
-  trialDetails,
-  trialFacts,
-  trialLists,
-} from '../../src/core/present/trials';
+import { trialView } from '../../src/core/present/trials';
 import type { CitationCard, ErrorCard, HelpCard, TrialCard } from '../../src/core/reply';
-import { mark } from './blocks-article';
+import { SLACK_INK } from './blocks-article';
 import { escapeCode, escapeMrkdwn, fitMrkdwn, link } from './escape';
 import { actions, context, header, section, type KnownBlock } from './kit';
 import { LIMITS } from './limits';
@@ -21,19 +15,19 @@ export function trialBlocks(card: TrialCard, actionsBlockId: string, summaryMax:
   const nct = isNct(t.nct) ? t.nct : escapeMrkdwn(t.nct);
   const url = card.links.clinicalTrials ?? trialUrl(t.nct);
   const title = fitMrkdwn(t.acronym ? `${t.acronym}: ${t.briefTitle}` : t.briefTitle, 400);
-  const facts = trialFacts(t, fitMrkdwn, (s) => `${mark(s.emoji)} ${s.label}`);
+  const view = trialView(card, SLACK_INK);
   const blocks: KnownBlock[] = [];
-  if (stoppedEarly(t)) blocks.push(section(`:warning: *Stopped:* ${fitMrkdwn(t.whyStopped ?? '', 500)}`));
-  blocks.push(section(`*${link(url, `${nct} — ${title}`)}*${facts.length ? `\n${facts.join(' · ')}` : ''}`));
-  const detail = trialDetails(card, fitMrkdwn, mark);
-  if (detail.length) blocks.push(context([detail.join('  ·  ')]));
+  if (view.stopped) blocks.push(section(`:warning: *Stopped:* ${view.stopped}`));
+  const facts = view.facts.length ? `\n${view.facts.join(' · ')}` : '';
+  blocks.push(section(`*${link(url, `${nct} — ${title}`)}*${facts}`));
+  if (view.details.length) blocks.push(context([view.details.join('  ·  ')]));
   if (card.detail === 'full') {
     if (t.briefSummary)
       blocks.push(section(fitMrkdwn(t.briefSummary, Math.min(summaryMax, LIMITS.sectionText))));
-    for (const list of trialLists(t, fitMrkdwn))
+    for (const list of view.lists)
       blocks.push(section(`*${list.heading}*\n${list.items.map((i) => `• ${i}`).join('\n')}`));
   }
-  const pubs = publicationRefs(card);
+  const pubs = view.publications;
   if (pubs.length)
     blocks.push(
       context([

@@ -1,10 +1,9 @@
 // One ArticleCard as Adaptive Card elements: retraction and correction warnings first, the linked
 // title, authors · journal · year, the evidence badge, the abstract when asked for, and the buttons.
 
-import { bylineParts, provenance, trialRefs } from '../../src/core/present/article';
-import { evidenceBadge } from '../../src/core/present/badges';
+import { bylineParts, idParts, trialRefs, type ArticleBudget } from '../../src/core/present/article';
 import { articleUrl, linkButtons } from '../../src/core/present/links';
-import type { Emoji, Tone } from '../../src/core/present/marks';
+import type { Ink, Tone } from '../../src/core/present/marks';
 import { cardMentions, cardWarnings, type NoticeRef } from '../../src/core/present/notices';
 import type { ArticleCard } from '../../src/core/reply';
 import {
@@ -22,16 +21,6 @@ import {
 import { commandActions } from './actions';
 import { plainRuns, richRuns } from './runs';
 
-/** How much of a card to show; cards.ts tightens it until the whole message fits. */
-export interface ArticleBudget {
-  title: number;
-  authors: number;
-  /** Characters of abstract for the whole card (0: none), each section cut to `section`. */
-  abstract: number;
-  section: number;
-  mesh: number;
-}
-
 export interface ArticleOptions {
   budget: ArticleBudget;
   /** Messaging-extension results and link unfurls: no command buttons (the bot may not be in that chat). */
@@ -40,8 +29,9 @@ export interface ArticleOptions {
   omit?: ReadonlySet<string>;
 }
 
-/** Teams takes emoji as Unicode; the card model names them. */
-const mark = (e: Emoji): string => e.char;
+/** Teams takes emoji as Unicode, and record text cleaned and cut (it travels in TextRuns, never Markdown). */
+export const TEAMS_INK: Ink = { fit, mark: (e) => e.char };
+const mark = TEAMS_INK.mark;
 
 const COLORS: Partial<Record<Tone, 'Attention' | 'Warning'>> = { danger: 'Attention', caution: 'Warning' };
 
@@ -80,18 +70,9 @@ function otherNotices(card: ArticleCard): TextRun[] {
   return runs;
 }
 
-function metaLine(card: ArticleCard, budget: ArticleBudget): string {
-  return bylineParts(card, budget.authors, fit).join(' · ');
-}
-
 function idLine(card: ArticleCard): string {
-  const parts: string[] = [];
-  const badge = evidenceBadge(card.evidence);
-  if (badge) parts.push(`${mark(badge.emoji)} ${badge.label}`);
-  parts.push(`PMID ${fit(card.pmid, 12)}`);
-  if (card.pmcid) parts.push(fit(card.pmcid, 16));
-  for (const p of provenance(card)) parts.push(`${mark(p.emoji)} ${p.label}`);
-  return parts.join('  ·  ');
+  const ids = [`PMID ${fit(card.pmid, 12)}`, ...(card.pmcid ? [fit(card.pmcid, 16)] : [])];
+  return idParts(card, ids, TEAMS_INK).join('  ·  ');
 }
 
 function trialRuns(card: ArticleCard): TextRun[] {
@@ -143,7 +124,7 @@ export function articleElements(card: ArticleCard, o: ArticleOptions): CardEleme
     ...(url ? { selectAction: openUrl('PubMed', url) } : {}),
   });
   items.push(rich(title.length ? title : [run(`PMID ${card.pmid}`, { weight: 'Bolder' })]));
-  const meta = metaLine(card, o.budget);
+  const meta = bylineParts(card, o.budget.authors, fit).join(' · ');
   if (meta) items.push(rich(plainRuns(meta, 600, { isSubtle: true }), { spacing: 'Small' }));
   items.push(rich([run(idLine(card), { isSubtle: true, size: 'Small' })], { spacing: 'Small' }));
   if (!o.compact) {

@@ -5,25 +5,10 @@ import type { CitationCard, ErrorCard, HelpCard, TrialCard } from '../../src/cor
 import { pubmedUrl, trialUrl } from '../../src/core/present/links';
 import { MARKS } from '../../src/core/present/marks';
 import { citationStyleLabel } from '../../src/core/present/styles';
-import {
-  publicationRefs,
-  stoppedEarly,
-  trialDetails,
-  trialFacts,
-  trialLists,
-} from '../../src/core/present/trials';
-import {
-  actionSet,
-  fit,
-  linkRun,
-  openUrl,
-  rich,
-  run,
-  safeUrl,
-  type CardElement,
-  type TextRun,
-} from './adaptive';
+import { trialView } from '../../src/core/present/trials';
+import { actionSet, linkRun, openUrl, rich, run, safeUrl, type CardElement, type TextRun } from './adaptive';
 import { commandActions } from './actions';
+import { TEAMS_INK } from './cards-article';
 import { plainRuns } from './runs';
 
 const subtle = { isSubtle: true, size: 'Small' as const };
@@ -39,15 +24,16 @@ function bulletList(label: string, lines: string[], max: number): CardElement[] 
 export function trialElements(card: TrialCard, summaryMax: number, compact = false): CardElement[] {
   const t = card.trial;
   const url = safeUrl(card.links.clinicalTrials ?? trialUrl(t.nct));
+  const view = trialView(card, TEAMS_INK);
   const items: CardElement[] = [];
-  if (stoppedEarly(t))
+  if (view.stopped)
     items.push(
       rich([
         run(`${MARKS.warning.char} Stopped: `, { weight: 'Bolder', color: 'Warning' }),
-        ...plainRuns(t.whyStopped ?? '', 500, { color: 'Warning' }),
+        ...plainRuns(view.stopped, 500, { color: 'Warning' }),
       ]),
     );
-  const title = `${fit(t.nct, 20)} — ${t.acronym ? `${t.acronym}: ` : ''}${t.briefTitle}`;
+  const title = `${TEAMS_INK.fit(t.nct, 20)} — ${t.acronym ? `${t.acronym}: ` : ''}${t.briefTitle}`;
   items.push(
     rich(
       plainRuns(title, 400, {
@@ -57,17 +43,16 @@ export function trialElements(card: TrialCard, summaryMax: number, compact = fal
       }),
     ),
   );
-  const facts = trialFacts(t, fit, (s) => `${s.emoji.char} ${s.label}`);
-  if (facts.length)
-    items.push(rich(plainRuns(facts.join(' · '), 400, { isSubtle: true }), { spacing: 'Small' }));
-  const detail = trialDetails(card, fit, (e) => e.char);
-  if (detail.length) items.push(rich(plainRuns(detail.join('  ·  '), 800, subtle), { spacing: 'Small' }));
+  if (view.facts.length)
+    items.push(rich(plainRuns(view.facts.join(' · '), 400, { isSubtle: true }), { spacing: 'Small' }));
+  if (view.details.length)
+    items.push(rich(plainRuns(view.details.join('  ·  '), 800, subtle), { spacing: 'Small' }));
   if (card.detail === 'full' && !compact) {
     if (t.briefSummary && summaryMax > 0) items.push(rich(plainRuns(t.briefSummary, summaryMax)));
-    for (const list of trialLists(t, fit))
+    for (const list of view.lists)
       items.push(...bulletList(list.heading, list.items, list.heading === 'Interventions' ? 160 : 310));
   }
-  const pubs = publicationRefs(card);
+  const pubs = view.publications;
   if (pubs.length && !compact) {
     const runs: TextRun[] = [run('Publications: ', subtle)];
     pubs.forEach((p, i) => {
@@ -87,7 +72,7 @@ export function trialElements(card: TrialCard, summaryMax: number, compact = fal
 /** The citation in monospace, one block per line (BibTeX and RIS are line-oriented), ready to copy. */
 export function citationElements(card: CitationCard, max: number): CardElement[] {
   const head: TextRun[] = [run(`${citationStyleLabel(card.format)} citation for `, subtle)];
-  head.push(linkRun(`PMID ${fit(card.pmid, 12)}`, pubmedUrl(card.pmid), subtle));
+  head.push(linkRun(`PMID ${TEAMS_INK.fit(card.pmid, 12)}`, pubmedUrl(card.pmid), subtle));
   const items: CardElement[] = [rich(head)];
   let left = max;
   for (const line of card.text.split(/\r?\n/)) {
@@ -100,9 +85,11 @@ export function citationElements(card: CitationCard, max: number): CardElement[]
 }
 
 export function helpElements(card: HelpCard): CardElement[] {
-  const items: CardElement[] = [rich([run(fit(card.title, 150), { size: 'Medium', weight: 'Bolder' })])];
+  const items: CardElement[] = [
+    rich([run(TEAMS_INK.fit(card.title, 150), { size: 'Medium', weight: 'Bolder' })]),
+  ];
   for (const s of card.sections) {
-    items.push(rich([run(fit(s.heading, 150), { weight: 'Bolder' })], { spacing: 'Medium' }));
+    items.push(rich([run(TEAMS_INK.fit(s.heading, 150), { weight: 'Bolder' })], { spacing: 'Medium' }));
     for (const line of s.lines)
       items.push(rich(plainRuns(line, 400, { fontType: 'Monospace' }), { spacing: 'None' }));
   }

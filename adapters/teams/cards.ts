@@ -1,7 +1,7 @@
 // A core Reply as one Teams message: a single Adaptive Card 1.5 that always stays well under Teams' size
 // limit. Cards are rendered generously first, then tighter; if even the sparest does not fit, cards go.
 
-import { headline, NEXT_PAGE_LABEL, resultCount } from '../../src/core/present/article';
+import { headline, NEXT_PAGE_LABEL, resultCount, type ArticleBudget } from '../../src/core/present/article';
 import type { Card, Reply } from '../../src/core/reply';
 import {
   ADAPTIVE_CARD_TYPE,
@@ -17,7 +17,7 @@ import {
   type CardElement,
   type Mention,
 } from './adaptive';
-import { articleElements, type ArticleBudget } from './cards-article';
+import { articleElements } from './cards-article';
 import { citationElements, errorElements, helpElements, trialElements } from './cards-other';
 
 /**

@@ -2,9 +2,20 @@
 // names, and where the copy came from. Record text goes through the renderer's own `fit` (escape, cut).
 
 import type { ArticleCard, Card } from '../reply';
+import { evidenceBadge } from './badges';
 import { isNct, trialUrl } from './links';
-import { MARKS, type Emoji } from './marks';
+import { MARKS, type Emoji, type Ink } from './marks';
 import { thousands } from './trials';
+
+/** How much of an article card to show; renderers tighten it, level by level, until a message fits. */
+export interface ArticleBudget {
+  title: number;
+  authors: number;
+  /** Characters of abstract for the whole card (0: none), each section cut to `section`. */
+  abstract: number;
+  section: number;
+  mesh: number;
+}
 
 /**
  * The byline every platform prints under a title: authors (the first `maxAuthors`, then "et al."), journal,
@@ -41,6 +52,16 @@ export function provenance(card: { source: string; stale: boolean }): { emoji: E
   if (card.source === 'library') marks.push({ emoji: MARKS.library, label: 'local library' });
   if (card.stale) marks.push({ emoji: MARKS.cached, label: 'cached copy' });
   return marks;
+}
+
+/** The line of identifiers: the evidence badge, the platform's own `ids`, then where the copy came from. */
+export function idParts(card: ArticleCard, ids: string[], ink: Pick<Ink, 'mark'>): string[] {
+  const badge = evidenceBadge(card.evidence);
+  return [
+    ...(badge ? [`${ink.mark(badge.emoji)} ${badge.label}`] : []),
+    ...ids,
+    ...provenance(card).map((p) => `${ink.mark(p.emoji)} ${p.label}`),
+  ];
 }
 
 /** What a notification shows for a card before the message is opened. */

@@ -18,3 +18,9 @@ export const MARKS = {
   library: { name: 'file_cabinet', char: '🗄️' },
   cached: { name: 'hourglass', char: '⌛' },
 } as const satisfies Record<string, Emoji>;
+
+/** How a platform writes record text (escaped and cut to `max`) and emoji; the card model writes through it. */
+export interface Ink {
+  fit(text: string, max: number): string;
+  mark(emoji: Emoji): string;
+}

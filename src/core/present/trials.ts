@@ -4,7 +4,7 @@
 import type { TrialCard } from '../reply';
 import type { Trial, TrialDate, TrialStatus } from '../trial';
 import { isPmid, pubmedUrl } from './links';
-import { MARKS, type Emoji, type Tone } from './marks';
+import { MARKS, type Emoji, type Ink, type Tone } from './marks';
 
 export interface StatusWording {
   label: string;
@@ -87,7 +87,7 @@ export function enrollmentLabel(trial: Trial): string | undefined {
   return e ? `${thousands(e.count)} ${e.type === 'ESTIMATED' ? 'planned' : 'enrolled'}` : undefined;
 }
 
-export type Fit = (text: string, max: number) => string;
+type Fit = Ink['fit'];
 
 export function dateLabel(d: TrialDate | undefined, fit: Fit): string | undefined {
   return d ? `${fit(d.date, 10)}${d.type === 'ESTIMATED' ? ' (est.)' : ''}` : undefined;
@@ -142,4 +142,25 @@ export function trialLists(trial: Trial, fit: Fit): { heading: string; items: st
     { heading: 'Interventions', items: trial.interventions.slice(0, 6).map((i) => fit(i.name, 150)) },
     { heading: 'Primary outcomes', items: trial.primaryOutcomes.slice(0, 3).map((o) => fit(o.measure, 300)) },
   ].filter((l) => l.items.length > 0);
+}
+
+/** Everything a trial card says, written in a platform's ink; `status` draws the status (default: mark and label). */
+export interface TrialView {
+  /** Why a stopped study stopped (fitted), for a warning above the title. */
+  stopped?: string;
+  facts: string[];
+  details: string[];
+  lists: { heading: string; items: string[] }[];
+  publications: { pmid: string; url: string; tag?: string }[];
+}
+
+export function trialView(card: TrialCard, ink: Ink, status?: (s: StatusWording) => string): TrialView {
+  const t = card.trial;
+  return {
+    ...(stoppedEarly(t) ? { stopped: ink.fit(t.whyStopped ?? '', 500) } : {}),
+    facts: trialFacts(t, ink.fit, status ?? ((s) => `${ink.mark(s.emoji)} ${s.label}`)),
+    details: trialDetails(card, ink.fit, ink.mark),
+    lists: trialLists(t, ink.fit),
+    publications: publicationRefs(card),
+  };
 }
