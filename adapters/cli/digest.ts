@@ -6,7 +6,7 @@ import type { Logger } from '../../src/core/logger';
 import { runDueDigests, type DigestOutcome } from '../../src/digest';
 import { buildCore } from '../../src/main';
 import { platformMounts } from '../mounts';
-import { deliverersOf } from '../server';
+import { deliverersOf } from '../platform';
 import type { CliIo } from './main';
 import { renderReply, type RenderOptions } from './render';
 

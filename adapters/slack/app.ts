@@ -8,7 +8,7 @@ import { systemClock, within, type Clock } from '../../src/core/clock';
 import { PaperbotError } from '../../src/core/errors';
 import type { Logger } from '../../src/core/logger';
 import type { Assistant } from '../../src/core/reply';
-import type { Mount } from '../server';
+import type { Mount } from '../platform';
 import { tokenAuthorization, type TokenAuthorization } from './auth';
 import type { Deliverer } from '../../src/core/deliverer';
 import { boltLogger } from './bolt-logger';
