@@ -1,6 +1,5 @@
-// `paperbot serve`: one node:http server carrying the platform adapters, the operator endpoints and the digest
-// scheduler, with a request id per request, metrics, and a graceful stop. The composition root above
-// src/main.ts: it alone may join the core graph with chat SDKs. Which platforms are mounted is ./mounts.ts's.
+// The composition root of `paperbot serve`: the core graph (src/main.ts), the platforms (mounts.ts, platform.ts),
+// operator endpoints and digest scheduler on one node:http server, stopped gracefully. Only it joins core and SDKs.
 
 import http from 'node:http';
 import type { Config } from '../src/config';

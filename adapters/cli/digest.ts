@@ -7,7 +7,7 @@ import { runDueDigests, type DigestOutcome } from '../../src/digest';
 import { buildCore } from '../../src/main';
 import { platformMounts } from '../mounts';
 import { deliverersOf } from '../platform';
-import type { CliIo } from './main';
+import type { CliIo } from './io';
 import { renderReply, type RenderOptions } from './render';
 
 const USAGE = 'Usage: paperbot digest run [--now] [--dry-run]\n';

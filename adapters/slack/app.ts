@@ -12,7 +12,7 @@ import type { Mount } from '../platform';
 import { tokenAuthorization, type TokenAuthorization } from './auth';
 import type { Deliverer } from '../../src/core/deliverer';
 import { boltLogger } from './bolt-logger';
-import { createConversation, type Conversation } from './deliver';
+import { createConversation, type Conversation } from './conversation';
 import { createSlackDeliverer, HISTORY_SCOPES } from './deliverer';
 import { slackFetch } from './fetch';
 import { ANSWER_IN_ACK_MS, registerActions, registerCommand } from './handlers';

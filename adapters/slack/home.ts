@@ -6,7 +6,7 @@ import type { Clock } from '../../src/core/clock';
 import type { Logger } from '../../src/core/logger';
 import type { Reply } from '../../src/core/reply';
 import { renderReply } from './blocks';
-import type { Conversation } from './deliver';
+import type { Conversation } from './conversation';
 import { unattended } from './errors';
 import { SLASH_COMMAND } from './handlers';
 import { context, divider, header, section } from './kit';

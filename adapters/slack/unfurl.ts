@@ -5,7 +5,7 @@ import type { App, webApi } from '@slack/bolt';
 import type { Clock } from '../../src/core/clock';
 import type { Logger } from '../../src/core/logger';
 import { renderReply } from './blocks';
-import type { Conversation } from './deliver';
+import type { Conversation } from './conversation';
 import { unattended } from './errors';
 import type { KnownBlock } from './kit';
 

@@ -1,5 +1,5 @@
-// Asking the core (with a deadline, tracked for graceful stop) and delivering its Reply to Slack:
-// private answers through response_url, shares through chat.postMessage, problems worded by the core.
+// A Slack conversation: asking the core for each request (under the reply deadline, tracked for graceful stop)
+// and answering in it: private answers through response_url, shares through chat.postMessage.
 
 import type { RespondArguments, RespondFn, webApi } from '@slack/bolt';
 import { SLEEP_NOT_NEEDED, within, type Clock } from '../../src/core/clock';
