@@ -7,6 +7,18 @@ import type { Links } from '../reply';
 const PMID = /^\d{1,9}$/;
 const NCT = /^NCT\d{8}$/;
 
+/**
+ * http(s) only, with the characters a URL may not carry (quotes, angle brackets, braces, "|", "\\", "^", "`")
+ * percent-encoded: DOIs may contain them. Anything else yields no link. Platforms add their own escaping.
+ */
+export function safeUrl(url: string | undefined): string | undefined {
+  if (!url || !/^https?:\/\/\S+$/i.test(url)) return undefined;
+  return url.replace(
+    /["<>\\^`{|}]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+  );
+}
+
 export function isPmid(id: string): boolean {
   return PMID.test(id);
 }

@@ -9,7 +9,7 @@ import { articleCard, trialCard } from '../../../src/core/cards';
 import { CITATION_FORMATS } from '../../../src/core/cite';
 import { headline, provenance, resultCount, trialRefs } from '../../../src/core/present/article';
 import { EVIDENCE_BADGES } from '../../../src/core/present/badges';
-import { articleLinks, pubmedUrl, trialUrl } from '../../../src/core/present/links';
+import { articleLinks, pubmedUrl, safeUrl, trialUrl } from '../../../src/core/present/links';
 import {
   cardMentions,
   cardWarnings,
@@ -143,6 +143,8 @@ describe('article facts', () => {
       pmc: 'https://pmc.ncbi.nlm.nih.gov/articles/PMC2/',
     });
     expect(pubmedUrl('12a')).toBeUndefined();
+    expect(safeUrl('javascript:alert(1)')).toBeUndefined();
+    expect(safeUrl('https://doi.org/10.1002/<x>|"y"')).toBe('https://doi.org/10.1002/%3Cx%3E%7C%22y%22');
     expect(trialUrl('NCT0/../x')).toBe('https://clinicaltrials.gov/study/NCT0%2F..%2Fx');
   });
 
