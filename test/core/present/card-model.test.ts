@@ -9,6 +9,7 @@ import { articleCard, trialCard } from '../../../src/core/cards';
 import { CITATION_FORMATS } from '../../../src/core/cite';
 import { headline, provenance, resultCount, trialRefs } from '../../../src/core/present/article';
 import { EVIDENCE_BADGES } from '../../../src/core/present/badges';
+import { digestCount } from '../../../src/core/present/digest';
 import { articleLinks, pubmedUrl, safeUrl, trialUrl } from '../../../src/core/present/links';
 import {
   cardMentions,
@@ -163,6 +164,11 @@ describe('article facts', () => {
     expect(headline(card([], true))).toMatch(/^RETRACTED: /);
     expect(resultCount(1)).toBe('1 result');
     expect(resultCount(12345)).toBe('12,345 results');
+    expect([0, 1, 1234].map((count) => digestCount({ count }))).toEqual([
+      'nothing new',
+      '1 new paper, newest first',
+      '1,234 new papers, newest first',
+    ]);
   });
 });
 
