@@ -3,15 +3,12 @@
 
 import { bylineParts, idParts, trialRefs, type ArticleBudget } from '../../src/core/present/article';
 import { articleUrl } from '../../src/core/present/links';
-import type { Ink } from '../../src/core/present/marks';
 import { cardMentions, cardWarnings, type NoticeRef } from '../../src/core/present/notices';
 import type { ArticleCard } from '../../src/core/reply';
-import { escapeMrkdwn, fitMrkdwn, fitRich, link } from './escape';
+import { escapeMrkdwn, fitMrkdwn, fitRich, link, SLACK_INK } from './escape';
 import { actions, context, section, type KnownBlock } from './kit';
 import { LIMITS } from './limits';
 
-/** Slack writes emoji by shortcode, and record text as escaped mrkdwn. */
-export const SLACK_INK: Ink = { fit: fitMrkdwn, mark: (e) => `:${e.name}:` };
 const mark = SLACK_INK.mark;
 
 function noticeRefs(refs: NoticeRef[]): string {

@@ -5,8 +5,7 @@ import { isNct, isPmid, pubmedUrl, trialUrl } from '../../src/core/present/links
 import { citationStyleLabel } from '../../src/core/present/styles';
 import { trialView } from '../../src/core/present/trials';
 import type { CitationCard, ErrorCard, HelpCard, TrialCard } from '../../src/core/reply';
-import { SLACK_INK } from './blocks-article';
-import { escapeCode, escapeMrkdwn, fitMrkdwn, link } from './escape';
+import { escapeCode, escapeMrkdwn, fitMrkdwn, link, SLACK_INK } from './escape';
 import { actions, context, header, section, type KnownBlock } from './kit';
 import { LIMITS } from './limits';
 

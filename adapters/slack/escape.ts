@@ -3,6 +3,7 @@
 
 import type { RichText, Span } from '../../src/core/article';
 import { safeUrl as webUrl } from '../../src/core/present/links';
+import type { Ink } from '../../src/core/present/marks';
 import { truncateRich } from '../../src/core/richtext';
 
 const ELLIPSIS = '…';
@@ -146,3 +147,6 @@ export function link(url: string | undefined, labelMrkdwn: string): string {
 export function userMention(id: string | undefined): string | undefined {
   return id && /^[UW][A-Z0-9]{2,}$/.test(id) ? `<@${id}>` : undefined;
 }
+
+/** How the card model writes into Slack: record text as escaped mrkdwn, emoji by shortcode. */
+export const SLACK_INK: Ink = { fit: fitMrkdwn, mark: (e) => `:${e.name}:` };

@@ -2,6 +2,7 @@
 // Record text always travels in TextRun (never parsed as Markdown); TextBlock carries only our own chrome.
 
 import { safeUrl } from '../../src/core/present/links';
+import type { Ink } from '../../src/core/present/marks';
 
 export type Color = 'Default' | 'Dark' | 'Light' | 'Accent' | 'Good' | 'Warning' | 'Attention';
 export type Size = 'Small' | 'Default' | 'Medium' | 'Large';
@@ -110,6 +111,9 @@ export function fit(text: string, max: number): string {
 
 /** Links go through the card model's one URL check (http(s) only, unsafe characters percent-encoded). */
 export { safeUrl };
+
+/** How the card model writes into Teams: record text cleaned and cut (it travels in TextRuns), emoji as Unicode. */
+export const TEAMS_INK: Ink = { fit, mark: (e) => e.char };
 
 export function run(text: string, o: Omit<TextRun, 'type' | 'text'> = {}): TextRun {
   return { type: 'TextRun', text, ...o };

@@ -3,7 +3,7 @@
 
 import { bylineParts, idParts, trialRefs, type ArticleBudget } from '../../src/core/present/article';
 import { articleUrl, linkButtons } from '../../src/core/present/links';
-import type { Ink, Tone } from '../../src/core/present/marks';
+import type { Tone } from '../../src/core/present/marks';
 import { cardMentions, cardWarnings, type NoticeRef } from '../../src/core/present/notices';
 import type { ArticleCard } from '../../src/core/reply';
 import {
@@ -14,6 +14,7 @@ import {
   rich,
   run,
   safeUrl,
+  TEAMS_INK,
   type CardAction,
   type CardElement,
   type TextRun,
@@ -29,8 +30,6 @@ export interface ArticleOptions {
   omit?: ReadonlySet<string>;
 }
 
-/** Teams takes emoji as Unicode, and record text cleaned and cut (it travels in TextRuns, never Markdown). */
-export const TEAMS_INK: Ink = { fit, mark: (e) => e.char };
 const mark = TEAMS_INK.mark;
 
 const COLORS: Partial<Record<Tone, 'Attention' | 'Warning'>> = { danger: 'Attention', caution: 'Warning' };

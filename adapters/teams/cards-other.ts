@@ -2,13 +2,21 @@
 // Registry, citation and user text goes into TextRuns like PubMed's; the labels are the adapter's chrome.
 
 import type { CitationCard, ErrorCard, HelpCard, TrialCard } from '../../src/core/reply';
-import { pubmedUrl, trialUrl } from '../../src/core/present/links';
+import { pubmedUrl, safeUrl, trialUrl } from '../../src/core/present/links';
 import { MARKS } from '../../src/core/present/marks';
 import { citationStyleLabel } from '../../src/core/present/styles';
 import { trialView } from '../../src/core/present/trials';
-import { actionSet, linkRun, openUrl, rich, run, safeUrl, type CardElement, type TextRun } from './adaptive';
+import {
+  actionSet,
+  linkRun,
+  openUrl,
+  rich,
+  run,
+  TEAMS_INK,
+  type CardElement,
+  type TextRun,
+} from './adaptive';
 import { commandActions } from './actions';
-import { TEAMS_INK } from './cards-article';
 import { plainRuns } from './runs';
 
 const subtle = { isSubtle: true, size: 'Small' as const };
