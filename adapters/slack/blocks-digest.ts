@@ -3,10 +3,11 @@
 
 import { displayWindow, type DigestCard } from '../../src/core/digest-cards';
 import { digestCount } from '../../src/core/present/digest';
+import { thousands } from '../../src/core/present/trials';
 import type { Reply } from '../../src/core/reply';
 import { renderReply, type SlackMessage } from './blocks';
 import { fitMrkdwn, link } from './escape';
-import { context, header, section, thousands, type KnownBlock } from './kit';
+import { context, header, section, type KnownBlock } from './kit';
 import { enforceLimits, LIMITS, messageTextLength } from './limits';
 
 export function renderDigest(card: DigestCard, reply: Reply): SlackMessage {
