@@ -3,7 +3,7 @@
 
 import { displayWindow, type DigestCard } from '../../src/core/digest-cards';
 import { digestCount } from '../../src/core/present/digest';
-import { thousands } from '../../src/core/present/trials';
+import { thousands } from '../../src/core/present/marks';
 import type { Reply } from '../../src/core/reply';
 import { renderReply, type SlackMessage } from './blocks';
 import { fitMrkdwn, link } from './escape';

@@ -1,7 +1,8 @@
 // A core Reply as one Slack message (blocks + notification text) that always fits Block Kit's limits:
 // cards are rendered generously first, then tighter, and a last guard trims whatever still does not fit.
 
-import { headline, NEXT_PAGE_LABEL, resultCount, type ArticleBudget } from '../../src/core/present/article';
+import type { ArticleBudget } from '../../src/core/present/article';
+import { headline, NEXT_PAGE_LABEL, resultCount } from '../../src/core/present/reply';
 import type { Card, Reply } from '../../src/core/reply';
 import { articleBlocks } from './blocks-article';
 import { citationBlocks, errorBlocks, helpBlocks, trialBlocks } from './blocks-cards';

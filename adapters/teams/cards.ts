@@ -1,7 +1,8 @@
 // A core Reply as one Teams message: a single Adaptive Card 1.5 that always stays well under Teams' size
 // limit. Cards are rendered generously first, then tighter; if even the sparest does not fit, cards go.
 
-import { headline, NEXT_PAGE_LABEL, resultCount, type ArticleBudget } from '../../src/core/present/article';
+import type { ArticleBudget } from '../../src/core/present/article';
+import { headline, NEXT_PAGE_LABEL, resultCount } from '../../src/core/present/reply';
 import type { Card, Reply } from '../../src/core/reply';
 import {
   ADAPTIVE_CARD_TYPE,

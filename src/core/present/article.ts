@@ -1,11 +1,10 @@
 // What an article card says around its title, before layout: the byline, the trial registrations it
 // names, and where the copy came from. Record text goes through the renderer's own `fit` (escape, cut).
 
-import type { ArticleCard, Card } from '../reply';
+import type { ArticleCard } from '../reply';
 import { evidenceBadge } from './badges';
 import { isNct, trialUrl } from './links';
 import { MARKS, type Emoji, type Ink } from './marks';
-import { thousands } from './trials';
 
 /** How much of an article card to show; renderers tighten it, level by level, until a message fits. */
 export interface ArticleBudget {
@@ -63,27 +62,3 @@ export function idParts(card: ArticleCard, ids: string[], ink: Pick<Ink, 'mark'>
     ...provenance(card).map((p) => `${ink.mark(p.emoji)} ${p.label}`),
   ];
 }
-
-/** What a notification shows for a card before the message is opened. */
-export function headline(card: Card): string {
-  switch (card.type) {
-    case 'article':
-      return `${card.retracted ? 'RETRACTED: ' : ''}${card.title}`;
-    case 'trial':
-      return `${card.trial.nct}: ${card.trial.briefTitle}`;
-    case 'error':
-      return card.message;
-    case 'help':
-      return card.title;
-    case 'citation':
-      return card.text;
-  }
-}
-
-/** "1,234 results" above a page of cards. */
-export function resultCount(total: number): string {
-  return `${thousands(total)} result${total === 1 ? '' : 's'}`;
-}
-
-/** The label of the button that fetches the next page (`Reply.more` is its command). */
-export const NEXT_PAGE_LABEL = 'Next 5';

@@ -2,7 +2,7 @@
 // The DigestCard itself (what goes in a post) is digest-cards.ts's.
 
 import type { DigestCard } from '../digest-cards';
-import { thousands } from './trials';
+import { thousands } from './marks';
 
 /** "nothing new", "1 new paper, newest first", "1,234 new papers, newest first". */
 export function digestCount(card: Pick<DigestCard, 'count'>): string {

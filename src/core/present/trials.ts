@@ -4,7 +4,7 @@
 import type { TrialCard } from '../reply';
 import type { Trial, TrialDate, TrialStatus } from '../trial';
 import { isPmid, pubmedUrl } from './links';
-import { MARKS, type Emoji, type Ink, type Tone } from './marks';
+import { MARKS, thousands, type Emoji, type Ink, type Tone } from './marks';
 
 export interface StatusWording {
   label: string;
@@ -74,11 +74,6 @@ export function phaseLabel(trial: Trial): string | undefined {
   const list = trial.phases.filter((p) => p !== 'NA');
   if (list.length === 0) return undefined;
   return `Phase ${list.map((p) => p.replace(/^EARLY_PHASE/, 'early ').replace(/^PHASE/, '')).join('/')}`;
-}
-
-/** 1234567 → "1,234,567" (Intl's toLocaleString costs tens of microseconds a call on the answer path). */
-export function thousands(n: number): string {
-  return String(Math.trunc(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** "1,062 enrolled" or "650 planned": the registry's estimate is a plan, not a count. */
