@@ -1,27 +1,37 @@
-// Which platform adapters `paperbot serve` mounts, decided by configuration alone.
-// Each adapter stays in its own folder; this file only wires them to the shared server.
+// The mount list: which chat platforms `paperbot serve` can carry, each mounted when its configuration is set.
+// Adding a platform adds one row here; the contract it fulfils is platform.ts's.
 
 import type { Config } from '../src/config';
 import type { Logger } from '../src/core/logger';
 import type { Core } from '../src/main';
-import type { Mount } from './server';
+import type { Mount, MountFactory } from './platform';
 
-/**
- * Each SDK is loaded only when its platform is configured: the Agents SDK alone (with MSAL, Express and
- * OpenTelemetry) adds about 30 MB to a process that serves Slack only.
- */
+interface PlatformEntry {
+  name: string;
+  configured(config: Config): boolean;
+  /** Loaded only when configured: the Agents SDK alone (MSAL, Express, OpenTelemetry) adds ~30 MB. */
+  load(): MountFactory;
+}
+
+/* eslint-disable @typescript-eslint/no-require-imports -- each SDK on demand, see `load` */
+const PLATFORMS: readonly PlatformEntry[] = [
+  {
+    name: 'slack',
+    configured: (config) => config.slack !== undefined,
+    load: () => (require('./slack') as typeof import('./slack')).slackMount,
+  },
+  {
+    name: 'teams',
+    configured: (config) => config.teams !== undefined,
+    load: () => (require('./teams') as typeof import('./teams')).teamsMount,
+  },
+];
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 export async function platformMounts(config: Config, core: Core, logger: Logger): Promise<Mount[]> {
   const mounts: Mount[] = [];
-  if (config.slack) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- on demand, see above
-    const { slackMount } = require('./slack') as typeof import('./slack');
-    mounts.push(await slackMount(config, core, logger));
-  }
-  if (config.teams) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- on demand, see above
-    const { teamsMount } = require('./teams') as typeof import('./teams');
-    mounts.push(await teamsMount(config, core, logger));
-  }
+  for (const platform of PLATFORMS)
+    if (platform.configured(config)) mounts.push(await platform.load()(config, core, logger));
   if (mounts.length === 0)
     logger.warn({}, 'no chat platform is configured: only /healthz, /readyz and /metrics are served');
   return mounts;

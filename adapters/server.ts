@@ -1,37 +1,17 @@
-// `paperbot serve`: one node:http server carrying the platform adapters, the operator endpoints and the digest
-// scheduler, with a request id per request, metrics, and a graceful stop. The composition root above
-// src/main.ts: it alone may join the core graph with chat SDKs. Which platforms are mounted is ./mounts.ts's.
+// The composition root of `paperbot serve`: the core graph (src/main.ts), the platforms (mounts.ts, platform.ts),
+// operator endpoints and digest scheduler on one node:http server, stopped gracefully. Only it joins core and SDKs.
 
 import http from 'node:http';
 import type { Config } from '../src/config';
 import { systemClock } from '../src/core/clock';
-import type { Deliverer } from '../src/core/deliverer';
 import type { Logger } from '../src/core/logger';
-import type { Platform } from '../src/core/reply';
 import { startDigestScheduler, type DigestScheduler } from '../src/digest';
 import { buildCore, type Core, type CoreOptions } from '../src/main';
 import { createPromMetrics, type PromMetrics } from '../src/metrics';
 import { handleHealth } from './health';
 import { platformMounts } from './mounts';
+import { deliverersOf, type Mount } from './platform';
 import { createRequestScope, requestIdOf, scopedLogger } from './request-context';
-
-/** A platform adapter mounted on the shared server: it takes the requests it recognises. */
-export interface Mount {
-  name: string;
-  handle(req: http.IncomingMessage, res: http.ServerResponse): boolean;
-  start?(): Promise<void>;
-  /** Stops taking work and lets replies in flight finish (bounded by the adapter). */
-  stop?(): Promise<void>;
-  /** How this platform posts on its own initiative (digests). */
-  deliverer?: Deliverer;
-}
-
-/** The deliverers of the mounted platforms, keyed by platform, for the digest runner. */
-export function deliverersOf(mounts: Mount[]): Partial<Record<Platform, Deliverer>> {
-  const deliverers: Partial<Record<Platform, Deliverer>> = {};
-  for (const mount of mounts) if (mount.deliverer) deliverers[mount.deliverer.platform] = mount.deliverer;
-  return deliverers;
-}
 
 export interface RunningServer {
   server: http.Server;

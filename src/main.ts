@@ -1,5 +1,5 @@
-// The composition root of the core: config → cache → rate budgets → sources → library → assistant.
-// Platform adapters are mounted by adapters/server.ts on top of this graph (src/ never imports adapters/).
+// The core graph: config → cache → rate budgets → sources → library → assistant, built and closed as one.
+// Not the composition root: adapters/server.ts (and the CLI) build this graph and join it with the chat SDKs.
 
 import fs from 'node:fs';
 import path from 'node:path';

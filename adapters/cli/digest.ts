@@ -6,8 +6,8 @@ import type { Logger } from '../../src/core/logger';
 import { runDueDigests, type DigestOutcome } from '../../src/digest';
 import { buildCore } from '../../src/main';
 import { platformMounts } from '../mounts';
-import { deliverersOf } from '../server';
-import type { CliIo } from './main';
+import { deliverersOf } from '../platform';
+import type { CliIo } from './io';
 import { renderReply, type RenderOptions } from './render';
 
 const USAGE = 'Usage: paperbot digest run [--now] [--dry-run]\n';

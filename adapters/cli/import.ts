@@ -7,7 +7,7 @@ import type { Config } from '../../src/config';
 import type { Logger } from '../../src/core/logger';
 import { importFiles } from '../../src/library/import';
 import { openLibrary } from '../../src/library/store';
-import type { CliIo } from './main';
+import type { CliIo } from './io';
 
 export async function runImport(config: Config, logger: Logger, files: string[], io: CliIo): Promise<number> {
   if (files.length === 0) {

@@ -7,14 +7,8 @@ import type { Logger } from '../../src/core/logger';
 import type { Reply } from '../../src/core/reply';
 import { createLogger } from '../../src/log';
 import { buildCore } from '../../src/main';
+import type { CliIo } from './io';
 import { renderReply, type RenderOptions } from './render';
-
-export interface CliIo {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-}
 
 interface Flags {
   json: boolean;

@@ -1,8 +1,12 @@
 // Terminal rendering of a Reply: bold titles, evidence badges, a red RETRACTED banner, wrapped text.
 // Record text is stripped of control characters first: a PubMed title must never drive the terminal.
 
-import type { Notice, RichText } from '../../src/core/article';
-import { bylineParts } from '../../src/core/cards';
+import type { RichText } from '../../src/core/article';
+import { bylineParts, provenance, trialRefs } from '../../src/core/present/article';
+import { evidenceBadge } from '../../src/core/present/badges';
+import type { Ink, Tone } from '../../src/core/present/marks';
+import { cardMentions, cardWarnings, warningText, type NoticeRef } from '../../src/core/present/notices';
+import { dateLabel, trialView } from '../../src/core/present/trials';
 import type { ArticleCard, Card, Reply, TrialCard } from '../../src/core/reply';
 
 export interface RenderOptions {
@@ -72,67 +76,63 @@ export function wrap(text: string, width: number, indent: string): string {
   return lines.join('\n');
 }
 
-const BADGES: Record<ArticleCard['evidence'], string> = {
-  guideline: 'GUIDELINE',
-  'meta-analysis': 'META-ANALYSIS',
-  'systematic-review': 'SYSTEMATIC REVIEW',
-  rct: 'RCT',
-  'clinical-trial': 'CLINICAL TRIAL',
-  review: 'REVIEW',
-  'case-report': 'CASE REPORT',
-  editorial: 'EDITORIAL',
-  letter: 'LETTER',
-  comment: 'COMMENT',
-  other: '',
+/** The terminal wraps instead of cutting: record text is only cleaned; emoji are characters. */
+const CLI_INK: Ink = { fit: (text) => clean(text), mark: (e) => e.char };
+
+/** The terminal's colour for each tone of the card model. */
+const TONE_PAINT: Record<Tone, keyof Palette> = {
+  danger: 'red',
+  caution: 'yellow',
+  good: 'green',
+  active: 'yellow',
+  done: 'cyan',
+  plain: 'bold',
+  quiet: 'dim',
 };
 
-function noticeLine(notice: Notice, p: Palette): string | undefined {
-  const ref = notice.pmid ? `PMID ${notice.pmid}` : notice.source ? clean(notice.source) : 'see PubMed';
-  if (notice.about === 'this') {
-    if (notice.type === 'retraction') return p.banner(`RETRACTED — retraction notice: ${ref}`);
-    if (notice.type === 'expression-of-concern') return p.yellow(`⚠ Expression of concern: ${ref}`);
-    if (notice.type === 'erratum') return p.yellow(`⚠ Erratum published: ${ref}`);
-    if (notice.type === 'update') return p.yellow(`Updated version: ${ref}`);
-    return undefined;
-  }
-  if (notice.type === 'retraction') return p.yellow(`This is a retraction notice for ${ref}`);
-  if (notice.type === 'erratum') return p.dim(`This is an erratum for ${ref}`);
-  if (notice.type === 'expression-of-concern') return p.dim(`This is an expression of concern about ${ref}`);
-  return undefined;
+const noticeRef = (r: NoticeRef): string => ('url' in r ? `PMID ${r.pmid}` : clean(r.citation));
+
+function noticeLines(card: ArticleCard, p: Palette): string[] {
+  const lines = cardWarnings(card).map((w) => {
+    const text = `${w.wording.emoji.char} ${warningText(w, noticeRef)}`;
+    return w.wording.tone === 'danger' ? p.banner(text) : p[TONE_PAINT[w.wording.tone]](text);
+  });
+  const mentions = cardMentions(card).map((m) => `${m.wording.label} ${m.refs.map(noticeRef).join(', ')}`);
+  if (mentions.length) lines.push(p.dim(mentions.join(' · ')));
+  return lines;
 }
 
 function article(card: ArticleCard, n: number, o: RenderOptions, p: Palette): string {
   const out: string[] = [];
   const indent = '    ';
-  if (card.retracted && !card.notices.some((x) => x.type === 'retraction' && x.about === 'this'))
-    out.push(indent + p.banner('RETRACTED'));
-  for (const notice of card.notices) {
-    const line = noticeLine(notice, p);
-    if (line) out.push(indent + line);
-  }
+  for (const line of noticeLines(card, p)) out.push(indent + line);
   out.unshift(
     wrap(p.bold(rich(card.titleRich, p)), o.width, indent).replace(/^ {4}/, `${String(n).padStart(2)}. `),
   );
   // AMA's rule for the terminal, where there is room: up to six authors, else three and "et al.".
-  const meta = bylineParts(card, card.authors.length <= 6 ? 6 : 3, (text) => clean(text)).join(' · ');
+  const meta = bylineParts(card, card.authors.length <= 6 ? 6 : 3, CLI_INK.fit).join(' · ');
   if (meta) out.push(wrap(meta, o.width, indent));
-  const badge = BADGES[card.evidence];
+  const badge = evidenceBadge(card);
   const ids = [`PMID ${card.pmid}`, card.doi && `doi:${clean(card.doi)}`, card.pmcid]
     .filter(Boolean)
     .join(' · ');
   out.push(
     indent +
       [
-        badge && p.cyan(`[${badge}]`),
+        badge && p.cyan(`[${badge.short.toUpperCase()}]`),
         ids,
-        card.source === 'library' ? p.dim('(local library)') : '',
-        card.stale ? p.dim('(cached copy)') : '',
+        ...provenance(card).map((m) => p.dim(`(${m.label})`)),
       ]
         .filter(Boolean)
         .join('  '),
   );
   if (card.links.pubmed) out.push(indent + p.dim(card.links.pubmed));
-  if (card.trials.length) out.push(indent + `Trials: ${card.trials.join(', ')}`);
+  const trials = trialRefs(card);
+  if (trials.ids.length)
+    out.push(
+      indent +
+        `Trials: ${trials.ids.map((t) => t.nct).join(', ')}${trials.more > 0 ? ` +${trials.more}` : ''}`,
+    );
   if (card.detail === 'full') {
     for (const section of card.abstract) {
       const label = section.label ? p.bold(`${clean(section.label)}: `) : '';
@@ -145,42 +145,18 @@ function article(card: ArticleCard, n: number, o: RenderOptions, p: Palette): st
   return out.join('\n');
 }
 
-const STATUS_COLOR: Record<string, keyof Palette> = {
-  RECRUITING: 'green',
-  NOT_YET_RECRUITING: 'green',
-  ENROLLING_BY_INVITATION: 'green',
-  ACTIVE_NOT_RECRUITING: 'yellow',
-  COMPLETED: 'cyan',
-  TERMINATED: 'red',
-  WITHDRAWN: 'red',
-  SUSPENDED: 'red',
-};
-
 function trial(card: TrialCard, n: number, o: RenderOptions, p: Palette): string {
   const t = card.trial;
   const indent = '    ';
   const title = `${t.acronym ? `${clean(t.acronym)}: ` : ''}${clean(t.briefTitle)}`;
   const out = [wrap(p.bold(title), o.width, indent).replace(/^ {4}/, `${String(n).padStart(2)}. `)];
-  const status = t.status
-    ? p[STATUS_COLOR[t.status] ?? 'dim'](`● ${t.status.replace(/_/g, ' ').toLowerCase()}`)
-    : '';
-  const phases = t.phases
-    .filter((x) => x !== 'NA')
-    .map((x) => x.replace('EARLY_PHASE1', 'early phase 1').replace('PHASE', 'phase '))
-    .join('/');
-  const enrolled = t.enrollment
-    ? `${t.enrollment.count.toLocaleString('en-US')} ${t.enrollment.type === 'ESTIMATED' ? 'planned' : 'enrolled'}`
-    : '';
-  out.push(
-    indent + [status, phases, enrolled, t.leadSponsor && clean(t.leadSponsor)].filter(Boolean).join(' · '),
-  );
+  const view = trialView(card, CLI_INK, (s) => p[TONE_PAINT[s.tone]](`● ${s.label}`));
+  out.push(indent + view.facts.join(' · '));
   out.push(indent + [t.nct, card.links.clinicalTrials].join(' · '));
-  if (t.whyStopped) out.push(wrap(p.red(`Stopped: ${clean(t.whyStopped)}`), o.width, indent));
-  const dates = [
-    t.startDate && `start ${t.startDate.date}`,
-    t.primaryCompletionDate &&
-      `primary completion ${t.primaryCompletionDate.date}${t.primaryCompletionDate.type === 'ESTIMATED' ? ' (est.)' : ''}`,
-  ].filter(Boolean);
+  if (view.stopped) out.push(wrap(p.red(`Stopped: ${view.stopped}`), o.width, indent));
+  const start = dateLabel(t.startDate, CLI_INK.fit);
+  const completion = dateLabel(t.primaryCompletionDate, CLI_INK.fit);
+  const dates = [start && `start ${start}`, completion && `primary completion ${completion}`].filter(Boolean);
   if (dates.length) out.push(indent + dates.join(' · '));
   const primary = t.primaryOutcomes[0];
   if (primary)
@@ -191,13 +167,10 @@ function trial(card: TrialCard, n: number, o: RenderOptions, p: Palette): string
         indent,
       ),
     );
-  if (card.publications.length)
+  const pubs = view.publications.slice(0, 5);
+  if (pubs.length)
     out.push(
-      indent +
-        `Publications: ${card.publications
-          .slice(0, 5)
-          .map((x) => `PMID ${x.pmid}${x.type === 'RESULT' ? ' (results)' : ''}`)
-          .join(', ')}`,
+      indent + `Publications: ${pubs.map((x) => `PMID ${x.pmid}${x.tag ? ` ${x.tag}` : ''}`).join(', ')}`,
     );
   if (card.detail === 'full' && t.briefSummary) out.push('', wrap(clean(t.briefSummary), o.width, indent));
   return out.join('\n');

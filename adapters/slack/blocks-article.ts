@@ -1,137 +1,47 @@
 // Block Kit for one ArticleCard: retraction and correction warnings first, the linked title, authors ·
 // journal · year, the evidence badge and identifiers, the abstract when asked for, and the card's buttons.
 
-import type { Evidence, Notice } from '../../src/core/article';
-import { bylineParts } from '../../src/core/cards';
+import { bylineParts, idParts, trialRefs, type ArticleBudget } from '../../src/core/present/article';
+import { articleUrl } from '../../src/core/present/links';
+import { cardMentions, cardWarnings, type NoticeRef } from '../../src/core/present/notices';
 import type { ArticleCard } from '../../src/core/reply';
-import { escapeMrkdwn, fitMrkdwn, fitRich, link } from './escape';
+import { escapeMrkdwn, fitMrkdwn, fitRich, link, SLACK_INK } from './escape';
 import { actions, context, section, type KnownBlock } from './kit';
 import { LIMITS } from './limits';
 
-/** How much of a card to show; blocks.ts tightens it until the whole message fits. */
-export interface ArticleBudget {
-  title: number;
-  authors: number;
-  /** Characters of abstract for the whole card (0: none), each section cut to `section`. */
-  abstract: number;
-  section: number;
-  mesh: number;
-}
+const mark = SLACK_INK.mark;
 
-const BADGES: Record<Evidence, string | undefined> = {
-  guideline: ':blue_book: Guideline',
-  'meta-analysis': ':bar_chart: Meta-analysis',
-  'systematic-review': ':mag: Systematic review',
-  rct: ':dart: Randomized controlled trial',
-  'clinical-trial': ':test_tube: Clinical trial',
-  review: ':books: Review',
-  'case-report': ':bust_in_silhouette: Case report',
-  editorial: ':memo: Editorial',
-  letter: ':envelope: Letter',
-  comment: ':speech_balloon: Comment',
-  other: undefined,
-};
-
-export function pubmedUrl(pmid: string): string | undefined {
-  return /^\d{1,9}$/.test(pmid) ? `https://pubmed.ncbi.nlm.nih.gov/${pmid}/` : undefined;
-}
-
-function noticeRefs(notices: Notice[]): string {
-  const refs = notices.map((n) =>
-    n.pmid && pubmedUrl(n.pmid)
-      ? link(pubmedUrl(n.pmid), `PMID ${n.pmid}`)
-      : n.source
-        ? fitMrkdwn(n.source, 120)
-        : '',
-  );
-  return refs.filter(Boolean).join(', ');
-}
-
-function about(card: ArticleCard, dir: Notice['about'], type: Notice['type']): Notice[] {
-  return card.notices.filter((n) => n.about === dir && n.type === type);
+function noticeRefs(refs: NoticeRef[]): string {
+  return refs
+    .map((r) => ('url' in r ? link(r.url, `PMID ${r.pmid}`) : fitMrkdwn(r.citation, 120)))
+    .join(', ');
 }
 
 /** The warnings a clinician must not miss, as sections above the title. */
 function warningBlocks(card: ArticleCard): KnownBlock[] {
-  const blocks: KnownBlock[] = [];
-  const retractions = about(card, 'this', 'retraction');
-  if (card.retracted || retractions.length > 0) {
-    const refs = noticeRefs(retractions);
-    blocks.push(
-      section(
-        `:warning: *RETRACTED* — this article has been retracted.${refs ? ` Retraction notice: ${refs}.` : ''}`,
-      ),
-    );
-  }
-  const concerns = about(card, 'this', 'expression-of-concern');
-  if (concerns.length > 0) {
-    const refs = noticeRefs(concerns);
-    blocks.push(
-      section(
-        `:warning: *Expression of concern* — the journal has raised concerns about this article.${refs ? ` Notice: ${refs}.` : ''}`,
-      ),
-    );
-  }
-  const errata = about(card, 'this', 'erratum');
-  if (errata.length > 0) {
-    const refs = noticeRefs(errata);
-    blocks.push(
-      section(`:memo: *Erratum* — a correction to this article was published.${refs ? ` See ${refs}.` : ''}`),
-    );
-  }
-  const retracts = about(card, 'other', 'retraction');
-  if (retracts.length > 0) {
-    const refs = noticeRefs(retracts);
-    blocks.push(
-      section(`:page_facing_up: *Retraction notice*${refs ? ` — this record retracts ${refs}` : ''}.`),
-    );
-  }
-  return blocks;
+  return cardWarnings(card).map((w) => {
+    const refs = noticeRefs(w.refs);
+    const { emoji, title, sentence, refsLead } = w.wording;
+    return section(`${mark(emoji)} *${title}*${sentence}${refs ? `${refsLead}${refs}.` : ''}`);
+  });
 }
-
-const OTHER_NOTICE_LABELS: Partial<Record<`${Notice['about']}:${Notice['type']}`, string>> = {
-  'this:comment': 'Comment in',
-  'this:update': 'Updated in',
-  'this:republished': 'Republished in',
-  'other:comment': 'Comment on',
-  'other:erratum': 'Erratum for',
-  'other:expression-of-concern': 'Expression of concern about',
-  'other:update': 'Update of',
-  'other:republished': 'Republished from',
-};
 
 /** Comments, updates and the like: shown, quietly, as one context line. */
 function otherNotices(card: ArticleCard): string[] {
-  const parts: string[] = [];
-  for (const [key, label] of Object.entries(OTHER_NOTICE_LABELS)) {
-    const [dir, type] = key.split(':') as [Notice['about'], Notice['type']];
-    const refs = noticeRefs(about(card, dir, type).slice(0, 5));
-    if (refs) parts.push(`${label} ${refs}`);
-  }
-  return parts;
-}
-
-function metaLine(card: ArticleCard, budget: ArticleBudget): string {
-  return bylineParts(card, budget.authors, fitMrkdwn).join(' · ');
+  return cardMentions(card).map((m) => `${m.wording.label} ${noticeRefs(m.refs)}`);
 }
 
 function idLine(card: ArticleCard): string {
-  const parts: string[] = [];
-  const badge = BADGES[card.evidence];
-  if (badge) parts.push(badge);
-  parts.push(link(card.links.pubmed ?? pubmedUrl(card.pmid), `PMID ${escapeMrkdwn(card.pmid)}`));
-  if (card.doi) parts.push(link(card.links.doi, `DOI ${fitMrkdwn(card.doi, 100)}`));
-  if (card.pmcid) parts.push(link(card.links.pmc, escapeMrkdwn(card.pmcid)));
-  if (card.source === 'library') parts.push(':file_cabinet: local library');
-  if (card.stale) parts.push(':hourglass: cached copy');
-  return parts.join('  ·  ');
+  const ids = [link(articleUrl(card), `PMID ${escapeMrkdwn(card.pmid)}`)];
+  if (card.doi) ids.push(link(card.links.doi, `DOI ${fitMrkdwn(card.doi, 100)}`));
+  if (card.pmcid) ids.push(link(card.links.pmc, escapeMrkdwn(card.pmcid)));
+  return idParts(card, ids, SLACK_INK).join('  ·  ');
 }
 
 function trialLine(card: ArticleCard): string | undefined {
-  const ids = card.trials.filter((t) => /^NCT\d{8}$/.test(t)).slice(0, 6);
+  const { ids, more } = trialRefs(card);
   if (ids.length === 0) return undefined;
-  const more = card.trials.length > ids.length ? ` +${card.trials.length - ids.length}` : '';
-  return `Trials: ${ids.map((t) => link(`https://clinicaltrials.gov/study/${t}`, t)).join(', ')}${more}`;
+  return `Trials: ${ids.map((t) => link(t.url, t.nct)).join(', ')}${more > 0 ? ` +${more}` : ''}`;
 }
 
 function abstractBlocks(card: ArticleCard, budget: ArticleBudget): KnownBlock[] {
@@ -169,12 +79,8 @@ export function articleBlocks(card: ArticleCard, o: ArticleBlockOptions): KnownB
     s.style ? { text: s.text, style: s.style.filter((x) => x !== 'bold') } : s,
   );
   const title = fitRich(rich, o.budget.title);
-  const meta = metaLine(card, o.budget);
-  blocks.push(
-    section(
-      `*${link(card.links.pubmed ?? pubmedUrl(card.pmid), title || `PMID ${card.pmid}`)}*${meta ? `\n${meta}` : ''}`,
-    ),
-  );
+  const meta = bylineParts(card, o.budget.authors, fitMrkdwn).join(' · ');
+  blocks.push(section(`*${link(articleUrl(card), title || `PMID ${card.pmid}`)}*${meta ? `\n${meta}` : ''}`));
   const contextParts = [idLine(card)];
   const trials = trialLine(card);
   if (trials && !o.compact) contextParts.push(trials);

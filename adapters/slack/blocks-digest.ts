@@ -2,17 +2,19 @@
 // their warnings, and their buttons when everything fits one message) and a link to the rest on PubMed.
 
 import { displayWindow, type DigestCard } from '../../src/core/digest-cards';
+import { digestCount } from '../../src/core/present/digest';
+import { thousands } from '../../src/core/present/marks';
 import type { Reply } from '../../src/core/reply';
 import { renderReply, type SlackMessage } from './blocks';
 import { fitMrkdwn, link } from './escape';
-import { context, header, section, thousands, type KnownBlock } from './kit';
+import { context, header, section, type KnownBlock } from './kit';
 import { enforceLimits, LIMITS, messageTextLength } from './limits';
 
 export function renderDigest(card: DigestCard, reply: Reply): SlackMessage {
   const head: KnownBlock[] = [
     header(`PubMed digest: “${card.query}”`),
     context([
-      `${displayWindow(card.window)} · ${card.count === 0 ? 'nothing new' : `${thousands(card.count)} new paper${card.count === 1 ? '' : 's'}, newest first`}` +
+      `${displayWindow(card.window)} · ${digestCount(card)}` +
         (card.subscriptionId === undefined ? '' : ` · digest #${fitMrkdwn(card.subscriptionId, 40)}`),
     ]),
   ];

@@ -1,11 +1,13 @@
 // A core Reply as one Slack message (blocks + notification text) that always fits Block Kit's limits:
 // cards are rendered generously first, then tighter, and a last guard trims whatever still does not fit.
 
+import type { ArticleBudget } from '../../src/core/present/article';
+import { headline, NEXT_PAGE_LABEL, resultCount } from '../../src/core/present/reply';
 import type { Card, Reply } from '../../src/core/reply';
-import { articleBlocks, type ArticleBudget } from './blocks-article';
+import { articleBlocks } from './blocks-article';
 import { citationBlocks, errorBlocks, helpBlocks, trialBlocks } from './blocks-cards';
 import { fitMrkdwn, userMention } from './escape';
-import { actions, context, divider, section, thousands, type KnownBlock } from './kit';
+import { actions, context, divider, section, type KnownBlock } from './kit';
 import { blockTextLength, enforceLimits, LIMITS, messageTextLength } from './limits';
 
 export interface SlackMessage {
@@ -83,13 +85,16 @@ function headBlocks(reply: Reply): KnownBlock[] {
     if (lines.length) blocks.push(section(`:information_source: ${lines.join('\n')}`));
   }
   if (reply.total !== undefined && reply.total > 0 && reply.cards.length > 0)
-    blocks.push(context([`${thousands(reply.total)} result${reply.total === 1 ? '' : 's'}`]));
+    blocks.push(context([resultCount(reply.total)]));
   return blocks;
 }
 
 function tailBlocks(reply: Reply, o: RenderOptions): KnownBlock[] {
   if (!reply.more || o.compact) return [];
-  const more = actions([{ id: 'more', label: 'Next 5', command: reply.more }], `${o.messageKey ?? 'm'}.more`);
+  const more = actions(
+    [{ id: 'more', label: NEXT_PAGE_LABEL, command: reply.more }],
+    `${o.messageKey ?? 'm'}.more`,
+  );
   return more ? [more] : [];
 }
 
@@ -106,13 +111,7 @@ function bodyBlocks(reply: Reply, level: Level, o: RenderOptions): KnownBlock[] 
 export function fallbackText(reply: Reply): string {
   const first = reply.cards[0];
   const sharer = userMention(reply.sharedBy?.id);
-  let text = '';
-  if (first?.type === 'article') text = `${first.retracted ? 'RETRACTED: ' : ''}${first.title}`;
-  else if (first?.type === 'trial') text = `${first.trial.nct}: ${first.trial.briefTitle}`;
-  else if (first?.type === 'error') text = first.message;
-  else if (first?.type === 'help') text = first.title;
-  else if (first?.type === 'citation') text = first.text;
-  else text = reply.notice ?? 'paperbot';
+  const text = first ? headline(first) : (reply.notice ?? 'paperbot');
   const body = fitMrkdwn(text, LIMITS.fallbackText);
   return reply.visibility === 'channel' && sharer ? `${body} (shared by ${sharer})` : body;
 }

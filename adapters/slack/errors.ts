@@ -4,6 +4,7 @@
 import { webApi } from '@slack/bolt';
 import type { Clock } from '../../src/core/clock';
 import type { DeliveryProblem, DeliveryProblemCode } from '../../src/core/delivery-messages';
+import type { Logger } from '../../src/core/logger';
 
 const BY_SLACK_ERROR: Record<string, DeliveryProblemCode> = {
   not_in_channel: 'not_in_channel',
@@ -81,5 +82,23 @@ export async function withRetryAfter<T>(call: () => Promise<T>, policy: RateLimi
       if (!limited || attempt >= policy.attempts || error.retryAfter > policy.maxWaitSeconds) throw error;
       await policy.clock.sleep(Math.max(0, error.retryAfter) * 1000, policy.signal);
     }
+  }
+}
+
+/**
+ * A call nobody is waiting on (a Home tab, an unfurl): a short Retry-After is honoured, anything else is
+ * logged as `what` and dropped, since there is no one to tell.
+ */
+export async function unattended(
+  call: () => Promise<unknown>,
+  deps: { clock: Clock; logger: Logger },
+  what: string,
+  fields: Record<string, unknown> = {},
+): Promise<void> {
+  try {
+    await withRetryAfter(call, { clock: deps.clock, maxWaitSeconds: 30, attempts: 3 });
+  } catch (error) {
+    const problem = classifySlackError(error);
+    deps.logger.warn({ slackError: problem.slackError, code: problem.code, ...fields }, what);
   }
 }

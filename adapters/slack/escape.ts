@@ -2,6 +2,8 @@
 // Every string that came from PubMed, ClinicalTrials.gov or a user passes through here before it is sent.
 
 import type { RichText, Span } from '../../src/core/article';
+import { safeUrl as webUrl } from '../../src/core/present/links';
+import type { Ink } from '../../src/core/present/marks';
 import { truncateRich } from '../../src/core/richtext';
 
 const ELLIPSIS = '…';
@@ -126,16 +128,11 @@ export function fitPlain(text: string, max: number): string {
 }
 
 /**
- * A URL safe inside <url|label>: http(s) only, and no character that ends the link ("|", ">") or opens
- * another ("<"). DOIs may contain all three, so they are percent-encoded; "&" becomes an entity.
+ * A URL safe inside <url|label>: the card model's check (http(s) only; "|", "<", ">" and the like, which DOIs
+ * may contain, percent-encoded), and "&" as an entity, as Slack's mrkdwn wants it.
  */
 export function safeUrl(url: string): string | undefined {
-  if (!/^https?:\/\/[^\s]+$/i.test(url)) return undefined;
-  const encoded = url.replace(
-    /[<>|"\s\\^`{}]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
-  );
-  return encoded.replace(/&/g, '&amp;');
+  return webUrl(url)?.replace(/&/g, '&amp;');
 }
 
 /** A link whose label is already-escaped mrkdwn; without a usable URL it is just the label. */
@@ -150,3 +147,6 @@ export function link(url: string | undefined, labelMrkdwn: string): string {
 export function userMention(id: string | undefined): string | undefined {
   return id && /^[UW][A-Z0-9]{2,}$/.test(id) ? `<@${id}>` : undefined;
 }
+
+/** How the card model writes into Slack: record text as escaped mrkdwn, emoji by shortcode. */
+export const SLACK_INK: Ink = { fit: fitMrkdwn, mark: (e) => `:${e.name}:` };

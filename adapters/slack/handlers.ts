@@ -5,7 +5,7 @@ import type { App, BlockAction, RespondFn, SlackCommandMiddlewareArgs, webApi } 
 import type { Reply, Request } from '../../src/core/reply';
 import { BUSY } from '../../src/core/wording';
 import { parseActionsBlockId } from './blocks';
-import type { Conversation, DeliveryTarget } from './deliver';
+import type { Conversation, DeliveryTarget } from './conversation';
 import { fitMrkdwn } from './escape';
 import { ACTION_PREFIX } from './kit';
 import type { LoadGauge } from './load-gauge';

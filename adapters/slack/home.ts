@@ -6,8 +6,8 @@ import type { Clock } from '../../src/core/clock';
 import type { Logger } from '../../src/core/logger';
 import type { Reply } from '../../src/core/reply';
 import { renderReply } from './blocks';
-import type { Conversation } from './deliver';
-import { classifySlackError, withRetryAfter } from './errors';
+import type { Conversation } from './conversation';
+import { unattended } from './errors';
 import { SLASH_COMMAND } from './handlers';
 import { context, divider, header, section } from './kit';
 import { LIMITS } from './limits';
@@ -51,18 +51,10 @@ export function registerHome(
       user: { id: event.user },
       place: { platform: 'slack' },
     });
-    try {
-      await withRetryAfter(() => client.views.publish({ user_id: event.user, view: homeView(help) }), {
-        clock: deps.clock,
-        maxWaitSeconds: 30,
-        attempts: 3,
-      });
-    } catch (error) {
-      const problem = classifySlackError(error);
-      deps.logger.warn(
-        { slackError: problem.slackError, code: problem.code },
-        'slack home tab could not be published',
-      );
-    }
+    await unattended(
+      () => client.views.publish({ user_id: event.user, view: homeView(help) }),
+      deps,
+      'slack home tab could not be published',
+    );
   });
 }

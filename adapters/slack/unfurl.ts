@@ -5,8 +5,8 @@ import type { App, webApi } from '@slack/bolt';
 import type { Clock } from '../../src/core/clock';
 import type { Logger } from '../../src/core/logger';
 import { renderReply } from './blocks';
-import type { Conversation } from './deliver';
-import { classifySlackError, withRetryAfter } from './errors';
+import type { Conversation } from './conversation';
+import { unattended } from './errors';
 import type { KnownBlock } from './kit';
 
 /** The Events API event this module answers (manifest.yml subscribes to it). */
@@ -89,18 +89,11 @@ async function postUnfurls(
     e.unfurl_id && e.source
       ? { unfurl_id: e.unfurl_id, source: e.source }
       : { channel: e.channel, ts: e.message_ts };
-  try {
-    await withRetryAfter(() => client.chat.unfurl({ ...target, unfurls } as webApi.ChatUnfurlArguments), {
-      clock: deps.clock,
-      maxWaitSeconds: 30,
-      attempts: 3,
-    });
-  } catch (error) {
-    // Nobody asked for the unfurl, so there is no one to tell: Slack's own preview stays.
-    const problem = classifySlackError(error);
-    deps.logger.warn(
-      { slackError: problem.slackError, code: problem.code, channel: e.channel },
-      'slack unfurl failed',
-    );
-  }
+  // Nobody asked for the unfurl, so there is no one to tell: Slack's own preview stays.
+  await unattended(
+    () => client.chat.unfurl({ ...target, unfurls } as webApi.ChatUnfurlArguments),
+    deps,
+    'slack unfurl failed',
+    { channel: e.channel },
+  );
 }

@@ -1,6 +1,9 @@
 // The slice of Adaptive Cards 1.5 that Teams renders and paperbot uses, with small builders.
 // Record text always travels in TextRun (never parsed as Markdown); TextBlock carries only our own chrome.
 
+import { safeUrl } from '../../src/core/present/links';
+import type { Ink } from '../../src/core/present/marks';
+
 export type Color = 'Default' | 'Dark' | 'Light' | 'Accent' | 'Good' | 'Warning' | 'Attention';
 export type Size = 'Small' | 'Default' | 'Medium' | 'Large';
 export type Spacing = 'None' | 'Small' | 'Default' | 'Medium' | 'Large';
@@ -106,14 +109,11 @@ export function fit(text: string, max: number): string {
   return `${flat.slice(0, Math.max(0, max - 1)).trimEnd()}${ELLIPSIS}`;
 }
 
-/** http(s) only, with the characters a URL may not carry percent-encoded; anything else yields no link. */
-export function safeUrl(url: string | undefined): string | undefined {
-  if (!url || !/^https?:\/\/\S+$/i.test(url)) return undefined;
-  return url.replace(
-    /["<>\\^`{|}]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
-  );
-}
+/** Links go through the card model's one URL check (http(s) only, unsafe characters percent-encoded). */
+export { safeUrl };
+
+/** How the card model writes into Teams: record text cleaned and cut (it travels in TextRuns), emoji as Unicode. */
+export const TEAMS_INK: Ink = { fit, mark: (e) => e.char };
 
 export function run(text: string, o: Omit<TextRun, 'type' | 'text'> = {}): TextRun {
   return { type: 'TextRun', text, ...o };

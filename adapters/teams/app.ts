@@ -16,6 +16,7 @@ import type { Clock } from '../../src/core/clock';
 import { deliveryProblemCard } from '../../src/core/delivery-messages';
 import type { Logger } from '../../src/core/logger';
 import type { Assistant } from '../../src/core/reply';
+import { withReplyDeadline } from '../platform';
 import { teamsAuthConfiguration, type AuthOverrides } from './auth';
 import { renderReply } from './cards';
 import { searchExtension, selectExtension, unfurlExtension } from './extension';
@@ -25,6 +26,11 @@ import { personalKey, type ReferenceStore } from './references';
 
 /** Teams gives an invoke 5 s before the user sees "Unable to reach app"; leave room for the trip back. */
 const INVOKE_DEADLINE_MS = 4500;
+/**
+ * A message is answered inside its turn, and the Bot Connector gives up on the turn's POST after 15 s:
+ * the lookup stops at 10 s so the answer (from what the core has by then) is still sent in time.
+ */
+export const MESSAGE_DEADLINE_MS = 10_000;
 
 export interface TeamsAppDeps {
   teams: TeamsConfig;
@@ -33,6 +39,8 @@ export interface TeamsAppDeps {
   clock: Clock;
   logger: Logger;
   auth?: AuthOverrides;
+  /** Longest a message's lookup may take (MESSAGE_DEADLINE_MS unless a test says otherwise). */
+  messageDeadlineMs?: number;
 }
 
 export interface TeamsApp {
@@ -47,17 +55,6 @@ class StatelessTurnState extends TurnState {
   protected override onComputeStorageKeys(): Promise<Record<string, string>> {
     return Promise.resolve({});
   }
-}
-
-/** An AbortSignal that fires after `ms` on the injected clock; `done()` stops the wait. */
-function deadline(clock: Clock, ms: number): { signal: AbortSignal; done(): void } {
-  const controller = new AbortController();
-  const stop = new AbortController();
-  clock.sleep(ms, stop.signal).then(
-    () => controller.abort(new Error(`no answer within ${ms} ms`)),
-    () => undefined,
-  );
-  return { signal: controller.signal, done: () => stop.abort() };
 }
 
 /**
@@ -120,7 +117,9 @@ async function onMessage(deps: TeamsAppDeps, context: TurnContext): Promise<void
   const typing = context
     .sendActivity(Activity.fromObject({ type: ActivityTypes.Typing }))
     .catch(() => undefined);
-  const reply = await deps.assistant.handle(coreRequest(activity, incoming.text));
+  const reply = await withReplyDeadline(deps.clock, deps.messageDeadlineMs ?? MESSAGE_DEADLINE_MS, (signal) =>
+    deps.assistant.handle(coreRequest(activity, incoming.text), { signal }),
+  );
   await typing;
   const omit = conversationKind(activity) === 'personal' ? new Set(['share']) : undefined;
   const shared = reply.visibility === 'channel';
@@ -168,14 +167,8 @@ export function createTeamsApp(deps: TeamsAppDeps): TeamsApp {
     else await remember(deps, context);
   });
 
-  const withDeadline = async <T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> => {
-    const d = deadline(deps.clock, INVOKE_DEADLINE_MS);
-    try {
-      return await run(d.signal);
-    } finally {
-      d.done();
-    }
-  };
+  const withDeadline = <T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> =>
+    withReplyDeadline(deps.clock, INVOKE_DEADLINE_MS, run);
   app.registerExtension(new TeamsAgentExtension(app), (teams) => {
     teams.messageExtension
       .onQuery((context, _state, query) =>

@@ -1,8 +1,10 @@
 // One ArticleCard as Adaptive Card elements: retraction and correction warnings first, the linked
 // title, authors · journal · year, the evidence badge, the abstract when asked for, and the buttons.
 
-import type { Evidence, Notice } from '../../src/core/article';
-import { bylineParts } from '../../src/core/cards';
+import { bylineParts, idParts, trialRefs, type ArticleBudget } from '../../src/core/present/article';
+import { articleUrl, linkButtons } from '../../src/core/present/links';
+import type { Tone } from '../../src/core/present/marks';
+import { cardMentions, cardWarnings, type NoticeRef } from '../../src/core/present/notices';
 import type { ArticleCard } from '../../src/core/reply';
 import {
   actionSet,
@@ -12,22 +14,13 @@ import {
   rich,
   run,
   safeUrl,
+  TEAMS_INK,
   type CardAction,
   type CardElement,
   type TextRun,
 } from './adaptive';
 import { commandActions } from './actions';
 import { plainRuns, richRuns } from './runs';
-
-/** How much of a card to show; cards.ts tightens it until the whole message fits. */
-export interface ArticleBudget {
-  title: number;
-  authors: number;
-  /** Characters of abstract for the whole card (0: none), each section cut to `section`. */
-  abstract: number;
-  section: number;
-  mesh: number;
-}
 
 export interface ArticleOptions {
   budget: ArticleBudget;
@@ -37,156 +30,60 @@ export interface ArticleOptions {
   omit?: ReadonlySet<string>;
 }
 
-const BADGES: Record<Evidence, string | undefined> = {
-  guideline: '📘 Guideline',
-  'meta-analysis': '📊 Meta-analysis',
-  'systematic-review': '🔍 Systematic review',
-  rct: '🎯 Randomized controlled trial',
-  'clinical-trial': '🧪 Clinical trial',
-  review: '📚 Review',
-  'case-report': '👤 Case report',
-  editorial: '📝 Editorial',
-  letter: '✉️ Letter',
-  comment: '💬 Comment',
-  other: undefined,
-};
+const mark = TEAMS_INK.mark;
 
-export function pubmedUrl(pmid: string): string | undefined {
-  return /^\d{1,9}$/.test(pmid) ? `https://pubmed.ncbi.nlm.nih.gov/${pmid}/` : undefined;
-}
-
-function about(card: ArticleCard, dir: Notice['about'], type: Notice['type']): Notice[] {
-  return card.notices.filter((n) => n.about === dir && n.type === type);
-}
+const COLORS: Partial<Record<Tone, 'Attention' | 'Warning'>> = { danger: 'Attention', caution: 'Warning' };
 
 /** Links to the notices' records, separated by commas; their citation text when PubMed gave no PMID. */
-function noticeRuns(notices: Notice[], base: Omit<TextRun, 'type' | 'text'>): TextRun[] {
+function noticeRuns(refs: NoticeRef[], base: Omit<TextRun, 'type' | 'text'>): TextRun[] {
   const runs: TextRun[] = [];
-  for (const n of notices.slice(0, 5)) {
-    const url = n.pmid ? pubmedUrl(n.pmid) : undefined;
-    const piece =
-      url && n.pmid
-        ? linkRun(`PMID ${n.pmid}`, url, base)
-        : n.source
-          ? run(fit(n.source, 120), base)
-          : undefined;
-    if (!piece) continue;
+  for (const r of refs) {
     if (runs.length > 0) runs.push(run(', ', base));
-    runs.push(piece);
+    runs.push('url' in r ? linkRun(`PMID ${r.pmid}`, r.url, base) : run(fit(r.citation, 120), base));
   }
   return runs;
-}
-
-function warning(
-  lead: string,
-  rest: string,
-  refs: TextRun[],
-  color: 'Attention' | 'Warning' | 'Default',
-): CardElement {
-  const base = color === 'Default' ? {} : { color };
-  return rich([
-    run(lead, { ...base, weight: 'Bolder' }),
-    run(rest, base),
-    ...refs,
-    ...(refs.length ? [run('.', base)] : []),
-  ]);
 }
 
 /** The warnings a clinician must not miss, above the title, in the card's strongest colours. */
 function warnings(card: ArticleCard): CardElement[] {
-  const out: CardElement[] = [];
-  const retractions = about(card, 'this', 'retraction');
-  if (card.retracted || retractions.length > 0) {
-    const refs = noticeRuns(retractions, { color: 'Attention' });
-    out.push(
-      warning(
-        '⚠️ RETRACTED',
-        ` — this article has been retracted.${refs.length ? ' Retraction notice: ' : ''}`,
-        refs,
-        'Attention',
-      ),
-    );
-  }
-  const concerns = about(card, 'this', 'expression-of-concern');
-  if (concerns.length > 0) {
-    const refs = noticeRuns(concerns, { color: 'Warning' });
-    out.push(
-      warning(
-        '⚠️ Expression of concern',
-        ` — the journal has raised concerns about this article.${refs.length ? ' Notice: ' : ''}`,
-        refs,
-        'Warning',
-      ),
-    );
-  }
-  const errata = about(card, 'this', 'erratum');
-  if (errata.length > 0) {
-    const refs = noticeRuns(errata, { color: 'Warning' });
-    out.push(
-      warning(
-        '📝 Erratum',
-        ` — a correction to this article was published.${refs.length ? ' See ' : ''}`,
-        refs,
-        'Warning',
-      ),
-    );
-  }
-  // This record IS a retraction notice about another article: say so plainly, never as "retracted".
-  const retracts = about(card, 'other', 'retraction');
-  if (retracts.length > 0) {
-    const refs = noticeRuns(retracts, {});
-    out.push(warning('📄 Retraction notice', refs.length ? ' — this record retracts ' : '', refs, 'Default'));
-  }
-  return out;
+  return cardWarnings(card).map(({ wording: w, refs: list }) => {
+    const color = COLORS[w.tone];
+    const base = color ? { color } : {};
+    const refs = noticeRuns(list, base);
+    return rich([
+      run(`${mark(w.emoji)} ${w.title}`, { ...base, weight: 'Bolder' }),
+      run(`${w.sentence}${refs.length ? w.refsLead : ''}`, base),
+      ...refs,
+      ...(refs.length ? [run('.', base)] : []),
+    ]);
+  });
 }
 
-const OTHER_NOTICES: [Notice['about'], Notice['type'], string][] = [
-  ['this', 'comment', 'Comment in'],
-  ['this', 'update', 'Updated in'],
-  ['this', 'republished', 'Republished in'],
-  ['other', 'comment', 'Comment on'],
-  ['other', 'erratum', 'Erratum for'],
-  ['other', 'expression-of-concern', 'Expression of concern about'],
-  ['other', 'update', 'Update of'],
-  ['other', 'republished', 'Republished from'],
-];
-
 function otherNotices(card: ArticleCard): TextRun[] {
+  const small = { isSubtle: true, size: 'Small' as const };
   const runs: TextRun[] = [];
-  for (const [dir, type, label] of OTHER_NOTICES) {
-    const refs = noticeRuns(about(card, dir, type), { isSubtle: true, size: 'Small' });
-    if (refs.length === 0) continue;
-    if (runs.length > 0) runs.push(run('  ·  ', { isSubtle: true, size: 'Small' }));
-    runs.push(run(`${label} `, { isSubtle: true, size: 'Small' }), ...refs);
+  for (const m of cardMentions(card)) {
+    if (runs.length > 0) runs.push(run('  ·  ', small));
+    runs.push(run(`${m.wording.label} `, small), ...noticeRuns(m.refs, small));
   }
   return runs;
 }
 
-function metaLine(card: ArticleCard, budget: ArticleBudget): string {
-  return bylineParts(card, budget.authors, fit).join(' · ');
-}
-
 function idLine(card: ArticleCard): string {
-  const parts: string[] = [];
-  const badge = BADGES[card.evidence];
-  if (badge) parts.push(badge);
-  parts.push(`PMID ${fit(card.pmid, 12)}`);
-  if (card.pmcid) parts.push(fit(card.pmcid, 16));
-  if (card.source === 'library') parts.push('🗄️ local library');
-  if (card.stale) parts.push('⌛ cached copy');
-  return parts.join('  ·  ');
+  const ids = [`PMID ${fit(card.pmid, 12)}`, ...(card.pmcid ? [fit(card.pmcid, 16)] : [])];
+  return idParts(card, ids, TEAMS_INK).join('  ·  ');
 }
 
 function trialRuns(card: ArticleCard): TextRun[] {
-  const ids = card.trials.filter((t) => /^NCT\d{8}$/.test(t)).slice(0, 6);
+  const { ids, more } = trialRefs(card);
   if (ids.length === 0) return [];
   const small = { isSubtle: true, size: 'Small' as const };
   const runs: TextRun[] = [run('Trials: ', small)];
   ids.forEach((t, i) => {
     if (i > 0) runs.push(run(', ', small));
-    runs.push(linkRun(t, `https://clinicaltrials.gov/study/${t}`, small));
+    runs.push(linkRun(t.nct, t.url, small));
   });
-  if (card.trials.length > ids.length) runs.push(run(` +${card.trials.length - ids.length}`, small));
+  if (more > 0) runs.push(run(` +${more}`, small));
   return runs;
 }
 
@@ -206,28 +103,27 @@ function abstractBlocks(card: ArticleCard, budget: ArticleBudget): CardElement[]
 
 /** PubMed, DOI and PMC as link buttons: they open in the browser, whoever posted the card. */
 export function linkActions(card: ArticleCard): CardAction[] {
-  const actions: CardAction[] = [];
-  const pubmed = safeUrl(card.links.pubmed ?? pubmedUrl(card.pmid));
-  if (pubmed) actions.push(openUrl('PubMed', pubmed));
-  const doi = safeUrl(card.links.doi);
-  if (doi) actions.push(openUrl('DOI', doi));
-  const pmc = safeUrl(card.links.pmc);
-  if (pmc) actions.push(openUrl('PMC', pmc));
-  return actions;
+  const links = { ...card.links };
+  const pubmed = articleUrl(card);
+  if (pubmed) links.pubmed = pubmed;
+  return linkButtons(links).flatMap((b) => {
+    const url = safeUrl(b.url);
+    return url ? [openUrl(b.label, url)] : [];
+  });
 }
 
 export function articleElements(card: ArticleCard, o: ArticleOptions): CardElement[] {
   const items: CardElement[] = warnings(card);
   const titleRich =
     card.titleRich.length > 0 ? card.titleRich : [{ text: card.title || `PMID ${card.pmid}` }];
-  const url = safeUrl(card.links.pubmed ?? pubmedUrl(card.pmid));
+  const url = safeUrl(articleUrl(card));
   const title = richRuns(titleRich, o.budget.title, {
     size: 'Medium',
     weight: 'Bolder',
     ...(url ? { selectAction: openUrl('PubMed', url) } : {}),
   });
   items.push(rich(title.length ? title : [run(`PMID ${card.pmid}`, { weight: 'Bolder' })]));
-  const meta = metaLine(card, o.budget);
+  const meta = bylineParts(card, o.budget.authors, fit).join(' · ');
   if (meta) items.push(rich(plainRuns(meta, 600, { isSubtle: true }), { spacing: 'Small' }));
   items.push(rich([run(idLine(card), { isSubtle: true, size: 'Small' })], { spacing: 'Small' }));
   if (!o.compact) {

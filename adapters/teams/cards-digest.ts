@@ -3,6 +3,7 @@
 
 import type { DeliveryMessage } from '../../src/core/deliverer';
 import { digestHeadline, displayWindow, type DigestCard } from '../../src/core/digest-cards';
+import { digestCount } from '../../src/core/present/digest';
 import { actionSet, fit, openUrl, rich, run, safeUrl, type CardAction, type CardElement } from './adaptive';
 import { fitMessage, renderReply, type RenderOptions, type TeamsMessage } from './cards';
 import { plainRuns } from './runs';
@@ -15,12 +16,8 @@ function digestHead(d: DigestCard): CardElement[] {
       ...plainRuns(`“${d.query}”`, 300, { size: 'Medium', weight: 'Bolder' }),
     ]),
   ];
-  const count =
-    d.count === 0
-      ? 'nothing new'
-      : `${d.count.toLocaleString('en-US')} new paper${d.count === 1 ? '' : 's'}, newest first`;
   items.push(
-    rich([run(`Added to PubMed ${displayWindow(d.window)}: ${count}`, { isSubtle: true })], {
+    rich([run(`Added to PubMed ${displayWindow(d.window)}: ${digestCount(d)}`, { isSubtle: true })], {
       spacing: 'Small',
     }),
   );

@@ -1,6 +1,8 @@
 // A core Reply as one Teams message: a single Adaptive Card 1.5 that always stays well under Teams' size
 // limit. Cards are rendered generously first, then tighter; if even the sparest does not fit, cards go.
 
+import type { ArticleBudget } from '../../src/core/present/article';
+import { headline, NEXT_PAGE_LABEL, resultCount } from '../../src/core/present/reply';
 import type { Card, Reply } from '../../src/core/reply';
 import {
   ADAPTIVE_CARD_TYPE,
@@ -16,7 +18,7 @@ import {
   type CardElement,
   type Mention,
 } from './adaptive';
-import { articleElements, type ArticleBudget } from './cards-article';
+import { articleElements } from './cards-article';
 import { citationElements, errorElements, helpElements, trialElements } from './cards-other';
 
 /**
@@ -108,7 +110,7 @@ function head(reply: Reply): { items: CardElement[]; entities: Mention[] } {
   }
   if (reply.total !== undefined && reply.total > 0 && reply.cards.length > 0)
     items.push(
-      textBlock(`${reply.total.toLocaleString('en-US')} result${reply.total === 1 ? '' : 's'}`, {
+      textBlock(resultCount(reply.total), {
         isSubtle: true,
         size: 'Small',
         spacing: 'Small',
@@ -126,13 +128,7 @@ function body(cards: readonly Card[], level: Level, o: RenderOptions): CardEleme
 /** The notification line: what a phone shows before the message is opened. */
 export function summaryText(reply: Reply): string {
   const first = reply.cards[0];
-  let text: string;
-  if (first?.type === 'article') text = `${first.retracted ? 'RETRACTED: ' : ''}${first.title}`;
-  else if (first?.type === 'trial') text = `${first.trial.nct}: ${first.trial.briefTitle}`;
-  else if (first?.type === 'error') text = first.message;
-  else if (first?.type === 'help') text = first.title;
-  else if (first?.type === 'citation') text = first.text;
-  else text = reply.notice ?? 'paperbot';
+  const text = first ? headline(first) : (reply.notice ?? 'paperbot');
   const name = reply.visibility === 'channel' ? reply.sharedBy?.name : undefined;
   return fit(name ? `${text} (shared by ${name})` : text, 200);
 }
@@ -178,7 +174,8 @@ export function fitMessage(frame: Frame, cards: readonly Card[], o: RenderOption
 
 export function renderReply(reply: Reply, o: RenderOptions = {}): TeamsMessage {
   const top = head(reply);
-  const actions = reply.more && !o.compact && reply.more.length <= 1000 ? [submit('Next 5', reply.more)] : [];
+  const actions =
+    reply.more && !o.compact && reply.more.length <= 1000 ? [submit(NEXT_PAGE_LABEL, reply.more)] : [];
   return fitMessage(
     { head: top.items, entities: top.entities, actions, summary: summaryText(reply) },
     reply.cards,

@@ -1,6 +1,8 @@
 // The messaging extension: search (composeExtension/query, command "paper"), link unfurling
 // (composeExtension/queryLink) and item selection, each answered from one core reply. app.ts routes them.
 
+import { evidenceBadge } from '../../src/core/present/badges';
+import { trialStatus } from '../../src/core/present/trials';
 import type { Card, Reply } from '../../src/core/reply';
 import type { Assistant } from '../../src/core/reply';
 import { fit } from './adaptive';
@@ -50,6 +52,7 @@ function inert(text: string, max: number): string {
 
 function preview(c: Card): ExtensionAttachment['preview'] {
   if (c.type === 'article') {
+    const badge = evidenceBadge(c);
     const meta = [
       c.authors.slice(0, 3).join(', ') + (c.authors.length > 3 ? ' et al.' : ''),
       c.journal,
@@ -62,10 +65,7 @@ function preview(c: Card): ExtensionAttachment['preview'] {
       content: {
         title: inert(`${c.retracted ? '⚠️ RETRACTED: ' : ''}${c.title || `PMID ${c.pmid}`}`, 160),
         ...(meta ? { subtitle: inert(meta, 160) } : {}),
-        text: inert(
-          `PMID ${c.pmid}${c.evidence !== 'other' ? ` · ${c.evidence.replace(/-/g, ' ')}` : ''}`,
-          80,
-        ),
+        text: inert(`PMID ${c.pmid}${badge ? ` · ${badge.label}` : ''}`, 80),
       },
     };
   }
@@ -75,7 +75,7 @@ function preview(c: Card): ExtensionAttachment['preview'] {
       contentType: 'application/vnd.microsoft.card.thumbnail',
       content: {
         title: inert(`${t.nct}: ${t.acronym ? `${t.acronym} — ` : ''}${t.briefTitle}`, 160),
-        ...(t.status ? { subtitle: inert(t.status.replace(/_/g, ' ').toLowerCase(), 60) } : {}),
+        ...(t.status ? { subtitle: inert(trialStatus(t.status)?.label ?? t.status, 60) } : {}),
       },
     };
   }

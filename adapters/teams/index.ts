@@ -9,7 +9,7 @@ import type { Deliverer } from '../../src/core/deliverer';
 import type { Logger } from '../../src/core/logger';
 import type { Assistant } from '../../src/core/reply';
 import type { Core } from '../../src/main';
-import type { Mount } from '../server';
+import type { Mount } from '../platform';
 import { createTeamsApp } from './app';
 import type { AuthOverrides } from './auth';
 import { createTeamsDeliverer } from './deliverer';
@@ -36,6 +36,8 @@ export interface TeamsMountOptions {
   clock?: Clock;
   /** Tests point token validation at a local OpenID/JWKS server. */
   auth?: AuthOverrides;
+  /** Longest a message's lookup may take (app.ts MESSAGE_DEADLINE_MS by default). */
+  messageDeadlineMs?: number;
 }
 
 export async function createTeamsMount(o: TeamsMountOptions): Promise<TeamsMount> {
@@ -56,6 +58,7 @@ export async function createTeamsMount(o: TeamsMountOptions): Promise<TeamsMount
     clock,
     logger,
     ...(o.auth ? { auth: o.auth } : {}),
+    ...(o.messageDeadlineMs !== undefined ? { messageDeadlineMs: o.messageDeadlineMs } : {}),
   });
   if (o.teams.mode === 'anonymous')
     logger.warn(

@@ -1,9 +1,11 @@
 // Article and trial records → the neutral cards adapters render, with their buttons as core commands.
-// Decides what a card offers (Abstract, Similar, Cite, Trials, Share); never how a platform draws it.
+// Decides what a card holds and offers (Abstract, Similar, Cite, Trials, Share); wording is present/'s.
 
 import type { Article } from './article';
 import { CITATION_FORMATS } from './cite';
-import type { Action, ArticleCard, Links, TrialCard } from './reply';
+import { articleLinks, trialUrl } from './present/links';
+import { citationStyleLabel } from './present/styles';
+import type { Action, ArticleCard, TrialCard } from './reply';
 import { plainText } from './richtext';
 import type { Trial } from './trial';
 
@@ -11,41 +13,6 @@ export interface CardOptions {
   detail: 'summary' | 'full';
   source: 'pubmed' | 'library';
   stale: boolean;
-}
-
-const CITATION_LABELS: Record<(typeof CITATION_FORMATS)[number], string> = {
-  ama: 'AMA',
-  vancouver: 'Vancouver',
-  apa: 'APA',
-  bibtex: 'BibTeX',
-  ris: 'RIS',
-};
-
-export function articleLinks(article: Pick<Article, 'pmid' | 'doi' | 'pmcid'>): Links {
-  const links: Links = { pubmed: `https://pubmed.ncbi.nlm.nih.gov/${article.pmid}/` };
-  if (article.doi) links.doi = `https://doi.org/${article.doi}`;
-  if (article.pmcid) links.pmc = `https://pmc.ncbi.nlm.nih.gov/articles/${article.pmcid}/`;
-  return links;
-}
-
-/**
- * The byline every platform prints under a title: authors (the first `maxAuthors`, then "et al."), journal,
- * "year;vol(issue):pages". `fit` is the platform's own escaping and cutting of record text.
- */
-export function bylineParts(
-  card: Pick<ArticleCard, 'authors' | 'journal' | 'year' | 'citation'>,
-  maxAuthors: number,
-  fit: (text: string, max: number) => string,
-): string[] {
-  const parts: string[] = [];
-  if (card.authors.length > 0) {
-    const shown = card.authors.slice(0, maxAuthors).map((a) => fit(a, 80));
-    parts.push(shown.join(', ') + (card.authors.length > maxAuthors ? ' et al.' : ''));
-  }
-  if (card.journal) parts.push(fit(card.journal, 120));
-  const when = [card.year, card.citation].filter(Boolean).join(';');
-  if (when) parts.push(fit(when, 60));
-  return parts;
 }
 
 export function citationLine(article: Pick<Article, 'volume' | 'issue' | 'pages'>): string | undefined {
@@ -66,7 +33,7 @@ function articleActions(article: Article, detail: CardOptions['detail']): Action
     label: 'Cite',
     command: `cite ${article.pmid} ama`,
     options: CITATION_FORMATS.map((f) => ({
-      label: CITATION_LABELS[f],
+      label: citationStyleLabel(f),
       command: `cite ${article.pmid} ${f}`,
     })),
   });
@@ -142,7 +109,7 @@ export function trialCard(
     type: 'trial',
     trial,
     publications,
-    links: { clinicalTrials: `https://clinicaltrials.gov/study/${trial.nct}` },
+    links: { clinicalTrials: trialUrl(trial.nct) },
     source: options.source,
     stale: options.stale,
     detail: options.detail,

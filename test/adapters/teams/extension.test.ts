@@ -69,6 +69,14 @@ describe('search (composeExtension/query)', () => {
     expect(h.connector.requests).toHaveLength(0);
   });
 
+  it('names the evidence badge in the preview as every card does (the core card model)', async () => {
+    h.eutils.setSearch('mek inhibition', ['22663011']);
+    const { body } = await query('mek inhibition');
+    expect(body.composeExtension.attachments?.[0]?.preview.content.text).toBe(
+      'PMID 22663011 · Randomized controlled trial',
+    );
+  });
+
   it('answers the recorded invoke for a command it does not have with an empty list', async () => {
     const r = await h.postFixture('botbuilder_teams_SampleActivityComposeExtension.json');
     expect(r.status).toBe(200);

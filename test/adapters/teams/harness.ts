@@ -57,6 +57,8 @@ export interface HarnessOptions {
   auth?: AuthOverrides;
   eutilsDelayMs?: number;
   logger?: Logger;
+  /** With `mount: 'direct'`: the Teams message deadline (adapters/teams/app.ts MESSAGE_DEADLINE_MS). */
+  messageDeadlineMs?: number;
 }
 
 export function withServiceUrl(
@@ -88,6 +90,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
       logger,
       dataDir,
       ...(o.auth ? { auth: o.auth } : {}),
+      ...(o.messageDeadlineMs !== undefined ? { messageDeadlineMs: o.messageDeadlineMs } : {}),
     });
     return [teams];
   });

@@ -1,13 +1,13 @@
-// Asking the core (with a deadline, tracked for graceful stop) and delivering its Reply to Slack:
-// private answers through response_url, shares through chat.postMessage, problems worded by the core.
+// A Slack conversation: asking the core for each request (under the reply deadline, tracked for graceful stop)
+// and answering in it: private answers through response_url, shares through chat.postMessage.
 
 import type { RespondArguments, RespondFn, webApi } from '@slack/bolt';
 import { SLEEP_NOT_NEEDED, within, type Clock } from '../../src/core/clock';
 import { deliveryProblemCard } from '../../src/core/delivery-messages';
-import { PaperbotError } from '../../src/core/errors';
 import type { Logger } from '../../src/core/logger';
 import type { Assistant, Reply, Request } from '../../src/core/reply';
 import { INTERNAL_ERROR } from '../../src/core/wording';
+import { withReplyDeadline } from '../platform';
 import { renderReply } from './blocks';
 import { classifySlackError, withRetryAfter } from './errors';
 import type { ReplyMemory } from './reply-memory';
@@ -85,19 +85,13 @@ export function createConversation(deps: ConversationDeps): Conversation {
   };
 
   async function ask(request: Request): Promise<Reply> {
-    const deadline = new AbortController();
-    const timer = new AbortController();
-    deps.clock.sleep(deps.deadlineMs, timer.signal).then(
-      () => deadline.abort(new PaperbotError('timeout', `no answer within ${deps.deadlineMs} ms`)),
-      () => undefined,
-    );
     try {
-      return await deps.assistant.handle(request, { signal: deadline.signal });
+      return await withReplyDeadline(deps.clock, deps.deadlineMs, (signal) =>
+        deps.assistant.handle(request, { signal }),
+      );
     } catch (error) {
       log.error({ err: error }, 'assistant failed');
       return { cards: [{ type: 'error', message: INTERNAL_ERROR }], visibility: 'private' };
-    } finally {
-      timer.abort(SLEEP_NOT_NEEDED);
     }
   }
 

@@ -1,0 +1,161 @@
+// What a trial card says before layout: status (label, mark, tone), phase, enrollment, dates, the detail
+// line and the publications named. Record text is passed through the renderer's own `fit` (escape, cut).
+
+import type { TrialCard } from '../reply';
+import type { Trial, TrialDate, TrialStatus } from '../trial';
+import { isPmid, pubmedUrl } from './links';
+import { MARKS, thousands, type Emoji, type Ink, type Tone } from './marks';
+
+export interface StatusWording {
+  label: string;
+  emoji: Emoji;
+  tone: Tone;
+}
+
+const open = (label: string): StatusWording => ({
+  label,
+  emoji: { name: 'large_green_circle', char: '🟢' },
+  tone: 'good',
+});
+const idle = (label: string): StatusWording => ({
+  label,
+  emoji: { name: 'white_circle', char: '⚪' },
+  tone: 'quiet',
+});
+const paused = (label: string): StatusWording => ({
+  label,
+  emoji: { name: 'double_vertical_bar', char: '⏸️' },
+  tone: 'danger',
+});
+const stopped = (label: string): StatusWording => ({
+  label,
+  emoji: { name: 'red_circle', char: '🔴' },
+  tone: 'danger',
+});
+const done = (label: string): StatusWording => ({
+  label,
+  emoji: { name: 'white_check_mark', char: '✅' },
+  tone: 'done',
+});
+
+export const TRIAL_STATUS: Record<TrialStatus, StatusWording> = {
+  RECRUITING: open('Recruiting'),
+  NOT_YET_RECRUITING: { ...idle('Not yet recruiting'), tone: 'good' },
+  ENROLLING_BY_INVITATION: open('Enrolling by invitation'),
+  ACTIVE_NOT_RECRUITING: {
+    label: 'Active, not recruiting',
+    emoji: { name: 'large_blue_circle', char: '🔵' },
+    tone: 'active',
+  },
+  COMPLETED: done('Completed'),
+  SUSPENDED: paused('Suspended'),
+  TERMINATED: stopped('Terminated'),
+  WITHDRAWN: stopped('Withdrawn'),
+  AVAILABLE: { ...open('Expanded access available'), tone: 'quiet' },
+  NO_LONGER_AVAILABLE: idle('Expanded access no longer available'),
+  TEMPORARILY_NOT_AVAILABLE: { ...paused('Expanded access temporarily unavailable'), tone: 'quiet' },
+  APPROVED_FOR_MARKETING: { ...done('Approved for marketing'), tone: 'quiet' },
+  WITHHELD: idle('Withheld'),
+  UNKNOWN: { label: 'Status unknown', emoji: { name: 'grey_question', char: '❔' }, tone: 'quiet' },
+};
+
+/** A status the registry added after this table: its code as the label, unmarked. */
+export function trialStatus(status: string): StatusWording | undefined {
+  return (TRIAL_STATUS as Record<string, StatusWording | undefined>)[status];
+}
+
+/** Statuses whose `whyStopped` is a warning above the title. */
+export function stoppedEarly(trial: Trial): boolean {
+  return Boolean(trial.whyStopped) && ['TERMINATED', 'WITHDRAWN', 'SUSPENDED'].includes(trial.status ?? '');
+}
+
+/** "Phase 2/3", "Phase early 1"; undefined for studies without phases. */
+export function phaseLabel(trial: Trial): string | undefined {
+  const list = trial.phases.filter((p) => p !== 'NA');
+  if (list.length === 0) return undefined;
+  return `Phase ${list.map((p) => p.replace(/^EARLY_PHASE/, 'early ').replace(/^PHASE/, '')).join('/')}`;
+}
+
+/** "1,062 enrolled" or "650 planned": the registry's estimate is a plan, not a count. */
+export function enrollmentLabel(trial: Trial): string | undefined {
+  const e = trial.enrollment;
+  return e ? `${thousands(e.count)} ${e.type === 'ESTIMATED' ? 'planned' : 'enrolled'}` : undefined;
+}
+
+type Fit = Ink['fit'];
+
+export function dateLabel(d: TrialDate | undefined, fit: Fit): string | undefined {
+  return d ? `${fit(d.date, 10)}${d.type === 'ESTIMATED' ? ' (est.)' : ''}` : undefined;
+}
+
+/** The line under the title: status, phase, enrollment, sponsor. `status` draws the status its own way. */
+export function trialFacts(trial: Trial, fit: Fit, status: (s: StatusWording) => string): string[] {
+  const wording = trial.status ? trialStatus(trial.status) : undefined;
+  return [
+    trial.status ? (wording ? status(wording) : fit(trial.status, 60)) : undefined,
+    phaseLabel(trial),
+    enrollmentLabel(trial),
+    trial.leadSponsor ? fit(trial.leadSponsor, 100) : undefined,
+  ].filter((x): x is string => Boolean(x));
+}
+
+/** The quieter line: conditions, dates, sites, results, and where the card came from. */
+export function trialDetails(card: TrialCard, fit: Fit, mark: (e: Emoji) => string): string[] {
+  const t = card.trial;
+  const start = dateLabel(t.startDate, fit);
+  const primary = dateLabel(t.primaryCompletionDate, fit);
+  return [
+    t.conditions.length
+      ? `Conditions: ${t.conditions
+          .slice(0, 5)
+          .map((c) => fit(c, 80))
+          .join(', ')}`
+      : undefined,
+    start || primary ? `Start ${start ?? '?'} → primary completion ${primary ?? '?'}` : undefined,
+    t.locationCount > 0 ? `${thousands(t.locationCount)} sites` : undefined,
+    t.hasResults ? 'Results posted' : undefined,
+    card.source === 'library' ? `${mark(MARKS.library)} local library` : undefined,
+    card.stale ? `${mark(MARKS.cached)} cached copy` : undefined,
+  ].filter((x): x is string => Boolean(x));
+}
+
+/** The publications a card names (valid PMIDs, RESULT first as the core ordered them), each with its tag. */
+export function publicationRefs(card: TrialCard, max = 6): { pmid: string; url: string; tag?: string }[] {
+  return card.publications
+    .filter((p) => isPmid(p.pmid))
+    .slice(0, max)
+    .map((p) => ({
+      pmid: p.pmid,
+      url: pubmedUrl(p.pmid) as string,
+      ...(p.type === 'RESULT' ? { tag: '(results)' } : {}),
+    }));
+}
+
+/** The bullet lists of a full trial card: interventions and primary outcomes, record text fitted. */
+export function trialLists(trial: Trial, fit: Fit): { heading: string; items: string[] }[] {
+  return [
+    { heading: 'Interventions', items: trial.interventions.slice(0, 6).map((i) => fit(i.name, 150)) },
+    { heading: 'Primary outcomes', items: trial.primaryOutcomes.slice(0, 3).map((o) => fit(o.measure, 300)) },
+  ].filter((l) => l.items.length > 0);
+}
+
+/** Everything a trial card says, written in a platform's ink; `status` draws the status (default: mark and label). */
+export interface TrialView {
+  /** Why a stopped study stopped (fitted), for a warning above the title. */
+  stopped?: string;
+  facts: string[];
+  details: string[];
+  lists: { heading: string; items: string[] }[];
+  publications: { pmid: string; url: string; tag?: string }[];
+}
+
+export function trialView(card: TrialCard, ink: Ink, status?: (s: StatusWording) => string): TrialView {
+  const t = card.trial;
+  return {
+    ...(stoppedEarly(t) ? { stopped: ink.fit(t.whyStopped ?? '', 500) } : {}),
+    facts: trialFacts(t, ink.fit, status ?? ((s) => `${ink.mark(s.emoji)} ${s.label}`)),
+    details: trialDetails(card, ink.fit, ink.mark),
+    lists: trialLists(t, ink.fit),
+    publications: publicationRefs(card),
+  };
+}

@@ -1,0 +1,163 @@
+// Every card the three renderers draw, built from recorded records plus every notice direction and type:
+// the cases render-golden.test.ts hashes so that moving decisions into the core card model changes no output.
+
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { renderReply as renderCli } from '../../../adapters/cli/render';
+import { renderDigest } from '../../../adapters/slack/blocks-digest';
+import { renderReply as renderSlack } from '../../../adapters/slack/blocks';
+import { homeView } from '../../../adapters/slack/home';
+import { renderDelivery } from '../../../adapters/teams/cards-digest';
+import { renderReply as renderTeams } from '../../../adapters/teams/cards';
+import { parseStudy, parseStudyPage } from '../../../src/clinicaltrials/study';
+import type { Article, Notice } from '../../../src/core/article';
+import { articleCard, trialCard } from '../../../src/core/cards';
+import { CITATION_FORMATS } from '../../../src/core/cite';
+import { digestCard, digestReply } from '../../../src/core/digest-cards';
+import { helpCard } from '../../../src/core/help';
+import type { Card, Reply } from '../../../src/core/reply';
+import type { Trial } from '../../../src/core/trial';
+import { parseArticleSet } from '../../../src/pubmed/xml';
+
+const FIXTURES = path.join(__dirname, '..', '..', 'fixtures');
+const NOTICE_TYPES: Notice['type'][] = [
+  'retraction',
+  'erratum',
+  'expression-of-concern',
+  'update',
+  'republished',
+  'comment',
+];
+
+function articles(): Article[] {
+  const dir = path.join(FIXTURES, 'ncbi');
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.startsWith('efetch_') && f.endsWith('.xml'))
+    .sort()
+    .flatMap((f) => parseArticleSet(fs.readFileSync(path.join(dir, f), 'utf8')).articles);
+}
+
+function trials(): Trial[] {
+  const dir = path.join(FIXTURES, 'clinicaltrials');
+  const out: Trial[] = [];
+  for (const f of fs.readdirSync(dir).sort()) {
+    const json: unknown = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
+    if (f.startsWith('v2_study_')) out.push(parseStudy(json));
+    else out.push(...parseStudyPage(json).studies);
+  }
+  return out;
+}
+
+/** Every notice a card can carry: each type in each direction, with a PMID and with only a citation. */
+function noticeVariants(base: Article): Article[] {
+  const variants: Article[] = [{ ...base, retracted: true, notices: [] }];
+  for (const about of ['this', 'other'] as const)
+    for (const type of NOTICE_TYPES) {
+      const notices: Notice[] = [
+        { type, about, pmid: '35767954' },
+        { type, about, source: 'Lancet. 2020 Jun 13;395(10240):1820' },
+      ];
+      variants.push({ ...base, retracted: type === 'retraction' && about === 'this', notices });
+    }
+  return variants;
+}
+
+function replies(): [string, Reply][] {
+  const out: [string, Reply][] = [];
+  const all = articles();
+  const reply = (cards: Card[], extra: Partial<Reply> = {}): Reply => ({
+    cards,
+    visibility: 'private',
+    ...extra,
+  });
+  all.forEach((a, i) => {
+    for (const detail of ['summary', 'full'] as const)
+      out.push([
+        `article ${i} ${a.pmid} ${detail}`,
+        reply([articleCard(a, { detail, source: 'pubmed', stale: false })]),
+      ]);
+  });
+  const base = all.find((a) => a.pmid === '22663011') ?? (all[0] as Article);
+  noticeVariants(base).forEach((a, i) => {
+    for (const detail of ['summary', 'full'] as const)
+      out.push([
+        `notices ${i} ${detail}`,
+        reply([articleCard(a, { detail, source: 'library', stale: true })]),
+      ]);
+  });
+  trials().forEach((t, i) => {
+    for (const detail of ['summary', 'full'] as const)
+      out.push([
+        `trial ${i} ${t.nct} ${detail}`,
+        reply([
+          trialCard(t, { detail, source: 'clinicaltrials', stale: i % 2 === 1, pubmedLinked: ['22663011'] }),
+        ]),
+      ]);
+  });
+  for (const format of CITATION_FORMATS)
+    out.push([
+      `citation ${format}`,
+      reply([{ type: 'citation', pmid: '22663011', format, text: `A. B.\nC ${format}` }]),
+    ]);
+  out.push(['help', reply([helpCard()])]);
+  out.push(['error', reply([{ type: 'error', message: 'No luck <here>', hint: 'Try *that*' }])]);
+  const page = all
+    .slice(0, 5)
+    .map((a) => articleCard(a, { detail: 'summary', source: 'pubmed', stale: false }));
+  out.push([
+    'page',
+    reply(page, {
+      notice: 'PubMed warning\nsecond line',
+      total: 1234,
+      more: 'more abc',
+      visibility: 'channel',
+      sharedBy: { id: 'U123', name: 'Ann' },
+    }),
+  ]);
+  return out;
+}
+
+function digests(): [string, Reply & { digest: ReturnType<typeof digestCard> }][] {
+  const all = articles().slice(0, 14);
+  return [3, 14].map((count) => {
+    const card = digestCard({
+      subscriptionId: '7',
+      query: 'immunotherapy type:rct',
+      window: { from: '2026/11/25', to: '2026/11/26' },
+      count: count === 14 ? 40 : count,
+      articles: all.slice(0, count),
+      searchUrl: 'https://pubmed.ncbi.nlm.nih.gov/?term=x',
+      stale: count === 3,
+    });
+    return [`digest ${count}`, digestReply(card, 'channel')];
+  });
+}
+
+const hash = (value: unknown): string =>
+  createHash('sha256')
+    .update(typeof value === 'string' ? value : JSON.stringify(value))
+    .digest('hex')
+    .slice(0, 16);
+
+/** Case name → a short hash of each renderer's output for it. */
+export function renderHashes(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, r] of replies()) {
+    out[`slack ${name}`] = hash(renderSlack(r, { messageKey: 'k1' }));
+    out[`slack compact ${name}`] = hash(renderSlack(r, { compact: true }));
+    out[`teams ${name}`] = hash(renderTeams(r));
+    out[`teams compact ${name}`] = hash(renderTeams(r, { compact: true, omit: new Set(['share']) }));
+    out[`cli ${name}`] = hash(renderCli(r, { color: false, width: 100 }));
+    out[`cli color ${name}`] = hash(renderCli(r, { color: true, width: 72 }));
+  }
+  for (const [name, r] of digests()) {
+    out[`slack ${name}`] = hash(renderDigest(r.digest, r));
+    out[`teams ${name}`] = hash(renderDelivery(r));
+  }
+  out['slack home'] = hash(homeView({ cards: [helpCard()], visibility: 'private' }));
+  return out;
+}
+
+export const GOLDEN_PATH = path.join(__dirname, 'render-hashes.json');
