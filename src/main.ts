@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LoadLock } from './cache/load-lock';
-import { createStoreLoadLock } from './cache/redis-lock';
+import { createStoreLoadLock } from './cache/shared-lock';
 import { cacheOnStore } from './cache/store';
 import { createCtgovClient } from './clinicaltrials/client';
 import { createTrialsService } from './clinicaltrials/service';

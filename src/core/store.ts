@@ -61,7 +61,11 @@ export interface DurableStore {
 export const STORE_KEY_VERSION = 's1';
 const MAX_PART_LENGTH = 200;
 
-function encodePart(part: string): string {
+/**
+ * One key part: URL-encoded, or `sha1=<hex>` when longer than 200 characters once encoded. Shared with the
+ * cache's own versioned keys so both encode user text alike.
+ */
+export function encodeKeyPart(part: string): string {
   const encoded = encodeURIComponent(part);
   if (encoded.length <= MAX_PART_LENGTH) return encoded;
   // encodeURIComponent always escapes '=', so a digest part can never collide with an encoded one.
@@ -73,8 +77,5 @@ function encodePart(part: string): string {
  * replaced by its digest when long. Each owner (digests, installations, …) keeps to its own namespace.
  */
 export function storeKey(namespace: string, ...parts: string[]): string {
-  return ['paperbot', STORE_KEY_VERSION, encodePart(namespace), ...parts.map(encodePart)].join(':');
+  return ['paperbot', STORE_KEY_VERSION, encodeKeyPart(namespace), ...parts.map(encodeKeyPart)].join(':');
 }
-
-/** Encoded key parts, shared with the cache's own versioned keys so both encode user text alike. */
-export const encodeKeyPart = encodePart;
