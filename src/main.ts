@@ -85,7 +85,9 @@ async function createBudget(
 export async function buildCore(config: Config, logger: Logger, options: CoreOptions = {}): Promise<Core> {
   const clock = options.clock ?? systemClock;
   const metrics = options.metrics ?? noMetrics;
-  prepareDataDir(config.dataDir);
+  const loose = prepareDataDir(config.dataDir);
+  if (loose.length > 0)
+    logger.warn({ paths: loose }, 'state paths owned by another user stay readable by others');
   const store = await openDataStore(config, { clock, logger });
   const cache = cacheOnStore(store, { clock, logger });
   const libraryFile = path.join(config.dataDir, 'library.sqlite');

@@ -7,17 +7,31 @@ import path from 'node:path';
 const DIR_MODE = 0o700;
 const FILE_MODE = 0o600;
 
+/** Sets the mode; false when the path belongs to someone else (EPERM), which only the operator can fix. */
+function tighten(target: string, mode: number): boolean {
+  try {
+    fs.chmodSync(target, mode);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EPERM') return false;
+    throw error;
+  }
+}
+
 /**
  * Creates the data directory 0700 (or tightens an existing one) and tightens every file already in it to
- * 0600, so a deployment that ran with a loose umask before is fixed on its next start.
+ * 0600, so a deployment that ran with a loose umask before is fixed on its next start. Returns the paths it
+ * could not tighten (owned by another user, e.g. a volume mounted as root) for the caller to warn about.
  */
-export function prepareDataDir(dir: string): void {
+export function prepareDataDir(dir: string): string[] {
   fs.mkdirSync(dir, { recursive: true, mode: DIR_MODE });
   // mkdir's mode is filtered through the umask, and an existing directory keeps its mode: set it outright.
-  fs.chmodSync(dir, DIR_MODE);
+  const loose = tighten(dir, DIR_MODE) ? [] : [dir];
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (entry.isFile()) fs.chmodSync(path.join(dir, entry.name), FILE_MODE);
+    const file = path.join(dir, entry.name);
+    if (entry.isFile() && !tighten(file, FILE_MODE)) loose.push(file);
   }
+  return loose;
 }
 
 /**
