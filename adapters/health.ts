@@ -1,13 +1,15 @@
-// The operator endpoints of `paperbot serve`: /healthz (the process answers), /readyz (its stores answer),
+// The operator endpoints of `paperbot serve`: /healthz (the process answers), /readyz (its store answers),
 // /metrics (Prometheus text). The server decides when they are asked; the stores are the core's.
 
 import type http from 'node:http';
 import { SLEEP_NOT_NEEDED, type Clock } from '../src/core/clock';
+import { storeKey } from '../src/core/store';
 import type { Core } from '../src/main';
 import type { PromMetrics } from '../src/metrics';
 
 /** Longest one readiness check may take; a store slower than this counts as not answering. */
 const CHECK_TIMEOUT_MS = 1000;
+const READY_PROBE_KEY = storeKey('readyz', 'probe');
 
 export interface Check {
   ok: boolean;
@@ -17,13 +19,13 @@ export interface Check {
 
 export interface Readiness {
   /**
-   * ready: everything answers. degraded: a shared store (Redis) does not; replies still come (direct lookups,
+   * ready: everything answers. degraded: the shared store (Redis) does not; replies still come (direct lookups,
    * in-process budget) and digests wait, so the replica stays in rotation. unavailable: the local library
    * cannot be read. stopping: shutting down.
    */
   status: 'ready' | 'degraded' | 'unavailable' | 'stopping';
-  cache: Check & { store: string };
-  durable: Check & { store: string };
+  /** The one durable store (cache, digests, installations, references all live in it). */
+  store: Check & { kind: string };
   library: Check & { articles?: number; trials?: number };
 }
 
@@ -46,10 +48,9 @@ async function check<T>(clock: Clock, probe: () => Promise<T> | T): Promise<Chec
 }
 
 export async function readiness(core: Core, clock: Clock, stopping: boolean): Promise<Readiness> {
-  const [cache, durable, library] = await Promise.all([
-    check(clock, () => core.cache.get('paperbot:v1:readyz')),
-    // A subscription id that never exists: one read round trip, whatever the backend.
-    check(clock, () => core.digests.store.get('0')),
+  const [store, library] = await Promise.all([
+    // A key that never exists: one read round trip, whatever the backend.
+    check(clock, () => core.store.get(READY_PROBE_KEY)),
     check(clock, () => core.library.counts()),
   ]);
   const counts = library.value;
@@ -57,14 +58,13 @@ export async function readiness(core: Core, clock: Clock, stopping: boolean): Pr
     ? 'stopping'
     : !library.ok
       ? 'unavailable'
-      : cache.ok && durable.ok
+      : store.ok
         ? 'ready'
         : 'degraded';
   const plain = ({ ok, ms, error }: Check): Check => ({ ok, ms, ...(error ? { error } : {}) });
   return {
     status,
-    cache: { store: core.cache.kind, ...plain(cache) },
-    durable: { store: core.digests.store.kind, ...plain(durable) },
+    store: { kind: core.store.kind, ...plain(store) },
     library: { ...plain(library), ...(counts ? { articles: counts.articles, trials: counts.trials } : {}) },
   };
 }

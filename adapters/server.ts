@@ -98,7 +98,7 @@ export async function startServer(
   await new Promise<void>((resolve) => server.listen(config.port, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  logger.info({ port, mounts: mounts.map((m) => m.name), cache: core.cache.kind }, 'paperbot is listening');
+  logger.info({ port, mounts: mounts.map((m) => m.name), store: core.store.kind }, 'paperbot is listening');
 
   /** Resolves when no request is in flight, or after `ms` (their connections are then cut). */
   async function drainRequests(ms: number): Promise<void> {

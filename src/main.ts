@@ -1,11 +1,11 @@
-// The core graph: config → cache → rate budgets → sources → library → assistant, built and closed as one.
-// Not the composition root: adapters/server.ts (and the CLI) build this graph and join it with the chat SDKs.
+// The core graph: config → store → cache → rate budgets → sources → library → assistant, built and closed
+// as one. Not the composition root: adapters/server.ts (and the CLI) build this graph and join it with the chat SDKs.
 
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LoadLock } from './cache/load-lock';
-import { createRedisLoadLock } from './cache/redis-lock';
-import { createCacheStore } from './cache/store';
+import { createStoreLoadLock } from './cache/shared-lock';
+import { cacheOnStore } from './cache/store';
 import { createCtgovClient } from './clinicaltrials/client';
 import { createTrialsService } from './clinicaltrials/service';
 import type { Config } from './config';
@@ -15,6 +15,7 @@ import type { Logger } from './core/logger';
 import { noMetrics, type Metrics } from './core/metrics';
 import type { CacheStore, RateBudget } from './core/ports';
 import type { Assistant } from './core/reply';
+import type { DurableStore } from './core/store';
 import { openLibrary, type LibraryStore } from './library/store';
 import { ensureSeeded } from './library/seed';
 import { createEutilsClient } from './pubmed/eutils';
@@ -22,13 +23,9 @@ import { ARRIVAL_MARGIN_MS, createMemoryRateBudget, createRedisRateBudget } from
 import { createPubmedService } from './pubmed/service';
 import { createSingleFlight } from './cache/singleflight';
 import { instrumentCtgov, instrumentEutils } from './metrics-sources';
-import {
-  createDigestHandler,
-  digestDatabasePath,
-  openDigestStore,
-  type DigestRunnerDeps,
-  type DigestStore,
-} from './digest';
+import { createDigestHandler, createDigestStore, type DigestRunnerDeps, type DigestStore } from './digest';
+import { prepareDataDir, ensurePrivateFile } from './store/files';
+import { openDataStore } from './store/data-store';
 
 /** ClinicalTrials.gov publishes no limit; ~50 requests a minute per IP is the folklore, so stay under it. */
 const CTGOV_REQUESTS_PER_SECOND = 2;
@@ -46,6 +43,8 @@ export interface CoreOptions {
 export interface Core {
   assistant: Assistant;
   library: LibraryStore;
+  /** The one durable store of the process (SQLite file, or Redis): cache, digests and adapters' state. */
+  store: DurableStore;
   cache: CacheStore;
   /** Subscriptions and what each channel was sent; the runner needs PubMed, so offline it has none. */
   digests: { store: DigestStore; runner?: (deliverers: DigestRunnerDeps['deliverers']) => DigestRunnerDeps };
@@ -86,14 +85,14 @@ async function createBudget(
 export async function buildCore(config: Config, logger: Logger, options: CoreOptions = {}): Promise<Core> {
   const clock = options.clock ?? systemClock;
   const metrics = options.metrics ?? noMetrics;
-  fs.mkdirSync(config.dataDir, { recursive: true });
-  const cache = await createCacheStore(
-    config.redisUrl
-      ? { kind: 'redis', url: config.redisUrl }
-      : { kind: 'sqlite', path: path.join(config.dataDir, 'cache.sqlite') },
-    { logger },
-  );
-  const library = openLibrary({ path: path.join(config.dataDir, 'library.sqlite'), clock, logger });
+  const loose = prepareDataDir(config.dataDir);
+  if (loose.length > 0)
+    logger.warn({ paths: loose }, 'state paths owned by another user stay readable by others');
+  const store = await openDataStore(config, { clock, logger });
+  const cache = cacheOnStore(store, { clock, logger });
+  const libraryFile = path.join(config.dataDir, 'library.sqlite');
+  ensurePrivateFile(libraryFile);
+  const library = openLibrary({ path: libraryFile, clock, logger });
   await ensureSeeded(library, options.seedDir ?? defaultSeedDir());
 
   const closers: (() => Promise<void>)[] = [];
@@ -102,10 +101,8 @@ export async function buildCore(config: Config, logger: Logger, options: CoreOpt
   if (!options.offline) {
     const flight = createSingleFlight();
     // With Redis, replicas also coalesce cache-miss loads: one asks the source, the others read its entry.
-    const lock: LoadLock | undefined = config.redisUrl
-      ? await createRedisLoadLock({ url: config.redisUrl, clock, logger })
-      : undefined;
-    if (lock) closers.push(() => lock.close());
+    const lock: LoadLock | undefined =
+      store.kind === 'redis' ? createStoreLoadLock(store, { clock, logger }) : undefined;
     const cacheDeps = { store: cache, clock, logger, flight, metrics, ...(lock ? { lock } : {}) };
     const ncbiBudget = await createBudget(config, 'ncbi', config.ncbi.requestsPerSecond, clock, logger);
     const ctgovBudget = await createBudget(config, 'ctgov', CTGOV_REQUESTS_PER_SECOND, clock, logger);
@@ -143,12 +140,7 @@ export async function buildCore(config: Config, logger: Logger, options: CoreOpt
     });
   }
 
-  const digestStore = await openDigestStore(
-    config.redisUrl
-      ? { kind: 'redis', url: config.redisUrl }
-      : { kind: 'sqlite', path: digestDatabasePath(config.dataDir) },
-    { clock, logger },
-  );
+  const digestStore = createDigestStore(store);
   const digests = createDigestHandler({ store: digestStore, ...(pubmed ? { pubmed } : {}), clock, logger });
   const assistant = createAssistant({
     ...(pubmed ? { pubmed } : {}),
@@ -163,6 +155,7 @@ export async function buildCore(config: Config, logger: Logger, options: CoreOpt
   return {
     assistant,
     library,
+    store,
     cache,
     digests: {
       store: digestStore,
@@ -181,7 +174,9 @@ export async function buildCore(config: Config, logger: Logger, options: CoreOpt
     async close() {
       // Side by side: while Redis is away each connection takes a second or so to give up reconnecting,
       // and a shutdown must fit in its 10 s however many there are.
-      await Promise.all([...closers.map((close) => close()), digestStore.close(), cache.close()]);
+      await Promise.all(closers.map((close) => close()));
+      await Promise.all([digestStore.close(), cache.close()]);
+      await store.close();
       library.close();
     },
   };

@@ -7,6 +7,7 @@ import type { Config } from '../../src/config';
 import type { Logger } from '../../src/core/logger';
 import { importFiles } from '../../src/library/import';
 import { openLibrary } from '../../src/library/store';
+import { ensurePrivateFile, prepareDataDir } from '../../src/store/files';
 import type { CliIo } from './io';
 
 export async function runImport(config: Config, logger: Logger, files: string[], io: CliIo): Promise<number> {
@@ -16,7 +17,10 @@ export async function runImport(config: Config, logger: Logger, files: string[],
     );
     return 2;
   }
-  const library = openLibrary({ path: path.join(config.dataDir, 'library.sqlite'), logger });
+  prepareDataDir(config.dataDir);
+  const libraryFile = path.join(config.dataDir, 'library.sqlite');
+  ensurePrivateFile(libraryFile);
+  const library = openLibrary({ path: libraryFile, logger });
   const started = Date.now();
   const bar = io.stderr.isTTY
     ? new SingleBar({

@@ -8,6 +8,7 @@ import { systemClock, within, type Clock } from '../../src/core/clock';
 import { PaperbotError } from '../../src/core/errors';
 import type { Logger } from '../../src/core/logger';
 import type { Assistant } from '../../src/core/reply';
+import type { DurableStore } from '../../src/core/store';
 import type { Mount } from '../platform';
 import { tokenAuthorization, type TokenAuthorization } from './auth';
 import type { Deliverer } from '../../src/core/deliverer';
@@ -17,7 +18,7 @@ import { createSlackDeliverer, HISTORY_SCOPES } from './deliverer';
 import { slackFetch } from './fetch';
 import { ANSWER_IN_ACK_MS, registerActions, registerCommand } from './handlers';
 import { HOME_EVENT, registerHome } from './home';
-import { openInstallationStore, type ClosableInstallationStore } from './installation-store';
+import { createInstallationStore, type ClosableInstallationStore } from './installation-store';
 import { createLoadGauge, type LoadGauge } from './load-gauge';
 import { createReplyMemory } from './reply-memory';
 import { shedOrPass, type ShedDeps } from './shed';
@@ -49,7 +50,9 @@ export interface SlackAppDeps {
   assistant: Assistant;
   logger: Logger;
   clock?: Clock;
-  /** Replaces the durable store chosen from config (SQLite in the data dir, or Redis). */
+  /** The process's durable store (the core's): OAuth installations are kept in it. */
+  store?: DurableStore;
+  /** Replaces the installations kept in `store`. */
   installationStore?: ClosableInstallationStore;
   /** The HTTP layer for the Web API and response_url; ./fetch.ts's slackFetch by default. */
   fetch?: webApi.WebClientOptions['fetch'];
@@ -107,15 +110,13 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
     fetch: deps.fetch ?? slackFetch,
   };
 
-  const installationStore = slack.oauth
-    ? (deps.installationStore ??
-      (await openInstallationStore({
-        dataDir: deps.config.dataDir,
-        ...(deps.config.redisUrl ? { redisUrl: deps.config.redisUrl } : {}),
-        clock,
-        logger,
-      })))
-    : undefined;
+  const oauthInstallations = (): ClosableInstallationStore => {
+    if (deps.installationStore) return deps.installationStore;
+    if (!deps.store)
+      throw new PaperbotError('bad_input', 'Slack OAuth needs the durable store for installations');
+    return createInstallationStore(deps.store, logger);
+  };
+  const installationStore = slack.oauth ? oauthInstallations() : undefined;
   const oauthOptions = slack.oauth
     ? {
         clientId: slack.oauth.clientId,

@@ -11,5 +11,5 @@ export { createSlackApp, EVENTS_PATH, INSTALL_PATH, REDIRECT_PATH, type SlackApp
 /** For adapters/mounts.ts: the Slack mount for this configuration (config.slack must be set). */
 export function slackMount(config: Config, core: Core, logger: Logger): Promise<SlackApp> {
   if (!config.slack) throw new Error('slackMount needs config.slack (SLACK_BOT_TOKEN or SLACK_CLIENT_ID …)');
-  return createSlackApp({ config, assistant: core.assistant, logger });
+  return createSlackApp({ config, assistant: core.assistant, store: core.store, logger });
 }

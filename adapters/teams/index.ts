@@ -8,13 +8,14 @@ import { systemClock, type Clock } from '../../src/core/clock';
 import type { Deliverer } from '../../src/core/deliverer';
 import type { Logger } from '../../src/core/logger';
 import type { Assistant } from '../../src/core/reply';
+import type { DurableStore } from '../../src/core/store';
 import type { Core } from '../../src/main';
 import type { Mount } from '../platform';
 import { createTeamsApp } from './app';
 import type { AuthOverrides } from './auth';
 import { createTeamsDeliverer } from './deliverer';
 import { handleActivityRequest } from './http';
-import { openReferenceStore, type ReferenceStore } from './references';
+import { createReferenceStore, type ReferenceStore } from './references';
 
 export const TEAMS_PATH = '/api/messages';
 
@@ -29,9 +30,9 @@ export interface TeamsMountOptions {
   teams: TeamsConfig;
   assistant: Assistant;
   logger: Logger;
-  /** Where references live: a SQLite file here, unless `redisUrl` (or `references`) is given. */
-  dataDir: string;
-  redisUrl?: string;
+  /** The process's durable store (the core's): conversation references are kept in it. */
+  store: DurableStore;
+  /** Replaces the references kept in `store`. */
   references?: ReferenceStore;
   clock?: Clock;
   /** Tests point token validation at a local OpenID/JWKS server. */
@@ -43,14 +44,7 @@ export interface TeamsMountOptions {
 export async function createTeamsMount(o: TeamsMountOptions): Promise<TeamsMount> {
   const clock = o.clock ?? systemClock;
   const logger = o.logger.child({ adapter: 'teams' });
-  const references =
-    o.references ??
-    (await openReferenceStore({
-      dataDir: o.dataDir,
-      clock,
-      logger,
-      ...(o.redisUrl ? { redisUrl: o.redisUrl } : {}),
-    }));
+  const references = o.references ?? createReferenceStore(o.store, clock);
   const { app, adapter, identity } = createTeamsApp({
     teams: o.teams,
     assistant: o.assistant,
@@ -95,7 +89,6 @@ export function teamsMount(config: Config, core: Core, logger: Logger): Promise<
     teams: config.teams,
     assistant: core.assistant,
     logger,
-    dataDir: config.dataDir,
-    ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
+    store: core.store,
   });
 }

@@ -1,5 +1,5 @@
 // Cross-replica coalescing of cache-miss loads: one process loads a key while the others wait for its entry.
-// The port and the step cached() runs around a load; the Redis lock behind it is ./redis-lock.ts's.
+// The port and the step cached() runs around a load; the lock on the shared store is ./shared-lock.ts's.
 
 import { silentLogger, type Logger } from '../core/logger';
 import { describeError } from './describe';

@@ -1,85 +1,38 @@
-// The CacheStore factory: one keyv instance over SQLite (embedded default), Redis (shared) or a Map.
-// It owns construction, error plumbing, per-operation time bounds and close(); caching policy is cached()'s.
+// The CacheStore over the shared DurableStore: per-operation time bounds and stable errors, so a stalled
+// store only ever costs a call its bound. Caching policy is cached()'s; keys are ./keys.ts's.
 
-import { Keyv, type DeserializedData, type Deserialize, type KeyvStoreAdapter } from 'keyv';
 import { SLEEP_NOT_NEEDED, systemClock, type Clock } from '../core/clock';
 import { PaperbotError } from '../core/errors';
 import { silentLogger, type Logger } from '../core/logger';
 import type { CacheStore } from '../core/ports';
-import { describeError } from './describe';
-import { openRedisBackend } from './redis-store';
-import { openSqliteBackend } from './sqlite-store';
+import type { DurableStore } from '../core/store';
+import { openStore } from '../store';
 
 export type CacheStoreOptions =
   { kind: 'sqlite'; path: string } | { kind: 'redis'; url: string } | { kind: 'memory' };
 
 export interface CacheStoreDeps {
   logger?: Logger;
-  /** Drives the per-operation time bound; the system clock by default. */
+  /** Drives the per-operation time bound (and, for a store opened here, expiry); the system clock by default. */
   clock?: Clock;
   /** Longest a single store operation may take before it is failed (so callers go to the source). */
   opTimeoutMs?: number;
 }
 
-/** Keyv namespace: with Redis, keys become `paperbot::<key>` and clear() touches only ours. */
-export const CACHE_NAMESPACE = 'paperbot';
 export const DEFAULT_OP_TIMEOUT_MS = 500;
 
-/** What a backend hands the wrapper: a keyv store adapter (or Map) and how to release it. */
-export interface Backend {
-  adapter: KeyvStoreAdapter | Map<unknown, unknown>;
-  release(): Promise<void>;
-}
-
-export async function createCacheStore(
-  options: CacheStoreOptions,
+/**
+ * The cache on the process's shared store. `release` runs on close: nothing by default, since the shared
+ * store is the composition root's to close.
+ */
+export function cacheOnStore(
+  store: DurableStore,
   deps: CacheStoreDeps = {},
-): Promise<CacheStore> {
-  const logger = (deps.logger ?? silentLogger).child({ component: 'cache', store: options.kind });
+  kind: string = store.kind,
+  release: () => Promise<void> = async () => undefined,
+): CacheStore {
   const clock = deps.clock ?? systemClock;
   const opTimeoutMs = deps.opTimeoutMs ?? DEFAULT_OP_TIMEOUT_MS;
-  const backend = await openBackend(options, { logger, clock, connectTimeoutMs: opTimeoutMs });
-  return wrapKeyv(options.kind, backend, { logger, clock, opTimeoutMs });
-}
-
-async function openBackend(
-  options: CacheStoreOptions,
-  deps: { logger: Logger; clock: Clock; connectTimeoutMs: number },
-): Promise<Backend> {
-  switch (options.kind) {
-    case 'memory':
-      return { adapter: new Map<unknown, unknown>(), release: async () => undefined };
-    case 'sqlite': {
-      return openSqliteBackend(options.path, deps);
-    }
-    case 'redis': {
-      return openRedisBackend(options.url, CACHE_NAMESPACE, deps);
-    }
-  }
-}
-
-const parseEntry: Deserialize = <Value>(text: string) => JSON.parse(text) as DeserializedData<Value>;
-
-function wrapKeyv(
-  kind: string,
-  backend: Backend,
-  { logger, clock, opTimeoutMs }: { logger: Logger; clock: Clock; opTimeoutMs: number },
-): CacheStore {
-  // useKeyPrefix false: keyv 5 prefixes get() and getMany() inconsistently for keys that already start
-  // with the namespace; backends that share a keyspace (Redis) namespace keys themselves.
-  const keyv = new Keyv({
-    store: backend.adapter,
-    namespace: CACHE_NAMESPACE,
-    useKeyPrefix: false,
-    throwOnErrors: true,
-    // Plain JSON: keyv's default reviver (Buffers, BigInts) visits every node of every entry read, about a
-    // tenth of a warm reply's CPU; our values are plain JSON. Entries written the old way live under the
-    // previous CACHE_KEY_VERSION and are never read.
-    serialize: JSON.stringify,
-    deserialize: parseEntry,
-  });
-  // An 'error' event without a listener throws; the failing call also rejects, and cached() logs that.
-  keyv.on('error', (err: unknown) => logger.debug({ err: describeError(err) }, 'cache store error event'));
   let closed = false;
 
   /** Fails an operation that outlives opTimeoutMs (a stalled socket must not stall a reply). */
@@ -93,7 +46,7 @@ function wrapKeyv(
       },
       () => undefined as never,
     );
-    const pending = work();
+    const pending = (async () => work())();
     // If the timeout wins, a later rejection of the abandoned call must not surface as unhandled.
     pending.catch(() => undefined);
     try {
@@ -108,25 +61,37 @@ function wrapKeyv(
 
   return {
     kind,
-    get: <T>(key: string) => bounded('get', async () => (await keyv.get<T>(key)) ?? undefined),
+    get: <T>(key: string) => bounded('get', () => store.get<T>(key)),
     getMany: <T>(keys: string[]) =>
-      bounded('getMany', async () =>
-        keys.length === 0 ? [] : (await keyv.getMany<T>(keys)).map((value) => value ?? undefined),
-      ),
-    set: <T>(key: string, value: T, ttlMs: number) =>
-      bounded('set', async () => {
-        // keyv treats ttl 0 or undefined as "forever"; a non-positive TTL here means "already expired".
-        if (!(ttlMs > 0)) {
-          await keyv.delete(key);
-          return;
-        }
-        await keyv.set(key, value, ttlMs);
-      }),
-    delete: (key: string) => bounded('delete', async () => void (await keyv.delete(key))),
+      bounded('getMany', async () => (keys.length === 0 ? [] : store.getMany<T>(keys))),
+    // A non-positive TTL means "already expired" (never "forever"): the store deletes the entry.
+    set: <T>(key: string, value: T, ttlMs: number) => bounded('set', () => store.set(key, value, ttlMs)),
+    delete: (key: string) => bounded('delete', () => store.delete(key)),
     close: async () => {
       if (closed) return;
       closed = true;
-      await backend.release();
+      await release();
     },
   };
+}
+
+/**
+ * A cache with a store of its own (tools, tests, benches); "memory" is an in-memory SQLite database.
+ * Closing the cache closes that store.
+ */
+export async function createCacheStore(
+  options: CacheStoreOptions,
+  deps: CacheStoreDeps = {},
+): Promise<CacheStore> {
+  const clock = deps.clock ?? systemClock;
+  const logger = (deps.logger ?? silentLogger).child({ component: 'cache', store: options.kind });
+  const store = await openStore(
+    options.kind === 'memory'
+      ? { kind: 'sqlite', path: ':memory:' }
+      : options.kind === 'redis'
+        ? { ...options, connectTimeoutMs: deps.opTimeoutMs ?? DEFAULT_OP_TIMEOUT_MS }
+        : options,
+    { clock, logger },
+  );
+  return cacheOnStore(store, { ...deps, clock, logger }, options.kind, () => store.close());
 }

@@ -14,5 +14,5 @@ export {
   type RunTuning,
 } from './run';
 export { startDigestScheduler, type DigestScheduler, type SchedulerOptions } from './scheduler';
-export { digestDatabasePath, openDigestStore, type DigestStore, type DigestStoreOptions } from './store';
+export { createDigestStore, openDigestStore, type DigestStore, type DigestStoreOptions } from './store';
 export type { Subscription } from './types';

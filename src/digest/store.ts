@@ -1,89 +1,27 @@
-// The durable digest state port (subscriptions, per-slot claims and run records, the sent-PMID ledger) and
-// its factory: embedded SQLite in the data directory, or Redis when REDIS_URL is set. Both pass one contract.
+// The digest store's entry points: the port (./store-port) over the shared DurableStore (./store-durable),
+// and a store of its own for callers outside the composition root (the CLI's tools, tests, benches).
 
-import path from 'node:path';
 import type { Clock } from '../core/clock';
 import type { Logger } from '../core/logger';
-import type {
-  ChannelRef,
-  PauseInfo,
-  RunOutcome,
-  RunRecord,
-  Subscription,
-  SubscriptionDefinition,
-} from './types';
-import { openRedisDigestStore } from './store-redis';
-import { openSqliteDigestStore } from './store-sqlite';
+import { openStore, type StoreOptions } from '../store';
+import { createDigestStore } from './store-durable';
+import type { DigestStore } from './store-port';
 
-/** One replica's hold on one (subscription, slot). `token` proves it is still ours. */
-export interface Claim {
-  subscriptionId: string;
-  slot: number;
-  token: string;
-}
+export type { Claim, DigestStore } from './store-port';
+export { createDigestStore } from './store-durable';
 
-export interface DigestStore {
-  readonly kind: 'sqlite' | 'redis';
-  /** Stores a new subscription under a fresh id (ids are never reused). */
-  create(definition: SubscriptionDefinition): Promise<Subscription>;
-  get(id: string): Promise<Subscription | undefined>;
-  listForChannel(place: ChannelRef): Promise<Subscription[]>;
-  /** Every subscription, paused ones included, by id. */
-  listAll(): Promise<Subscription[]>;
-  /** Removes the subscription and its ledger; false when there was none. */
-  remove(id: string): Promise<boolean>;
-  /** Pauses, with why; undefined when there is no such subscription. */
-  pause(id: string, pause: PauseInfo): Promise<Subscription | undefined>;
-  /**
-   * Resumes, clearing a pending retry. Slots up to `skipThrough` that passed while paused are not run late:
-   * the next scheduled one covers their window.
-   */
-  resume(id: string, skipThrough: number | undefined): Promise<Subscription | undefined>;
-
-  /** Takes (subscription, slot) for `ttlMs` unless another holder's claim is still live. */
-  claim(subscriptionId: string, slot: number, ttlMs: number): Promise<Claim | undefined>;
-  /** Extends our claim; false when it expired and someone else may hold it. */
-  extendClaim(claim: Claim, ttlMs: number): Promise<boolean>;
-  releaseClaim(claim: Claim): Promise<void>;
-
-  getRun(subscriptionId: string, slot: number): Promise<RunRecord | undefined>;
-  /**
-   * Records `run` as `posting` (and as the subscription's open run) before posting; false, with nothing
-   * written, when the claim is no longer ours or the subscription is gone.
-   */
-  beginRun(claim: Claim, run: RunRecord): Promise<boolean>;
-  /**
-   * Applies an outcome to its run record (`outcome.run.slot`, which may be an earlier open run being
-   * reconciled), the subscription and the ledger in one step; false when the claim is lost.
-   */
-  finishRun(claim: Claim, outcome: RunOutcome): Promise<boolean>;
-  /** Which of `pmids` this subscription has already been sent. */
-  sentAmong(subscriptionId: string, pmids: readonly string[]): Promise<Set<string>>;
-  close(): Promise<void>;
-}
-
-export type DigestStoreOptions =
-  | { kind: 'sqlite'; path: string }
-  | {
-      kind: 'redis';
-      url: string;
-      /** Key prefix, "paperbot:v1:digest:" by default; tests use their own. */ prefix?: string;
-    };
+export type DigestStoreOptions = StoreOptions;
 
 export interface DigestStoreDeps {
   clock: Clock;
   logger: Logger;
 }
 
-/** The file the embedded store uses inside the data directory. */
-export function digestDatabasePath(dataDir: string): string {
-  return path.join(dataDir, 'digests.sqlite');
-}
-
+/** Opens a DurableStore for the digests alone; closing the digest store closes it. */
 export async function openDigestStore(
   options: DigestStoreOptions,
   deps: DigestStoreDeps,
 ): Promise<DigestStore> {
-  if (options.kind === 'sqlite') return openSqliteDigestStore(options.path, deps);
-  return openRedisDigestStore(options.url, options.prefix ?? 'paperbot:v1:digest:', deps);
+  const store = await openStore(options, deps);
+  return { ...createDigestStore(store), close: () => store.close() };
 }

@@ -53,7 +53,7 @@ async function servedWith(env: Record<string, string>): Promise<Loaded> {
 }
 
 const TEAMS_SDK = '@microsoft/agents-hosting';
-const REDIS = ['redis', '@redis/client', '@keyv/redis'];
+const REDIS = ['redis', '@redis/client'];
 const CITATION_JS = '@citation-js/core';
 
 it('a Slack-only replica on SQLite loads neither the Teams SDK, nor Redis, nor citation-js until a citation', async () => {

@@ -140,13 +140,12 @@ it('gives every response a request id, and every log line of that request carrie
   expect(lines.filter((l) => l.reqId === 'edge-000123').length).toBeGreaterThan(1);
 });
 
-it('/readyz reports each store; ready here, degraded (still 200) when Redis is unreachable', async () => {
+it('/readyz reports the store; ready here, degraded (still 200) when Redis is unreachable', async () => {
   const res = await fetch(url('/readyz'));
   expect(res.status).toBe(200);
   expect(await res.json()).toMatchObject({
     status: 'ready',
-    cache: { store: 'sqlite', ok: true },
-    durable: { store: 'sqlite', ok: true },
+    store: { kind: 'sqlite', ok: true },
     library: { ok: true },
   });
 
@@ -162,8 +161,7 @@ it('/readyz reports each store; ready here, degraded (still 200) when Redis is u
     expect(answer.status).toBe(200);
     expect(await answer.json()).toMatchObject({
       status: 'degraded',
-      cache: { store: 'redis', ok: false },
-      durable: { store: 'redis', ok: false },
+      store: { kind: 'redis', ok: false },
       library: { ok: true },
     });
   } finally {

@@ -107,7 +107,7 @@ it('SIGTERM: stops accepting, finishes the reply and the digest post in flight, 
   const client = createClient({ url: redis.url });
   await client.connect();
   const leftover = [
-    ...(await client.keys('paperbot:v1:digest:claim:*')),
+    ...(await client.keys('paperbot:s1:digest:claim:*')),
     ...(await client.keys('paperbot:v1:load-lock:*')),
   ];
   await client.close();

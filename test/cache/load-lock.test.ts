@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
 import { cached, cachedMany, cacheKey, type CachedDeps } from '../../src/cache/cached';
 import type { LoadLock } from '../../src/cache/load-lock';
-import { createRedisLoadLock } from '../../src/cache/redis-lock';
+import { createRedisLoadLock } from '../../src/cache/shared-lock';
 import { createSingleFlight } from '../../src/cache/singleflight';
 import { createCacheStore } from '../../src/cache/store';
 import { systemClock } from '../../src/core/clock';

@@ -131,7 +131,7 @@ describe('sqlite store on disk', () => {
     const { default: Database } = await import('better-sqlite3');
     const db = new Database(file, { readonly: true });
     try {
-      const rows = db.prepare('SELECT key FROM cache ORDER BY key').all() as { key: string }[];
+      const rows = db.prepare('SELECT key FROM entries ORDER BY key').all() as { key: string }[];
       expect(rows.map((r) => r.key)).toEqual(['live']);
     } finally {
       db.close();
@@ -147,19 +147,19 @@ describe('sqlite store on disk', () => {
 });
 
 describe('redis store', () => {
-  it('stores under the paperbot namespace with a real Redis TTL', async () => {
+  it('stores under its own key with a real Redis TTL', async () => {
     const store = await createCacheStore({ kind: 'redis', url: REDIS_URL });
     const raw = createClient({ url: REDIS_URL });
     await raw.connect();
     const key = `paperbot:test:${randomUUID()}`;
     try {
       await store.set(key, { a: 1 }, 10_000);
-      const pttl = await raw.pTTL(`paperbot::${key}`);
+      const pttl = await raw.pTTL(key);
       expect(pttl).toBeGreaterThan(0);
       expect(pttl).toBeLessThanOrEqual(10_000);
     } finally {
       await store.delete(key);
-      expect(await raw.exists(`paperbot::${key}`)).toBe(0);
+      expect(await raw.exists(key)).toBe(0);
       await raw.close();
       await store.close();
     }

@@ -3,7 +3,6 @@
 // with a notice saying so; the process must stay up. One summary line per fault is printed.
 
 import fs from 'node:fs';
-import path from 'node:path';
 import { STALE_NOTICE } from '../../src/core/wording';
 import { BOT_TOKEN, SIGNING_SECRET } from '../adapters/slack/slack-requests';
 import { startFakeEutils, type FailStep, type FakeEutils } from '../peers/eutils';
@@ -18,6 +17,7 @@ import {
   type Sent,
 } from '../support/slack-commands';
 import { warmStaleCache } from '../support/stale-cache';
+import { storeFileIn } from '../../src/store';
 
 /** Searched two hours before the replica starts: stale (fresh for one hour) but kept for fallback. */
 const STALE: Record<string, string[]> = {
@@ -53,7 +53,7 @@ beforeAll(async () => {
   dataDir = tempDataDir();
   configureSearches();
   await warmStaleCache({
-    store: { kind: 'sqlite', path: path.join(dataDir, 'cache.sqlite') },
+    store: { kind: 'sqlite', path: storeFileIn(dataDir) },
     eutilsUrl: eutils.url,
     queries: Object.keys(STALE),
     ageMs: 2 * 3_600_000,

@@ -17,7 +17,7 @@ import { summaryLine } from '../support/slack-commands';
 
 const DIGESTS = 4;
 /** Where the digest store keeps per-slot claims (src/digest/store-redis.ts, default prefix). */
-const CLAIMS = 'paperbot:v1:digest:claim:*';
+const CLAIMS = 'paperbot:s1:digest:claim:*';
 
 let eutils: FakeEutils;
 let slack: FakeSlack;

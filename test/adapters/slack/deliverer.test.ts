@@ -7,14 +7,14 @@ import path from 'node:path';
 import type { KnownBlock } from '../../../adapters/slack/kit';
 import { createSlackDeliverer, DIGEST_METADATA_TYPE } from '../../../adapters/slack/deliverer';
 import { slackTs } from '../../../adapters/slack/history';
-import {
-  createInstallationStore,
-  sqliteInstallationBackend,
-} from '../../../adapters/slack/installation-store';
+import { createInstallationStore } from '../../../adapters/slack/installation-store';
 import { systemClock } from '../../../src/core/clock';
 import { digestCard, digestReply } from '../../../src/core/digest-cards';
 import { silentLogger } from '../../../src/core/logger';
 import { parseArticleSet } from '../../../src/pubmed/xml';
+import { openStore } from '../../../src/store';
+
+const deps = { clock: systemClock, logger: silentLogger };
 import { allTexts, checkBlocks } from './block-checker';
 import { startHarness, type Harness } from './harness';
 
@@ -107,10 +107,8 @@ describe('Slack deliverer', () => {
 
   it('in OAuth mode, a workspace without an installation is not_found and nothing is sent', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperbot-slack-deliverer-'));
-    const store = createInstallationStore(
-      sqliteInstallationBackend(path.join(dir, 'i.sqlite'), systemClock),
-      silentLogger,
-    );
+    const durable = await openStore({ kind: 'sqlite', path: path.join(dir, 'i.sqlite') }, deps);
+    const store = createInstallationStore(durable, silentLogger);
     try {
       const deliverer = createSlackDeliverer({
         clientOptions: { slackApiUrl: `${h.slack.apiUrl}/` },
@@ -122,18 +120,16 @@ describe('Slack deliverer', () => {
       ).toMatchObject({ ok: false, problem: 'not_found' });
       expect(h.slack.calls).toEqual([]);
     } finally {
-      await store.close();
+      await durable.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
   it('in OAuth mode, an installation store that cannot answer is a failure to retry, never a pause', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperbot-slack-deliverer-'));
-    const store = createInstallationStore(
-      sqliteInstallationBackend(path.join(dir, 'i.sqlite'), systemClock),
-      silentLogger,
-    );
-    await store.close(); // every read now fails
+    const durable = await openStore({ kind: 'sqlite', path: path.join(dir, 'i.sqlite') }, deps);
+    const store = createInstallationStore(durable, silentLogger);
+    await durable.close(); // every read now fails
     try {
       const deliverer = createSlackDeliverer({
         clientOptions: { slackApiUrl: `${h.slack.apiUrl}/` },

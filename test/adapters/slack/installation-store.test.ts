@@ -8,12 +8,19 @@ import type { Installation } from '@slack/bolt';
 import { createClient } from 'redis';
 import {
   createInstallationStore,
-  redisInstallationBackend,
-  sqliteInstallationBackend,
   type ClosableInstallationStore,
 } from '../../../adapters/slack/installation-store';
 import { systemClock } from '../../../src/core/clock';
 import { silentLogger } from '../../../src/core/logger';
+import { openStore, type StoreOptions } from '../../../src/store';
+
+const deps = { clock: systemClock, logger: silentLogger };
+
+/** An installation store on a DurableStore of its own; closing it closes that store. */
+async function installations(options: StoreOptions): Promise<ClosableInstallationStore> {
+  const store = await openStore(options, deps);
+  return { ...createInstallationStore(store, silentLogger), close: () => store.close() };
+}
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -63,11 +70,11 @@ describe('SQLite installation store', () => {
 
   it('stores, replaces, fetches and deletes; survives reopening; file is owner-only', async () => {
     const file = path.join(dir, 'slack-installations.sqlite');
-    const store = createInstallationStore(sqliteInstallationBackend(file, systemClock), silentLogger);
+    const store = await installations({ kind: 'sqlite', path: file });
     await roundTrip(store);
     await store.close();
     expect(fs.statSync(file).mode & 0o077).toBe(0);
-    const reopened = createInstallationStore(sqliteInstallationBackend(file, systemClock), silentLogger);
+    const reopened = await installations({ kind: 'sqlite', path: file });
     const org = await reopened.fetchInstallation({
       teamId: undefined,
       enterpriseId: 'E00FAKEORG1',
@@ -89,15 +96,7 @@ describe('Redis installation store', () => {
   });
 
   it('stores, replaces, fetches and deletes under its prefix', async () => {
-    const store = createInstallationStore(
-      await redisInstallationBackend({
-        url: REDIS_URL,
-        logger: silentLogger,
-        clock: systemClock,
-        keyPrefix: prefix,
-      }),
-      silentLogger,
-    );
+    const store = await installations({ kind: 'redis', url: REDIS_URL, prefix });
     expect(store.kind).toBe('redis');
     await roundTrip(store);
     await store.close();

@@ -2,7 +2,8 @@
 // the code at the fake Slack, the installation kept in durable state, and its token used for the next share.
 
 import { Agent, request } from 'undici';
-import { openInstallationStore } from '../../../adapters/slack/installation-store';
+import { createInstallationStore } from '../../../adapters/slack/installation-store';
+import { openStore, storeFileIn } from '../../../src/store';
 import { systemClock } from '../../../src/core/clock';
 import { silentLogger } from '../../../src/core/logger';
 import { FAKE_TEAM } from '../../peers/slack';
@@ -94,11 +95,11 @@ describe('OAuth install', () => {
     expect(exchange[0]?.params.client_id).toBe(CLIENT_ID);
 
     // Durable: a store opened afresh on the same data directory finds it.
-    const store = await openInstallationStore({
-      dataDir: h.graph.config.dataDir,
-      clock: systemClock,
-      logger: silentLogger,
-    });
+    const durable = await openStore(
+      { kind: 'sqlite', path: storeFileIn(h.graph.config.dataDir) },
+      { clock: systemClock, logger: silentLogger },
+    );
+    const store = createInstallationStore(durable, silentLogger);
     try {
       const saved = await store.fetchInstallation({
         teamId: recordedTeam,
@@ -108,7 +109,7 @@ describe('OAuth install', () => {
       expect(saved.bot?.token).toBe(INSTALLED_TOKEN);
       expect(store.kind).toBe('sqlite');
     } finally {
-      await store.close();
+      await durable.close();
     }
 
     const url = h.slack.responseUrl();

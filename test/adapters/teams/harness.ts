@@ -88,7 +88,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
       teams: config.teams,
       assistant: core.assistant,
       logger,
-      dataDir,
+      store: core.store,
       ...(o.auth ? { auth: o.auth } : {}),
       ...(o.messageDeadlineMs !== undefined ? { messageDeadlineMs: o.messageDeadlineMs } : {}),
     });

@@ -5,13 +5,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createClient } from 'redis';
 import type { ConversationReference } from '@microsoft/agents-activity';
-import {
-  openRedisReferences,
-  openSqliteReferences,
-  type ReferenceStore,
-} from '../../../adapters/teams/references';
+import { createReferenceStore, type ReferenceStore } from '../../../adapters/teams/references';
 import { systemClock } from '../../../src/core/clock';
 import { silentLogger } from '../../../src/core/logger';
+import { openStore, type StoreOptions } from '../../../src/store';
 import { tempDataDir } from '../../support/graph';
 import { fixture } from './harness';
 
@@ -45,36 +42,44 @@ async function exercise(store: ReferenceStore): Promise<void> {
   expect(await store.get('a:uniqueID')).toBeUndefined();
 }
 
+/** References on a DurableStore of their own; closing them closes that store. */
+async function references(options: StoreOptions): Promise<ReferenceStore> {
+  const store = await openStore(options, { clock: systemClock, logger: silentLogger });
+  return { ...createReferenceStore(store, systemClock), close: () => store.close() };
+}
+const openSqliteReferences = (o: { file: string }): Promise<ReferenceStore> =>
+  references({ kind: 'sqlite', path: o.file });
+
 describe('sqlite', () => {
   const dir = tempDataDir();
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('stores, finds, forgets, and logs sent keys', async () => {
-    const store = openSqliteReferences({ file: path.join(dir, 'a.sqlite'), clock: systemClock });
+    const store = await openSqliteReferences({ file: path.join(dir, 'a.sqlite') });
     await exercise(store);
     await store.close();
   });
 
   it('keeps references across a restart', async () => {
     const file = path.join(dir, 'b.sqlite');
-    const first = openSqliteReferences({ file, clock: systemClock });
+    const first = await openSqliteReferences({ file });
     await first.save('19:ThreadID@thread.skype', reference());
     await first.close();
-    const second = openSqliteReferences({ file, clock: systemClock });
+    const second = await openSqliteReferences({ file });
     expect((await second.get('19:ThreadID@thread.skype'))?.conversation.id).toBe('a:uniqueID');
     await second.close();
   });
 
   it('treats an unreadable row as absent rather than posting somewhere wrong', async () => {
     const file = path.join(dir, 'c.sqlite');
-    const store = openSqliteReferences({ file, clock: systemClock });
+    const store = await openSqliteReferences({ file });
     await store.save('k', { ...reference(), serviceUrl: undefined } as unknown as ConversationReference);
     expect(await store.get('k')).toBeUndefined();
     await store.close();
   });
 
   it('reports a closed database as a store_failure', async () => {
-    const store = openSqliteReferences({ file: path.join(dir, 'd.sqlite'), clock: systemClock });
+    const store = await openSqliteReferences({ file: path.join(dir, 'd.sqlite') });
     await store.close();
     await expect(store.get('k')).rejects.toMatchObject({ code: 'store_failure' });
   });
@@ -91,18 +96,8 @@ describe('redis', () => {
   });
 
   it('stores, finds, forgets, and logs sent keys, shared by every replica', async () => {
-    const a = await openRedisReferences({
-      url: 'redis://127.0.0.1:6379',
-      prefix,
-      clock: systemClock,
-      logger: silentLogger,
-    });
-    const b = await openRedisReferences({
-      url: 'redis://127.0.0.1:6379',
-      prefix,
-      clock: systemClock,
-      logger: silentLogger,
-    });
+    const a = await references({ kind: 'redis', url: 'redis://127.0.0.1:6379', prefix });
+    const b = await references({ kind: 'redis', url: 'redis://127.0.0.1:6379', prefix });
     await exercise(a);
     await a.save('shared', reference());
     expect(await b.get('shared')).toEqual(reference());

@@ -1,15 +1,15 @@
-// The LoadLock on Redis: SET NX PX with a random token, released by a compare-and-delete script, waited on
-// by polling. Fails fast while Redis is away (callers then load without it); what a failure means is theirs.
+// The LoadLock on the shared DurableStore: a token set only where absent, released by compare-and-delete,
+// waited on by polling. Fails fast while the store is away (callers then load without it).
 
 import { createHash, randomUUID } from 'node:crypto';
 import { SLEEP_NOT_NEEDED, systemClock, type Clock } from '../core/clock';
 import { PaperbotError } from '../core/errors';
 import { silentLogger, type Logger } from '../core/logger';
+import type { DurableStore } from '../core/store';
+import { openStore } from '../store';
 import type { LoadLock } from './load-lock';
-import { openRedisConnection } from './redis-client';
 
-export interface RedisLoadLockOptions {
-  url: string;
+export interface LoadLockOptions {
   /** Prepended to every lock key; "paperbot:v1:load-lock:" by default. */
   prefix?: string;
   /**
@@ -19,40 +19,25 @@ export interface RedisLoadLockOptions {
   ttlMs?: number;
   /** How often waiters look whether the lock is gone. */
   pollMs?: number;
-  /** Longest one Redis round trip may take before the lock counts as unavailable. */
+  /** Longest one store round trip may take before the lock counts as unavailable. */
   timeoutMs?: number;
   clock?: Clock;
   logger?: Logger;
 }
 
-const RELEASE_SCRIPT = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then
-  return redis.call('DEL', KEYS[1])
-end
-return 0
-`;
-
-export async function createRedisLoadLock(o: RedisLoadLockOptions): Promise<LoadLock> {
+/** The lock on the process's shared store (closing the lock leaves the store open). */
+export function createStoreLoadLock(store: DurableStore, o: LoadLockOptions = {}): LoadLock {
   const clock = o.clock ?? systemClock;
   const prefix = o.prefix ?? 'paperbot:v1:load-lock:';
   const ttlMs = o.ttlMs ?? 5000;
   const pollMs = o.pollMs ?? 20;
   const timeoutMs = o.timeoutMs ?? 500;
   const logger = (o.logger ?? silentLogger).child({ component: 'load-lock' });
-  const connection = await openRedisConnection({
-    url: o.url,
-    logger,
-    clock,
-    connectTimeoutMs: timeoutMs,
-    purpose: 'load lock',
-  });
-  const { client } = connection;
   // Cache keys can be long; the lock key only needs to be the same on every replica.
   const lockKey = (key: string): string => prefix + createHash('sha1').update(key).digest('hex');
 
-  /** One command, failed after timeoutMs or at once while disconnected. */
+  /** One store call, failed after timeoutMs. */
   async function bounded<T>(work: () => Promise<T>): Promise<T> {
-    if (!connection.isReady()) throw new PaperbotError('cache_failure', 'load lock: redis is not connected');
     const stop = new AbortController();
     const timeout = clock.sleep(timeoutMs, stop.signal).then(
       () => Promise.reject(new PaperbotError('cache_failure', `load lock: no answer within ${timeoutMs} ms`)),
@@ -71,13 +56,10 @@ export async function createRedisLoadLock(o: RedisLoadLockOptions): Promise<Load
     async acquire(key) {
       const name = lockKey(key);
       const token = randomUUID();
-      const taken = await bounded(() =>
-        client.set(name, token, { condition: 'NX', expiration: { type: 'PX', value: ttlMs } }),
-      );
-      if (taken !== 'OK') return undefined;
+      if (!(await bounded(() => store.compareAndSet(name, undefined, token, ttlMs)))) return undefined;
       return async () => {
         try {
-          await bounded(() => client.eval(RELEASE_SCRIPT, { keys: [name], arguments: [token] }));
+          await bounded(() => store.compareAndSet(name, token, undefined));
         } catch (err) {
           // The lock then expires by itself; waiters fall back to their own load at the latest by then.
           logger.debug({ err }, 'load lock not released; it expires');
@@ -89,13 +71,23 @@ export async function createRedisLoadLock(o: RedisLoadLockOptions): Promise<Load
       const until = clock.now() + ttlMs + pollMs;
       while (clock.now() < until) {
         try {
-          if ((await bounded(() => client.exists(name))) === 0) return;
+          if ((await bounded(() => store.get(name))) === undefined) return;
         } catch {
-          return; // Redis went away: stop waiting and let the caller load.
+          return; // The store went away: stop waiting and let the caller load.
         }
         await clock.sleep(pollMs);
       }
     },
-    close: () => connection.close(),
+    close: async () => undefined,
   };
+}
+
+/** A lock with a Redis store of its own (tools and tests); closing the lock closes that store. */
+export async function createRedisLoadLock(o: LoadLockOptions & { url: string }): Promise<LoadLock> {
+  const logger = o.logger ?? silentLogger;
+  const store = await openStore(
+    { kind: 'redis', url: o.url, connectTimeoutMs: o.timeoutMs ?? 500 },
+    { clock: o.clock ?? systemClock, logger },
+  );
+  return { ...createStoreLoadLock(store, o), close: () => store.close() };
 }
