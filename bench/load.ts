@@ -5,11 +5,9 @@
 // Prints figures; never fails on time.
 // Targets (2-core machine): ≥ 2,000 acks/s, ack p99 ≤ 50 ms at 50 connections, RSS < 200 MB.
 
-import { fork, spawnSync } from 'node:child_process';
+import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
 import {
@@ -24,6 +22,7 @@ import { startFakeEutils } from '../test/peers/eutils';
 import { startFakeSlack } from '../test/peers/slack';
 import { tempDataDir } from '../test/support/graph';
 import { startReplica, type Replica } from '../test/support/replicas';
+import { buildApp, NODE_OPTIONS, rssBytes } from './replica-app';
 
 const DURATION_S = Number(process.env.BENCH_LOAD_SECONDS ?? 5);
 /** Commands per second for the paced level: below what one replica answers end to end. */
@@ -48,41 +47,6 @@ const QUERIES = [
   'neoadjuvant chemotherapy pancreatic',
 ];
 const MB = 1024 * 1024;
-const ROOT = path.join(__dirname, '..');
-
-/** The runtime's Node options as the container sets them (the Dockerfile's ENV NODE_OPTIONS). */
-function containerNodeOptions(): string {
-  const dockerfile = fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
-  return /^ENV NODE_OPTIONS="([^"]*)"/m.exec(dockerfile)?.[1] ?? '';
-}
-/** BENCH_LOAD_NODE_OPTIONS overrides them, e.g. '' for V8's own heap sizing. */
-const NODE_OPTIONS = process.env.BENCH_LOAD_NODE_OPTIONS ?? containerNodeOptions();
-
-/**
- * The container's /app, built here: compiled dist/, bin/, the seed data and the project's node_modules. The
- * replica then runs `node bin/paperbot.js serve` as in production (running from source would add the
- * TypeScript loader's own memory to every figure).
- */
-function buildApp(): string {
-  const app = fs.mkdtempSync(path.join(os.tmpdir(), 'paperbot-bench-app-'));
-  const tsc = spawnSync(
-    process.execPath,
-    [
-      require.resolve('typescript/bin/tsc'),
-      '-p',
-      path.join(ROOT, 'tsconfig.build.json'),
-      '--outDir',
-      path.join(app, 'dist'),
-    ],
-    { stdio: 'inherit' },
-  );
-  if (tsc.status !== 0) throw new Error('tsc failed');
-  fs.cpSync(path.join(ROOT, 'bin'), path.join(app, 'bin'), { recursive: true });
-  fs.cpSync(path.join(ROOT, 'data', 'seed'), path.join(app, 'data', 'seed'), { recursive: true });
-  fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(app, 'package.json'));
-  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(app, 'node_modules'), 'dir');
-  return app;
-}
 
 /**
  * Stands in for Slack's response_url: answers 200 at once and counts what arrives, keeping nothing. It runs in
@@ -132,12 +96,6 @@ async function startSink(): Promise<Sink> {
         child.send('stop');
       }),
   };
-}
-
-function rssBytes(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1] ?? NaN);
-  return kb * 1024;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
