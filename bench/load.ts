@@ -2,8 +2,9 @@
 // autocannon, warm cache: acks per second (and how many took the command rather than ask for a retry), ack
 // latency p50/p99 at 10, 50 and 200 connections, RSS at rest and under load, whether every reply still reached
 // its response_url, and the replica's event-loop delay and major GCs per level (where ack latency comes from).
-// Prints figures; never fails on time.
-// Targets (2-core machine): ≥ 2,000 acks/s, ack p99 ≤ 50 ms at 50 connections, RSS < 200 MB.
+// Then an open loop (./load-open.ts): capacity, and 1.5× and 3× of it at a fixed arrival rate. Prints figures;
+// never fails on time. Targets (2-core machine): ≥ 2,000 acks/s, ack p99 ≤ 50 ms at 50 connections, RSS < 200 MB;
+// under open-loop overload, served ≥ 90% of capacity, ack p99 ≤ 100 ms, every refusal told to retry.
 
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -22,9 +23,12 @@ import { startFakeEutils } from '../test/peers/eutils';
 import { startFakeSlack } from '../test/peers/slack';
 import { tempDataDir } from '../test/support/graph';
 import { startReplica, type Replica } from '../test/support/replicas';
+import { openLoopLevels } from './load-open';
 import { buildApp, NODE_OPTIONS, rssBytes } from './replica-app';
 
 const DURATION_S = Number(process.env.BENCH_LOAD_SECONDS ?? 5);
+/** closed (autocannon's levels), open (./load-open.ts: capacity, then 1.5× and 3× at a fixed rate), or both. */
+const MODE = process.env.BENCH_LOAD_MODE ?? 'both';
 /** Commands per second for the paced level: below what one replica answers end to end. */
 const PACED_RATE = Number(process.env.BENCH_LOAD_RATE ?? 300);
 const CONCURRENCY = [10, 50, 200];
@@ -327,33 +331,48 @@ export async function main(): Promise<void> {
         `node ${process.version}, NODE_OPTIONS="${NODE_OPTIONS}"; autocannon and the fake Slack in this process, the response_url sink in its own`,
     );
     console.log(`RSS at rest: ${startMb} MB after start, ${restMb} MB after warming up`);
-    // First a rate the replies keep up with (memory in steady state), then as fast as acks come back.
-    const paced = await level(replica, sink, `paced ${PACED_RATE}/s, c=50`, {
-      connections: 50,
-      overallRate: PACED_RATE,
-    });
-    print(paced, { latency: false });
-    const levels: Level[] = [];
-    for (const connections of CONCURRENCY) {
-      const l = await level(replica, sink, `as fast as acked, c=${connections}`, { connections });
-      levels.push(l);
-      print(l, { latency: true });
+    if (MODE !== 'open') {
+      // First a rate the replies keep up with (memory in steady state), then as fast as acks come back.
+      const paced = await level(replica, sink, `paced ${PACED_RATE}/s, c=50`, {
+        connections: 50,
+        overallRate: PACED_RATE,
+      });
+      print(paced, { latency: false });
+      const levels: Level[] = [];
+      for (const connections of CONCURRENCY) {
+        const l = await level(replica, sink, `as fast as acked, c=${connections}`, { connections });
+        levels.push(l);
+        print(l, { latency: true });
+      }
+      const at50 = levels.find((l) => l.label.endsWith('c=50'));
+      const sustained = levels.map((l) => Math.round((l.acks - l.busy) / (DURATION_S + l.drainMs / 1000)));
+      console.log(
+        `end to end (ack and reply) a replica sustains about ${Math.max(...sustained).toLocaleString('en-US')} commands/s; ` +
+          `beyond its backlog limit further commands are acked with "try again" at once`,
+      );
+      console.log(
+        `NCBI requests: ${ncbiCalls} while warming, ${eutils.requests.length - ncbiCalls} under load (cache hits only)`,
+      );
+      console.log(
+        `targets: ≥ 2,000 acks/s at c=50 → ${at50?.acksPerSecond.toLocaleString('en-US') ?? 0} ` +
+          `(${at50?.servedPerSecond.toLocaleString('en-US') ?? 0} of them served, the rest asked to retry); ack p99 ≤ 50 ms at c=50 → ` +
+          `${at50?.p99 ?? NaN} ms; RSS < 200 MB → ${startMb} MB after start, ${restMb} MB warm at rest, ${paced.rssPeakMb} MB paced, ` +
+          `${Math.max(...levels.map((l) => l.rssPeakMb))} MB flat out`,
+      );
     }
-    const at50 = levels.find((l) => l.label.endsWith('c=50'));
-    const sustained = levels.map((l) => Math.round((l.acks - l.busy) / (DURATION_S + l.drainMs / 1000)));
-    console.log(
-      `end to end (ack and reply) a replica sustains about ${Math.max(...sustained).toLocaleString('en-US')} commands/s; ` +
-        `beyond its backlog limit further commands are acked with "try again" at once`,
-    );
-    console.log(
-      `NCBI requests: ${ncbiCalls} while warming, ${eutils.requests.length - ncbiCalls} under load (cache hits only)`,
-    );
-    console.log(
-      `targets: ≥ 2,000 acks/s at c=50 → ${at50?.acksPerSecond.toLocaleString('en-US') ?? 0} ` +
-        `(${at50?.servedPerSecond.toLocaleString('en-US') ?? 0} of them served, the rest asked to retry); ack p99 ≤ 50 ms at c=50 → ` +
-        `${at50?.p99 ?? NaN} ms; RSS < 200 MB → ${startMb} MB after start, ${restMb} MB warm at rest, ${paced.rssPeakMb} MB paced, ` +
-        `${Math.max(...levels.map((l) => l.rssPeakMb))} MB flat out`,
-    );
+    if (MODE !== 'closed')
+      await openLoopLevels({
+        url: replica.url,
+        pid: replica.child.pid ?? 0,
+        sinkUrl: sink.url,
+        sinkCount: sink.count,
+        queries: QUERIES,
+      });
+    // A replica that struggles usually says why: show what it logged at warn and above, in brief.
+    const warnings = replica.logs.filter((line) => line.level >= 40);
+    const kinds = new Map<string, number>();
+    for (const line of warnings) kinds.set(line.msg ?? '?', (kinds.get(line.msg ?? '?') ?? 0) + 1);
+    console.log(`replica warnings and errors: ${JSON.stringify(Object.fromEntries(kinds))}`);
   } finally {
     await replica?.stop();
     await sink.close();

@@ -185,6 +185,7 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
   const shed: ShedDeps | undefined = httpReceiver && {
     signingSecret: String(slack.signingSecret),
     logger,
+    now: () => clock.now(),
     admit: () => conversation.admit(),
     bolt: (req, res) => httpReceiver.requestListener(req, res),
   };
