@@ -67,15 +67,19 @@ export async function shedOrPass(
   res: http.ServerResponse,
 ): Promise<void> {
   let buffered: BufferedIncomingMessage;
-  try {
-    // guard.ts has usually read the body already; Bolt's reader then returns it as it is.
-    buffered = await HTTPModuleFunctions.bufferIncomingMessage(req, defaultBodyLimit);
-  } catch (error) {
-    // The body could not be read whole; Bolt could not read it again either.
-    deps.logger.warn({ err: error }, 'slack: request body unreadable');
-    const status = HTTPModuleFunctions.isRawBodyError(error) && error.statusCode === 413 ? 413 : 400;
-    HTTPModuleFunctions.buildNoBodyResponse(res, status);
-    return;
+  if (HTTPModuleFunctions.isBufferedIncomingMessage(req)) {
+    // guard.ts has read the body already: no promise, no extra turn on the refusal path.
+    buffered = req;
+  } else {
+    try {
+      buffered = await HTTPModuleFunctions.bufferIncomingMessage(req, defaultBodyLimit);
+    } catch (error) {
+      // The body could not be read whole; Bolt could not read it again either.
+      deps.logger.warn({ err: error }, 'slack: request body unreadable');
+      const status = HTTPModuleFunctions.isRawBodyError(error) && error.statusCode === 413 ? 413 : 400;
+      HTTPModuleFunctions.buildNoBodyResponse(res, status);
+      return;
+    }
   }
   const body = buffered.rawBody;
   if (isSlashCommand(req, body) && signedBySlack(deps, req, body) && !deps.admit()) {
