@@ -15,10 +15,7 @@ function header(req: http.IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? undefined : value;
 }
 
-/**
- * Why the request cannot be from Slack, judged from its headers alone (undefined if it may be). Bolt lets an
- * unsigned `ssl_check` through, but Slack signs every request it sends, ssl checks included, so none is lost.
- */
+/** Why the request cannot be from Slack, judged from its signature headers alone (undefined if it may be). */
 export function signatureHeadersProblem(req: http.IncomingMessage, nowMs: number): string | undefined {
   const signature = header(req, 'x-slack-signature');
   if (!signature?.startsWith('v0=')) return 'no v0 signature';
@@ -26,6 +23,22 @@ export function signatureHeadersProblem(req: http.IncomingMessage, nowMs: number
   if (timestamp === undefined || !UNIX_SECONDS.test(timestamp)) return 'no timestamp';
   if (Math.abs(Number(timestamp) * 1000 - nowMs) > MAX_SKEW_MS) return 'timestamp more than five minutes off';
   return undefined;
+}
+
+/**
+ * Slack's ssl_check arrives with no signature headers at all (bolt-js#1397): `ssl_check=1&token=…`, a few dozen
+ * bytes of form. Such a request is read up to this many bytes and left to Bolt, which answers an ssl_check and
+ * refuses anything else unsigned.
+ */
+const SSL_CHECK_MAX_BYTES = 256;
+
+function mayBeSslCheck(req: http.IncomingMessage): boolean {
+  return (
+    req.headers['x-slack-signature'] === undefined &&
+    req.headers['x-slack-request-timestamp'] === undefined &&
+    req.headers['content-type'] === 'application/x-www-form-urlencoded' &&
+    Number(req.headers['content-length']) <= SSL_CHECK_MAX_BYTES
+  );
 }
 
 export interface SlackGuardDeps {
@@ -37,20 +50,21 @@ export interface SlackGuardDeps {
   next(req: BufferedIncomingMessage, res: http.ServerResponse): void;
 }
 
-/** Refuses with 401 what carries no usable signature, then reads the body within the replica's limits. */
+/** Refuses with 401 what carries no usable signature (but an ssl_check), then reads the body within the limits. */
 export async function guardSlackRequest(
   deps: SlackGuardDeps,
   req: http.IncomingMessage,
   res: http.ServerResponse,
 ): Promise<void> {
-  if (signatureHeadersProblem(req, deps.now()) !== undefined) {
+  const unsigned = signatureHeadersProblem(req, deps.now()) !== undefined;
+  if (unsigned && !mayBeSslCheck(req)) {
     // Not logged: a flood of these must cost as little as possible, and each says nothing new.
     res.writeHead(401, { connection: 'close', 'content-length': 0 }).end(() => req.destroy());
     return;
   }
   let body: Buffer;
   try {
-    body = await deps.intake.read(req, deps.maxBodyBytes);
+    body = await deps.intake.read(req, unsigned ? SSL_CHECK_MAX_BYTES : deps.maxBodyBytes);
   } catch (error) {
     if (error instanceof BodyRefused) {
       answerRefusal(res, error);

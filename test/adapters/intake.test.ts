@@ -106,6 +106,19 @@ describe('Slack: refused from the headers, before any body is sent', () => {
     expect(status(response)).toBe(401);
   });
 
+  it('still takes Slack’s unsigned ssl_check (a few dozen bytes), and refuses any other small unsigned form', async () => {
+    const post = async (body: string): Promise<number> =>
+      (
+        await fetch(`http://127.0.0.1:${running.port}/slack/events`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body,
+        })
+      ).status;
+    expect(await post('ssl_check=1&token=xxx')).toBe(200);
+    expect(await post(paperCommand('x', slack.responseUrl()).slice(0, 200))).toBe(401);
+  });
+
   it('answers 413 to a declared body over the cap without reading it', async () => {
     const c = open(slackHead({ length: SLACK_MAX + 1, timestamp: String(now()) }));
     expect(status(await c.closed)).toBe(413);
