@@ -2,7 +2,7 @@
 // is sent, bodies over the cap or over the replica's budget refused, slow headers and bodies cut off.
 
 import net from 'node:net';
-import { ConfigError, loadConfig, type Config } from '../../src/config';
+import { ConfigError, DEFAULT_HTTP_LIMITS, httpLimits, loadConfig, type Config } from '../../src/config';
 import { silentLogger } from '../../src/core/logger';
 import { platformMounts } from '../../adapters/mounts';
 import { startServer, type RunningServer } from '../../adapters/server';
@@ -200,6 +200,22 @@ describe('the server itself', () => {
       'POST /api/messages HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: 10485760\r\n\r\n',
     );
     expect(status(await c.closed)).toBe(401);
+  });
+
+  it('reads the limits from the environment, with defaults for what is unset', () => {
+    expect(httpLimits(loadConfig({}))).toEqual(DEFAULT_HTTP_LIMITS);
+    expect(httpLimits(config)).toEqual({
+      ...DEFAULT_HTTP_LIMITS,
+      slackBodyBytes: SLACK_MAX,
+      unverifiedBytes: BUDGET,
+      bodyIdleMs: IDLE_MS,
+      headersTimeoutMs: 1000,
+      requestTimeoutMs: 3000,
+    });
+    expect(() => loadConfig({ PAPERBOT_BODY_IDLE_MS: '0' })).toThrow(
+      'PAPERBOT_BODY_IDLE_MS: must be at least 100',
+    );
+    expect(() => loadConfig({ TEAMS_MAX_BODY_BYTES: 'lots' })).toThrow(/^TEAMS_MAX_BODY_BYTES: /);
   });
 
   it('refuses a request timeout shorter than the headers timeout', () => {
