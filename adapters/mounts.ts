@@ -4,6 +4,7 @@
 import type { Config } from '../src/config';
 import type { Logger } from '../src/core/logger';
 import type { Core } from '../src/main';
+import type { Intake } from './intake';
 import type { Mount, MountFactory } from './platform';
 
 interface PlatformEntry {
@@ -28,10 +29,16 @@ const PLATFORMS: readonly PlatformEntry[] = [
 ];
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-export async function platformMounts(config: Config, core: Core, logger: Logger): Promise<Mount[]> {
+export async function platformMounts(
+  config: Config,
+  core: Core,
+  logger: Logger,
+  /** The server's one budget of unverified body bytes; each platform makes its own when absent. */
+  intake?: Intake,
+): Promise<Mount[]> {
   const mounts: Mount[] = [];
   for (const platform of PLATFORMS)
-    if (platform.configured(config)) mounts.push(await platform.load()(config, core, logger));
+    if (platform.configured(config)) mounts.push(await platform.load()(config, core, logger, intake));
   if (mounts.length === 0)
     logger.warn({}, 'no chat platform is configured: only /healthz, /readyz and /metrics are served');
   return mounts;

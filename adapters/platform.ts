@@ -2,6 +2,7 @@
 // stop, its Deliverer) and the one reply deadline every platform asks the core under. Wiring is mounts.ts's.
 
 import type http from 'node:http';
+import type { Intake } from './intake';
 import type { Config } from '../src/config';
 import { SLEEP_NOT_NEEDED, type Clock } from '../src/core/clock';
 import type { Deliverer } from '../src/core/deliverer';
@@ -26,7 +27,8 @@ export interface Mount {
 }
 
 /** Builds a platform's Mount from the configuration and the core graph; called only when it is configured. */
-export type MountFactory = (config: Config, core: Core, logger: Logger) => Promise<Mount>;
+/** `intake`: the server's one budget of unverified body bytes, shared by every mount. */
+export type MountFactory = (config: Config, core: Core, logger: Logger, intake?: Intake) => Promise<Mount>;
 
 /** The deliverers of the mounted platforms, keyed by platform, for the digest runner. */
 export function deliverersOf(mounts: readonly Mount[]): Partial<Record<Platform, Deliverer>> {

@@ -2,13 +2,14 @@
 // operator endpoints and digest scheduler on one node:http server, stopped gracefully. Only it joins core and SDKs.
 
 import http from 'node:http';
-import type { Config } from '../src/config';
+import { httpLimits, type Config, type HttpLimits } from '../src/config';
 import { systemClock } from '../src/core/clock';
 import type { Logger } from '../src/core/logger';
 import { startDigestScheduler, type DigestScheduler } from '../src/digest';
 import { buildCore, type Core, type CoreOptions } from '../src/main';
 import { createPromMetrics, type PromMetrics } from '../src/metrics';
 import { handleHealth } from './health';
+import { createIntake, type Intake } from './intake';
 import { platformMounts } from './mounts';
 import { deliverersOf, type Mount } from './platform';
 import { createRequestScope, requestIdOf, scopedLogger } from './request-context';
@@ -32,24 +33,39 @@ export interface ServerOptions {
 
 const DEFAULT_DRAIN_MS = 3000;
 
+/**
+ * Slow clients are cut within seconds: Slack and the Bot Connector send whole requests at once from nearby data
+ * centres, so only an attacker (or a broken proxy) takes longer, and each open request holds memory.
+ */
+function serverOptions(limits: HttpLimits): http.ServerOptions {
+  return {
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    // Node checks both timeouts on this interval (30 s by default), so it bounds how late they fire.
+    connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
+  };
+}
+
 export async function startServer(
   config: Config,
   baseLogger: Logger,
-  mountsFor: (core: Core, logger: Logger) => Promise<Mount[]>,
+  mountsFor: (core: Core, logger: Logger, intake: Intake) => Promise<Mount[]>,
   options: ServerOptions = {},
 ): Promise<RunningServer> {
+  const limits = httpLimits(config);
   const clock = options.core?.clock ?? systemClock;
   const scope = createRequestScope();
   const logger = scopedLogger(baseLogger, scope);
   const prom = createPromMetrics({ processMetrics: options.processMetrics ?? true });
   const core = await buildCore(config, logger, { ...options.core, metrics: prom.metrics });
-  const mounts = await mountsFor(core, logger);
+  // One budget of unverified body bytes for the whole replica, whichever platform the bytes are for.
+  const mounts = await mountsFor(core, logger, createIntake(limits));
   let stopping = false;
   let inFlight = 0;
   let drained: (() => void) | undefined;
   const health = { core, prom, clock, isStopping: () => stopping };
 
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(serverOptions(limits), (req, res) => {
     const reqId = requestIdOf(req);
     const started = clock.now();
     let route = 'not_found';
@@ -143,7 +159,9 @@ const STOP_DEADLINE_MS = 9500;
 
 /** Runs until SIGTERM/SIGINT, then stops gracefully and resolves 0 (1 if the stop overran its deadline). */
 export async function serve(config: Config, logger: Logger): Promise<number> {
-  const running = await startServer(config, logger, (core, scoped) => platformMounts(config, core, scoped));
+  const running = await startServer(config, logger, (core, scoped, intake) =>
+    platformMounts(config, core, scoped, intake),
+  );
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGTERM', resolve);
     process.once('SIGINT', resolve);

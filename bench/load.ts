@@ -2,14 +2,13 @@
 // autocannon, warm cache: acks per second (and how many took the command rather than ask for a retry), ack
 // latency p50/p99 at 10, 50 and 200 connections, RSS at rest and under load, whether every reply still reached
 // its response_url, and the replica's event-loop delay and major GCs per level (where ack latency comes from).
-// Prints figures; never fails on time.
-// Targets (2-core machine): ≥ 2,000 acks/s, ack p99 ≤ 50 ms at 50 connections, RSS < 200 MB.
+// Then an open loop (./load-open.ts): capacity, and 1.5× and 3× of it at a fixed arrival rate. Prints figures;
+// never fails on time. Targets (2-core machine): ≥ 2,000 acks/s, ack p99 ≤ 50 ms at 50 connections, RSS < 200 MB;
+// under open-loop overload, served ≥ 90% of capacity, ack p99 ≤ 100 ms, every refusal told to retry.
 
-import { fork, spawnSync } from 'node:child_process';
+import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
 import {
@@ -24,8 +23,12 @@ import { startFakeEutils } from '../test/peers/eutils';
 import { startFakeSlack } from '../test/peers/slack';
 import { tempDataDir } from '../test/support/graph';
 import { startReplica, type Replica } from '../test/support/replicas';
+import { openLoopLevels } from './load-open';
+import { buildApp, NODE_OPTIONS, rssBytes } from './replica-app';
 
 const DURATION_S = Number(process.env.BENCH_LOAD_SECONDS ?? 5);
+/** closed (autocannon's levels), open (./load-open.ts: capacity, then 1.5× and 3× at a fixed rate), or both. */
+const MODE = process.env.BENCH_LOAD_MODE ?? 'both';
 /** Commands per second for the paced level: below what one replica answers end to end. */
 const PACED_RATE = Number(process.env.BENCH_LOAD_RATE ?? 300);
 const CONCURRENCY = [10, 50, 200];
@@ -48,41 +51,6 @@ const QUERIES = [
   'neoadjuvant chemotherapy pancreatic',
 ];
 const MB = 1024 * 1024;
-const ROOT = path.join(__dirname, '..');
-
-/** The runtime's Node options as the container sets them (the Dockerfile's ENV NODE_OPTIONS). */
-function containerNodeOptions(): string {
-  const dockerfile = fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
-  return /^ENV NODE_OPTIONS="([^"]*)"/m.exec(dockerfile)?.[1] ?? '';
-}
-/** BENCH_LOAD_NODE_OPTIONS overrides them, e.g. '' for V8's own heap sizing. */
-const NODE_OPTIONS = process.env.BENCH_LOAD_NODE_OPTIONS ?? containerNodeOptions();
-
-/**
- * The container's /app, built here: compiled dist/, bin/, the seed data and the project's node_modules. The
- * replica then runs `node bin/paperbot.js serve` as in production (running from source would add the
- * TypeScript loader's own memory to every figure).
- */
-function buildApp(): string {
-  const app = fs.mkdtempSync(path.join(os.tmpdir(), 'paperbot-bench-app-'));
-  const tsc = spawnSync(
-    process.execPath,
-    [
-      require.resolve('typescript/bin/tsc'),
-      '-p',
-      path.join(ROOT, 'tsconfig.build.json'),
-      '--outDir',
-      path.join(app, 'dist'),
-    ],
-    { stdio: 'inherit' },
-  );
-  if (tsc.status !== 0) throw new Error('tsc failed');
-  fs.cpSync(path.join(ROOT, 'bin'), path.join(app, 'bin'), { recursive: true });
-  fs.cpSync(path.join(ROOT, 'data', 'seed'), path.join(app, 'data', 'seed'), { recursive: true });
-  fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(app, 'package.json'));
-  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(app, 'node_modules'), 'dir');
-  return app;
-}
 
 /**
  * Stands in for Slack's response_url: answers 200 at once and counts what arrives, keeping nothing. It runs in
@@ -132,12 +100,6 @@ async function startSink(): Promise<Sink> {
         child.send('stop');
       }),
   };
-}
-
-function rssBytes(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1] ?? NaN);
-  return kb * 1024;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -369,33 +331,48 @@ export async function main(): Promise<void> {
         `node ${process.version}, NODE_OPTIONS="${NODE_OPTIONS}"; autocannon and the fake Slack in this process, the response_url sink in its own`,
     );
     console.log(`RSS at rest: ${startMb} MB after start, ${restMb} MB after warming up`);
-    // First a rate the replies keep up with (memory in steady state), then as fast as acks come back.
-    const paced = await level(replica, sink, `paced ${PACED_RATE}/s, c=50`, {
-      connections: 50,
-      overallRate: PACED_RATE,
-    });
-    print(paced, { latency: false });
-    const levels: Level[] = [];
-    for (const connections of CONCURRENCY) {
-      const l = await level(replica, sink, `as fast as acked, c=${connections}`, { connections });
-      levels.push(l);
-      print(l, { latency: true });
+    if (MODE !== 'open') {
+      // First a rate the replies keep up with (memory in steady state), then as fast as acks come back.
+      const paced = await level(replica, sink, `paced ${PACED_RATE}/s, c=50`, {
+        connections: 50,
+        overallRate: PACED_RATE,
+      });
+      print(paced, { latency: false });
+      const levels: Level[] = [];
+      for (const connections of CONCURRENCY) {
+        const l = await level(replica, sink, `as fast as acked, c=${connections}`, { connections });
+        levels.push(l);
+        print(l, { latency: true });
+      }
+      const at50 = levels.find((l) => l.label.endsWith('c=50'));
+      const sustained = levels.map((l) => Math.round((l.acks - l.busy) / (DURATION_S + l.drainMs / 1000)));
+      console.log(
+        `end to end (ack and reply) a replica sustains about ${Math.max(...sustained).toLocaleString('en-US')} commands/s; ` +
+          `beyond its backlog limit further commands are acked with "try again" at once`,
+      );
+      console.log(
+        `NCBI requests: ${ncbiCalls} while warming, ${eutils.requests.length - ncbiCalls} under load (cache hits only)`,
+      );
+      console.log(
+        `targets: ≥ 2,000 acks/s at c=50 → ${at50?.acksPerSecond.toLocaleString('en-US') ?? 0} ` +
+          `(${at50?.servedPerSecond.toLocaleString('en-US') ?? 0} of them served, the rest asked to retry); ack p99 ≤ 50 ms at c=50 → ` +
+          `${at50?.p99 ?? NaN} ms; RSS < 200 MB → ${startMb} MB after start, ${restMb} MB warm at rest, ${paced.rssPeakMb} MB paced, ` +
+          `${Math.max(...levels.map((l) => l.rssPeakMb))} MB flat out`,
+      );
     }
-    const at50 = levels.find((l) => l.label.endsWith('c=50'));
-    const sustained = levels.map((l) => Math.round((l.acks - l.busy) / (DURATION_S + l.drainMs / 1000)));
-    console.log(
-      `end to end (ack and reply) a replica sustains about ${Math.max(...sustained).toLocaleString('en-US')} commands/s; ` +
-        `beyond its backlog limit further commands are acked with "try again" at once`,
-    );
-    console.log(
-      `NCBI requests: ${ncbiCalls} while warming, ${eutils.requests.length - ncbiCalls} under load (cache hits only)`,
-    );
-    console.log(
-      `targets: ≥ 2,000 acks/s at c=50 → ${at50?.acksPerSecond.toLocaleString('en-US') ?? 0} ` +
-        `(${at50?.servedPerSecond.toLocaleString('en-US') ?? 0} of them served, the rest asked to retry); ack p99 ≤ 50 ms at c=50 → ` +
-        `${at50?.p99 ?? NaN} ms; RSS < 200 MB → ${startMb} MB after start, ${restMb} MB warm at rest, ${paced.rssPeakMb} MB paced, ` +
-        `${Math.max(...levels.map((l) => l.rssPeakMb))} MB flat out`,
-    );
+    if (MODE !== 'closed')
+      await openLoopLevels({
+        url: replica.url,
+        pid: replica.child.pid ?? 0,
+        sinkUrl: sink.url,
+        sinkCount: sink.count,
+        queries: QUERIES,
+      });
+    // A replica that struggles usually says why: show what it logged at warn and above, in brief.
+    const warnings = replica.logs.filter((line) => line.level >= 40);
+    const kinds = new Map<string, number>();
+    for (const line of warnings) kinds.set(line.msg ?? '?', (kinds.get(line.msg ?? '?') ?? 0) + 1);
+    console.log(`replica warnings and errors: ${JSON.stringify(Object.fromEntries(kinds))}`);
   } finally {
     await replica?.stop();
     await sink.close();

@@ -3,7 +3,18 @@
 
 import path from 'node:path';
 
-const BENCHES = ['parse', 'latency', 'library', 'trials', 'slack', 'ceiling', 'teams', 'digest', 'load'];
+const BENCHES = [
+  'parse',
+  'latency',
+  'library',
+  'trials',
+  'slack',
+  'ceiling',
+  'teams',
+  'digest',
+  'load',
+  'slow',
+];
 
 async function run(): Promise<void> {
   let failed = 0;

@@ -19,6 +19,18 @@ const httpUrl = z
   .refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL')
   .transform((u) => u.replace(/\/+$/, ''));
 
+/** A whole number within bounds that keep the server usable (a 0 ms timeout would refuse everything). */
+const positiveInt = (min: number, max: number) =>
+  z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number()
+      .int('must be a whole number')
+      .min(min, `must be at least ${min}`)
+      .max(max, `must be at most ${max}`)
+      .optional(),
+  );
+
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const envSchema = z.object({
@@ -117,6 +129,12 @@ const envSchema = z.object({
       .regex(GUID, 'must be the Directory (tenant) ID of the bot app registration (a GUID)')
       .optional(),
   ),
+  PAPERBOT_HEADERS_TIMEOUT_MS: positiveInt(1000, 60_000),
+  PAPERBOT_REQUEST_TIMEOUT_MS: positiveInt(1000, 120_000),
+  PAPERBOT_BODY_IDLE_MS: positiveInt(100, 60_000),
+  PAPERBOT_UNVERIFIED_BYTES: positiveInt(64 * 1024, 1024 * 1024 * 1024),
+  SLACK_MAX_BODY_BYTES: positiveInt(4 * 1024, 4 * 1024 * 1024),
+  TEAMS_MAX_BODY_BYTES: positiveInt(4 * 1024, 4 * 1024 * 1024),
   PAPERBOT_DEV: z.preprocess(
     emptyToUndefined,
     z
@@ -151,6 +169,38 @@ export interface Config {
   slack?: SlackConfig;
   /** Present when TEAMS_APP_ID is set, or PAPERBOT_DEV=1 (then unauthenticated); Teams is mounted only then. */
   teams?: TeamsConfig;
+  /** What one request may cost before it is verified; absent fields take DEFAULT_HTTP_LIMITS (httpLimits()). */
+  limits?: Partial<HttpLimits>;
+}
+
+/** docs/deploy.md "Limits" explains each figure; the defaults are argued where they are enforced. */
+export interface HttpLimits {
+  /** node:http headersTimeout: the whole header block must arrive within this. */
+  headersTimeoutMs: number;
+  /** node:http requestTimeout: headers and body must arrive within this. */
+  requestTimeoutMs: number;
+  /** Longest pause between two chunks of a body before the request is dropped. */
+  bodyIdleMs: number;
+  /** Bytes of not-yet-verified bodies one replica buffers at once; beyond it, 503 with Retry-After. */
+  unverifiedBytes: number;
+  /** Largest body POST /slack/events takes (413 above). */
+  slackBodyBytes: number;
+  /** Largest body POST /api/messages takes (413 above). */
+  teamsBodyBytes: number;
+}
+
+export const DEFAULT_HTTP_LIMITS: Readonly<HttpLimits> = Object.freeze({
+  headersTimeoutMs: 5000,
+  requestTimeoutMs: 10_000,
+  bodyIdleMs: 2000,
+  unverifiedBytes: 8 * 1024 * 1024,
+  slackBodyBytes: 512 * 1024,
+  teamsBodyBytes: 512 * 1024,
+});
+
+/** The configured limits with the defaults filled in. */
+export function httpLimits(config: Pick<Config, 'limits'>): HttpLimits {
+  return { ...DEFAULT_HTTP_LIMITS, ...config.limits };
 }
 
 export interface SlackConfig {
@@ -220,7 +270,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     noColor: e.NO_COLOR !== undefined,
     ...(slack ? { slack } : {}),
     ...(teams ? { teams } : {}),
+    limits: limitsFrom(e),
   };
+}
+
+function limitsFrom(e: Env): Partial<HttpLimits> {
+  const limits: Partial<HttpLimits> = {};
+  if (e.PAPERBOT_HEADERS_TIMEOUT_MS !== undefined) limits.headersTimeoutMs = e.PAPERBOT_HEADERS_TIMEOUT_MS;
+  if (e.PAPERBOT_REQUEST_TIMEOUT_MS !== undefined) limits.requestTimeoutMs = e.PAPERBOT_REQUEST_TIMEOUT_MS;
+  if (e.PAPERBOT_BODY_IDLE_MS !== undefined) limits.bodyIdleMs = e.PAPERBOT_BODY_IDLE_MS;
+  if (e.PAPERBOT_UNVERIFIED_BYTES !== undefined) limits.unverifiedBytes = e.PAPERBOT_UNVERIFIED_BYTES;
+  if (e.SLACK_MAX_BODY_BYTES !== undefined) limits.slackBodyBytes = e.SLACK_MAX_BODY_BYTES;
+  if (e.TEAMS_MAX_BODY_BYTES !== undefined) limits.teamsBodyBytes = e.TEAMS_MAX_BODY_BYTES;
+  const { headersTimeoutMs, requestTimeoutMs } = { ...DEFAULT_HTTP_LIMITS, ...limits };
+  // node:http refuses to start when the whole request is allowed less time than its headers.
+  if (requestTimeoutMs < headersTimeoutMs)
+    throw new ConfigError(
+      'PAPERBOT_REQUEST_TIMEOUT_MS',
+      `must be at least PAPERBOT_HEADERS_TIMEOUT_MS (${headersTimeoutMs})`,
+    );
+  return limits;
 }
 
 /** The Slack section, checked as a whole: which variables belong together and which exclude each other. */

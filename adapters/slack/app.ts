@@ -3,12 +3,13 @@
 
 import type http from 'node:http';
 import { App, HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
-import type { Config, SlackConfig } from '../../src/config';
+import { httpLimits, type Config, type SlackConfig } from '../../src/config';
 import { systemClock, within, type Clock } from '../../src/core/clock';
 import { PaperbotError } from '../../src/core/errors';
 import type { Logger } from '../../src/core/logger';
 import type { Assistant } from '../../src/core/reply';
 import type { DurableStore } from '../../src/core/store';
+import { createIntake, type Intake } from '../intake';
 import type { Mount } from '../platform';
 import { tokenAuthorization, type TokenAuthorization } from './auth';
 import type { Deliverer } from '../../src/core/deliverer';
@@ -17,6 +18,7 @@ import { createConversation, type Conversation } from './conversation';
 import { createSlackDeliverer, HISTORY_SCOPES } from './deliverer';
 import { slackFetch } from './fetch';
 import { ANSWER_IN_ACK_MS, registerActions, registerCommand } from './handlers';
+import { guardSlackRequest, type SlackGuardDeps } from './guard';
 import { HOME_EVENT, registerHome } from './home';
 import { createInstallationStore, type ClosableInstallationStore } from './installation-store';
 import { createLoadGauge, type LoadGauge } from './load-gauge';
@@ -64,6 +66,8 @@ export interface SlackAppDeps {
   answerInAckMs?: number;
   /** Says when the process is saturated, so acks go first (./load-gauge.ts's by default). */
   loadGauge?: LoadGauge;
+  /** The replica's budget of unverified body bytes, shared with the other platforms (its own if absent). */
+  intake?: Intake;
 }
 
 export interface SlackApp extends Mount {
@@ -85,21 +89,12 @@ function pathOf(req: http.IncomingMessage): string {
   }
 }
 
-/**
- * Bolt refuses timestamps more than five minutes old but accepts any in the future; Slack's rule is
- * "differs by more than five minutes", so a future-dated replay is refused here, before Bolt reads the body.
- */
-function timestampTooFar(req: http.IncomingMessage, clock: Clock): boolean {
-  const header = req.headers['x-slack-request-timestamp'];
-  const ts = Number(Array.isArray(header) ? header[0] : header);
-  return Number.isFinite(ts) && ts * 1000 - clock.now() > 5 * 60_000;
-}
-
 export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
   const slack: SlackConfig | undefined = deps.config.slack;
   if (!slack) throw new PaperbotError('bad_input', 'the Slack adapter needs SLACK_* configuration');
   const clock = deps.clock ?? systemClock;
   const logger = deps.logger.child({ adapter: 'slack' });
+  const limits = httpLimits(deps.config);
   const boltLog = boltLogger(logger);
   const clientOptions: webApi.WebClientOptions = {
     slackApiUrl: `${slack.apiUrl}/`,
@@ -144,6 +139,8 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
           endpoints: EVENTS_PATH,
           logger: boltLog,
           processBeforeResponse: false,
+          // guard.ts reads the body within this cap first; Bolt's own 4 MB default would never be reached.
+          bodyLimit: limits.slackBodyBytes,
           ...oauthOptions,
         });
 
@@ -189,8 +186,23 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
   const shed: ShedDeps | undefined = httpReceiver && {
     signingSecret: String(slack.signingSecret),
     logger,
+    now: () => clock.now(),
     admit: () => conversation.admit(),
     bolt: (req, res) => httpReceiver.requestListener(req, res),
+  };
+  const guard: SlackGuardDeps | undefined = httpReceiver && {
+    intake: deps.intake ?? createIntake(limits),
+    maxBodyBytes: limits.slackBodyBytes,
+    now: () => clock.now(),
+    next(req, res) {
+      // Past the backlog limit, commands are refused before Bolt (./shed.ts).
+      if (shed && conversation.full())
+        void shedOrPass(shed, req, res).catch((error: unknown) => {
+          logger.error({ err: error }, 'slack request failed before Bolt');
+          if (!res.headersSent) res.writeHead(500).end();
+        });
+      else httpReceiver.requestListener(req, res);
+    },
   };
   return {
     name: 'slack',
@@ -208,19 +220,14 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
       const oauthPath =
         installer !== undefined && method === 'GET' && (path === INSTALL_PATH || path === REDIRECT_PATH);
       if (receiver instanceof HTTPReceiver) {
-        if (path === EVENTS_PATH && method === 'POST' && timestampTooFar(req, clock)) {
-          res.writeHead(401).end();
-          return true;
-        }
-        // Past the backlog limit, commands are refused before Bolt (./shed.ts).
-        if (shed && path === EVENTS_PATH && method === 'POST' && conversation.full()) {
-          void shedOrPass(shed, req, res).catch((error: unknown) => {
+        if (guard && path === EVENTS_PATH && method === 'POST') {
+          guardSlackRequest(guard, req, res).catch((error: unknown) => {
             logger.error({ err: error }, 'slack request failed before Bolt');
             if (!res.headersSent) res.writeHead(500).end();
           });
           return true;
         }
-        if ((path === EVENTS_PATH && method === 'POST') || oauthPath) {
+        if (oauthPath) {
           receiver.requestListener(req, res);
           return true;
         }

@@ -1,63 +1,95 @@
 // Refusing slash commands before Bolt while the replica owes its limit of answers. A refusal must cost far
 // less than an answer, or under overload the refusals eat the capacity that serves everyone else.
 
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type http from 'node:http';
-import { defaultBodyLimit, HTTPModuleFunctions } from '@slack/bolt';
+import { defaultBodyLimit, HTTPModuleFunctions, type BufferedIncomingMessage } from '@slack/bolt';
 import type { Logger } from '../../src/core/logger';
 import { BUSY } from '../../src/core/wording';
+import { signatureHeadersProblem } from './guard';
 
 /** The ack of a command that cannot be taken now, here and in the command handler. */
 export const BUSY_ACK = { response_type: 'ephemeral', text: `:hourglass: ${BUSY}` } as const;
-const BUSY_ACK_JSON = JSON.stringify(BUSY_ACK);
+const BUSY_ACK_BODY = Buffer.from(JSON.stringify(BUSY_ACK));
+/** Built once: under a flood every refusal writes exactly these. */
+const BUSY_ACK_HEADERS = ['content-type', 'application/json', 'content-length', String(BUSY_ACK_BODY.length)];
 
 export interface ShedDeps {
   signingSecret: string;
   logger: Logger;
+  now(): number;
   /** Takes the request (false once the limit is reached): Conversation.admit. */
   admit(): boolean;
   /** Bolt's own request listener, for everything not refused here. */
   bolt(req: http.IncomingMessage, res: http.ServerResponse): void;
 }
 
+const field = (name: string): { first: Buffer; later: Buffer } => ({
+  first: Buffer.from(`${name}=`),
+  later: Buffer.from(`&${name}=`),
+});
+const COMMAND = field('command');
+const PAYLOAD = field('payload');
+const SSL_CHECK = field('ssl_check');
+
+/** Whether a form body has the field, found in the raw bytes: no decoding, no parse, no strings. */
+function hasField(body: Buffer, f: { first: Buffer; later: Buffer }): boolean {
+  return body.subarray(0, f.first.length).equals(f.first) || body.includes(f.later);
+}
+
 /** A slash command's form body (buttons carry `payload`, events are JSON). */
 function isSlashCommand(req: http.IncomingMessage, body: Buffer): boolean {
   if (req.headers['content-type'] !== 'application/x-www-form-urlencoded') return false;
-  const form = new URLSearchParams(body.toString('utf8'));
-  return form.has('command') && !form.has('payload') && !form.has('ssl_check');
+  return hasField(body, COMMAND) && !hasField(body, PAYLOAD) && !hasField(body, SSL_CHECK);
+}
+
+/** Slack's v0 signature over the raw bytes, as Bolt checks it, without turning the body into a string. */
+function signedBySlack(deps: ShedDeps, req: http.IncomingMessage, body: Buffer): boolean {
+  if (signatureHeadersProblem(req, deps.now()) !== undefined) return false;
+  const signature = String(req.headers['x-slack-signature']);
+  const given = Buffer.from(signature.slice(3), 'hex');
+  const expected = createHmac('sha256', deps.signingSecret)
+    .update(`v0:${String(req.headers['x-slack-request-timestamp'])}:`)
+    .update(body)
+    .digest();
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 /**
- * Reads and verifies the request with Bolt's own functions (through Bolt, a refusal also paid for its
- * middleware chain, context and listener promises), and answers a signed slash command that cannot be taken
- * with the busy ack. Everything else goes on to Bolt with the body already read, which
- * Bolt reuses and verifies again: a request refused here is one Bolt would also have refused.
+ * Answers a signed slash command that cannot be taken with the busy ack, checking what it must on the raw
+ * bytes (through Bolt, a refusal also paid for its parse, middleware chain, context and listener promises).
+ * Everything else goes on to Bolt with the body already read, which Bolt reuses and verifies again: a request
+ * refused here is one Bolt would also have refused, and one not verified here is Bolt's to answer (401).
  */
 export async function shedOrPass(
   deps: ShedDeps,
   req: http.IncomingMessage,
   res: http.ServerResponse,
 ): Promise<void> {
-  let body: Buffer;
-  try {
-    const buffered = await HTTPModuleFunctions.parseAndVerifyHTTPRequest(
-      { enabled: true, signingSecret: deps.signingSecret, bodyLimit: defaultBodyLimit },
-      req,
-    );
-    body = buffered.rawBody;
-  } catch (error) {
-    if (HTTPModuleFunctions.isRawBodyError(error)) {
+  let buffered: BufferedIncomingMessage;
+  if (HTTPModuleFunctions.isBufferedIncomingMessage(req)) {
+    // guard.ts has read the body already: no promise, no extra turn on the refusal path.
+    buffered = req;
+  } else {
+    try {
+      buffered = await HTTPModuleFunctions.bufferIncomingMessage(req, defaultBodyLimit);
+    } catch (error) {
       // The body could not be read whole; Bolt could not read it again either.
       deps.logger.warn({ err: error }, 'slack: request body unreadable');
-      HTTPModuleFunctions.buildNoBodyResponse(res, error.statusCode === 413 ? 413 : 400);
+      const status = HTTPModuleFunctions.isRawBodyError(error) && error.statusCode === 413 ? 413 : 400;
+      HTTPModuleFunctions.buildNoBodyResponse(res, status);
       return;
     }
-    // Unsigned or stale: Bolt answers 401 and logs it, as for any request.
-    deps.bolt(req, res);
+  }
+  const body = buffered.rawBody;
+  if (isSlashCommand(req, body) && signedBySlack(deps, req, body) && !deps.admit()) {
+    res.writeHead(200, BUSY_ACK_HEADERS).end(BUSY_ACK_BODY);
     return;
   }
-  if (isSlashCommand(req, body) && !deps.admit()) {
-    res.writeHead(200, { 'content-type': 'application/json' }).end(BUSY_ACK_JSON);
-    return;
-  }
+  // The rare rest goes through Bolt's own check here too, which also strips anything smuggled into an ssl_check.
+  await HTTPModuleFunctions.parseAndVerifyHTTPRequest(
+    { enabled: true, signingSecret: deps.signingSecret, bodyLimit: defaultBodyLimit },
+    buffered,
+  ).catch(() => undefined);
   deps.bolt(req, res);
 }

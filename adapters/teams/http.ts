@@ -9,10 +9,8 @@ import type {
   WebResponse,
 } from '@microsoft/agents-hosting';
 import type { Logger } from '../../src/core/logger';
+import { answerRefusal, BodyRefused, type Intake } from '../intake';
 import { describeFailure } from './outgoing';
-
-/** Teams messages stay under ~100 KB; an activity ten times that is not from Teams. */
-export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** The SDK's response interface (Express-like) over a plain ServerResponse. */
 class NodeWebResponse implements WebResponse {
@@ -54,32 +52,6 @@ class NodeWebResponse implements WebResponse {
   }
 }
 
-class BodyTooLarge extends Error {}
-
-function readBody(req: http.IncomingMessage, max: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? '0');
-    if (declared > max) {
-      reject(new BodyTooLarge());
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > max) {
-        req.removeAllListeners('data');
-        req.resume();
-        reject(new BodyTooLarge());
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
 function plain(
   res: http.ServerResponse,
   status: number,
@@ -116,7 +88,13 @@ export interface BridgeDeps {
   adapter: CloudAdapter;
   logic: (context: TurnContext) => Promise<void>;
   logger: Logger;
-  maxBodyBytes?: number;
+  /** Reads the body within the replica's budget of unverified bytes and its idle timeout. */
+  intake: Intake;
+  /**
+   * Teams caps a message at about 100 KB counted in UTF-16; in UTF-8 JSON with escapes and the activity's
+   * envelope that stays well under 512 KB, the default (TEAMS_MAX_BODY_BYTES).
+   */
+  maxBodyBytes: number;
 }
 
 /** Handles one POST /api/messages from start to finish; never rejects. */
@@ -138,12 +116,14 @@ export async function handleActivityRequest(
       authorized = true;
     });
     if (!authorized) {
-      // The SDK answered (401/405); the body is never read, let alone parsed.
-      req.resume();
+      // The SDK answered (401/405) from the headers alone; the body is never read, and the connection is
+      // dropped rather than drained (an unauthenticated body could be large, or trickle in for minutes).
       if (!res.writableEnded) web.end();
+      if (res.writableFinished) req.destroy();
+      else res.once('finish', () => req.destroy());
       return;
     }
-    const raw = await readBody(req, deps.maxBodyBytes ?? MAX_BODY_BYTES);
+    const raw = await deps.intake.read(req, deps.maxBodyBytes);
     let body: unknown;
     try {
       // Some Teams recordings (and some proxies) start the JSON with a UTF-8 byte-order mark.
@@ -161,8 +141,8 @@ export async function handleActivityRequest(
     sdkRequest.body = body as Record<string, unknown>;
     await deps.adapter.process(sdkRequest, web, deps.logic);
   } catch (error) {
-    if (error instanceof BodyTooLarge) {
-      plain(res, 413, 'activity too large', { connection: 'close' });
+    if (error instanceof BodyRefused) {
+      answerRefusal(res, error);
       return;
     }
     const malformed = error instanceof Error && error.name === 'ZodError';

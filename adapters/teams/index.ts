@@ -3,13 +3,14 @@
 
 import type http from 'node:http';
 import type { CloudAdapter } from '@microsoft/agents-hosting';
-import type { Config, TeamsConfig } from '../../src/config';
+import { DEFAULT_HTTP_LIMITS, httpLimits, type Config, type TeamsConfig } from '../../src/config';
 import { systemClock, type Clock } from '../../src/core/clock';
 import type { Deliverer } from '../../src/core/deliverer';
 import type { Logger } from '../../src/core/logger';
 import type { Assistant } from '../../src/core/reply';
 import type { DurableStore } from '../../src/core/store';
 import type { Core } from '../../src/main';
+import { createIntake, type Intake } from '../intake';
 import type { Mount } from '../platform';
 import { createTeamsApp } from './app';
 import type { AuthOverrides } from './auth';
@@ -39,6 +40,10 @@ export interface TeamsMountOptions {
   auth?: AuthOverrides;
   /** Longest a message's lookup may take (app.ts MESSAGE_DEADLINE_MS by default). */
   messageDeadlineMs?: number;
+  /** The replica's budget of unverified body bytes (its own, at the default limits, if absent). */
+  intake?: Intake;
+  /** The largest activity taken (413 above). */
+  maxBodyBytes?: number;
 }
 
 export async function createTeamsMount(o: TeamsMountOptions): Promise<TeamsMount> {
@@ -64,7 +69,13 @@ export async function createTeamsMount(o: TeamsMountOptions): Promise<TeamsMount
       { path: TEAMS_PATH, tenant: o.teams.tenantId ?? 'multi-tenant', references: references.kind },
       'teams adapter mounted',
     );
-  const bridge = { adapter, logger, logic: (context: Parameters<typeof app.run>[0]) => app.run(context) };
+  const bridge = {
+    adapter,
+    logger,
+    logic: (context: Parameters<typeof app.run>[0]) => app.run(context),
+    intake: o.intake ?? createIntake(DEFAULT_HTTP_LIMITS),
+    maxBodyBytes: o.maxBodyBytes ?? DEFAULT_HTTP_LIMITS.teamsBodyBytes,
+  };
   return {
     name: 'teams',
     handle(req: http.IncomingMessage, res: http.ServerResponse): boolean {
@@ -83,12 +94,14 @@ export async function createTeamsMount(o: TeamsMountOptions): Promise<TeamsMount
 }
 
 /** For adapters/mounts.ts: the Teams mount for this configuration (config.teams must be set). */
-export function teamsMount(config: Config, core: Core, logger: Logger): Promise<TeamsMount> {
+export function teamsMount(config: Config, core: Core, logger: Logger, intake?: Intake): Promise<TeamsMount> {
   if (!config.teams) throw new Error('teamsMount needs config.teams (TEAMS_APP_ID or PAPERBOT_DEV=1)');
   return createTeamsMount({
     teams: config.teams,
     assistant: core.assistant,
     logger,
     store: core.store,
+    intake: intake ?? createIntake(httpLimits(config)),
+    maxBodyBytes: httpLimits(config).teamsBodyBytes,
   });
 }

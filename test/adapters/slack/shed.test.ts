@@ -23,6 +23,7 @@ beforeAll(async () => {
       {
         signingSecret: SIGNING_SECRET,
         logger: silentLogger,
+        now: () => Date.now(),
         admit: () => {
           admits += 1;
           return admitted;
