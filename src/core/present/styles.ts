@@ -1,16 +1,8 @@
-// What each citation style is called on a button, a menu and a citation's heading.
-// Keyed by CitationFormat: a style added to the core's list does not compile until it is named here.
+// What each citation style is called on a button, a menu and a citation's heading: the style's own label
+// (src/core/styles/), so adding a style names it once, in its file.
 
-import type { CitationFormat } from '../reply';
-
-export const CITATION_STYLE_LABELS = {
-  ama: 'AMA',
-  vancouver: 'Vancouver',
-  apa: 'APA',
-  bibtex: 'BibTeX',
-  ris: 'RIS',
-} as const satisfies Record<CitationFormat, string>;
+import { CITATION_STYLES, type CitationFormat } from '../styles';
 
 export function citationStyleLabel(format: CitationFormat): string {
-  return CITATION_STYLE_LABELS[format];
+  return CITATION_STYLES[format].label;
 }

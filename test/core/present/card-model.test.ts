@@ -20,7 +20,8 @@ import {
   warningText,
   type NoticeRef,
 } from '../../../src/core/present/notices';
-import { CITATION_STYLE_LABELS } from '../../../src/core/present/styles';
+import { citationStyleLabel } from '../../../src/core/present/styles';
+import { CITATION_STYLES, type CitationStyle } from '../../../src/core/styles';
 import {
   enrollmentLabel,
   phaseLabel,
@@ -51,7 +52,7 @@ describe('tables', () => {
     // @ts-expect-error a notice kind without its wording
     const wording: typeof NOTICE_WORDING = { 'this:comment': { kind: 'mention', label: 'Comment in' } };
     // @ts-expect-error a citation style without its label
-    const labels: Record<keyof typeof CITATION_STYLE_LABELS, string> = { ama: 'AMA' };
+    const labels: CitationStyle = { kind: 'reference', format: () => '' };
     expect([badges, wording, labels]).toHaveLength(3);
   });
 
@@ -68,8 +69,9 @@ describe('tables', () => {
     expect(Object.keys(NOTICE_WORDING).sort()).toEqual(keys.sort());
   });
 
-  it('labels exactly the citation styles the core cites in', () => {
-    expect(Object.keys(CITATION_STYLE_LABELS)).toEqual([...CITATION_FORMATS]);
+  it("labels exactly the citation styles the core cites in, by each style's own label", () => {
+    expect(Object.keys(CITATION_STYLES)).toEqual([...CITATION_FORMATS]);
+    expect(CITATION_FORMATS.map(citationStyleLabel)).toEqual(['AMA', 'Vancouver', 'APA', 'BibTeX', 'RIS']);
   });
 
   it('badges every evidence level but "other", each with a Slack shortcode and a character', () => {
