@@ -2,6 +2,7 @@
 // Kept beside commands.ts in spirit: change one, change the other.
 
 import type { HelpCard } from './reply';
+import { CITATION_FORMATS } from './styles';
 
 export function helpCard(): HelpCard {
   return {
@@ -22,7 +23,7 @@ export function helpCard(): HelpCard {
         lines: [
           '29658856 · pmid:29658856 · a PubMed, PMC or doi.org link',
           '10.1056/NEJMoa1801005 · PMC6081797',
-          'similar 29658856 · cite 29658856 vancouver (ama, vancouver, apa, bibtex, ris)',
+          `similar 29658856 · cite 29658856 vancouver (${CITATION_FORMATS.join(', ')})`,
           'share 29658856 — post the card to this channel for the tumor board',
         ],
       },
