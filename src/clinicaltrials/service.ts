@@ -4,26 +4,25 @@
 import { cached, cacheKey, type CachedDeps, type CachePolicy } from '../cache/cached';
 import { createSingleFlight } from '../cache/singleflight';
 import type { Clock } from '../core/clock';
-import { isPaperbotError } from '../core/errors';
 import { silentLogger, type Logger } from '../core/logger';
-import type { Priority, RateBudget } from '../core/ports';
+import type { RateBudget } from '../core/ports';
+import type { CallOptions as SourceCallOptions } from '../core/sources';
 import type { Trial } from '../core/trial';
+import {
+  DEFAULT_DEADLINES,
+  raceSignal,
+  retrying,
+  withDeadline,
+  type Deadlines,
+  type RetryDeps,
+  type RetryPolicy,
+} from '../sources/retry';
 import type { CtgovClient } from './client';
-import { ctgovError, normaliseNctId } from './errors';
+import { CTGOV_RETRY, CTGOV_SOURCE, ctgovError, normaliseNctId } from './errors';
 import { acronymKey, searchKey, titleNamesAcronym, type TrialSearch } from './search-keys';
-import { DEFAULT_RETRY, runWithRetries, type RetryDeps, type RetryPolicy } from './retry';
 
 export type { TrialSearch } from './search-keys';
 export { acronymKey, titleNamesAcronym } from './search-keys';
-
-export interface Deadlines {
-  /** A person is waiting in a chat (Slack acks at once, but a card should follow within seconds). */
-  interactiveMs: number;
-  /** Digests and imports: slower is fine, giving up early is not. */
-  batchMs: number;
-}
-
-export const DEFAULT_DEADLINES: Deadlines = { interactiveMs: 2500, batchMs: 30_000 };
 
 const DAY = 24 * 60 * 60 * 1000;
 export const TRIAL_CACHE: CachePolicy = { freshMs: DAY, staleMs: 30 * DAY };
@@ -41,16 +40,13 @@ export interface TrialsServiceDeps {
   random?: () => number;
 }
 
-export interface CallOptions {
-  /** Default 'interactive'. */
-  priority?: Priority;
+/**
+ * Priority defaults to 'interactive'. Identical lookups are shared: the shared work keeps the priority and
+ * deadline of the caller that started it, and runs on (filling the cache) when one caller's signal aborts.
+ */
+export interface CallOptions extends SourceCallOptions {
   /** Overrides the deadline the priority implies. */
   deadlineMs?: number;
-  /**
-   * Stops this caller waiting. Identical lookups are shared: the shared work keeps the priority and
-   * deadline of the caller that started it, and runs on (filling the cache) when one of its callers leaves.
-   */
-  signal?: AbortSignal;
 }
 
 export interface TrialResult {
@@ -99,10 +95,11 @@ export function createTrialsService(deps: TrialsServiceDeps): TrialsService {
   const logger = (deps.logger ?? silentLogger).child({ source: 'clinicaltrials' });
   const deadlines: Deadlines = { ...DEFAULT_DEADLINES, ...deps.deadlines };
   const retryDeps: RetryDeps = {
+    source: CTGOV_SOURCE,
     budget: deps.budget,
     clock: deps.clock,
     logger,
-    retry: { ...DEFAULT_RETRY, ...deps.retry },
+    policy: { ...CTGOV_RETRY, ...deps.retry },
     random: deps.random ?? Math.random,
   };
   // Whole lookups (cache read included) are coalesced here, whether or not the cache deps carry a flight.
@@ -115,13 +112,21 @@ export function createTrialsService(deps: TrialsServiceDeps): TrialsService {
       : deadlines.batchMs;
   }
 
-  function runOptions(op: string, options: CallOptions) {
-    return { op, priority: options.priority ?? 'interactive', deadlineMs: deadlineOf(options) };
+  /** One call under its own deadline: a budget slot per attempt, retries while time is left. */
+  function run<T>(
+    op: string,
+    options: CallOptions,
+    attempt: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    const priority = options.priority ?? 'interactive';
+    return withDeadline(CTGOV_SOURCE, deps.clock, deadlineOf(options), (deadline) =>
+      retrying(retryDeps, op, { priority, deadline }, attempt),
+    );
   }
 
   function fetchPage(query: TrialSearch, options: CallOptions): Promise<CachedPage> {
     logger.debug({ query }, 'clinicaltrials: search');
-    return runWithRetries(retryDeps, runOptions('searchStudies', options), async (signal) => {
+    return run('searchStudies', options, async (signal) => {
       const page = await deps.client.searchStudies(
         { ...query, pageSize: query.pageSize ?? DEFAULT_PAGE_SIZE },
         signal,
@@ -137,7 +142,8 @@ export function createTrialsService(deps: TrialsServiceDeps): TrialsService {
     // Page 1 asks for the total so the core can say "12 of 480"; later pages never carry it.
     const effective: TrialSearch = { countTotal: query.pageToken === undefined, ...query };
     const key = cacheKey('ctgov', 'search', searchKey(effective));
-    const result = await waitFor(
+    const result = await raceSignal(
+      CTGOV_SOURCE,
       flight.run(key, () => cached(deps.cache, key, SEARCH_CACHE, () => fetchPage(effective, options))),
       options.signal,
     );
@@ -149,10 +155,9 @@ export function createTrialsService(deps: TrialsServiceDeps): TrialsService {
       const id = normaliseNctId(nct);
       const key = cacheKey('ctgov', 'trial', id);
       const load = (): Promise<Trial> =>
-        runWithRetries(retryDeps, runOptions('getStudy', options), (signal) =>
-          deps.client.getStudy(id, signal),
-        );
-      const result = await waitFor(
+        run('getStudy', options, (signal) => deps.client.getStudy(id, signal));
+      const result = await raceSignal(
+        CTGOV_SOURCE,
         flight.run(key, () => cached(deps.cache, key, TRIAL_CACHE, load)),
         options.signal,
       );
@@ -204,7 +209,7 @@ export function createTrialsService(deps: TrialsServiceDeps): TrialsService {
       for (let pages = 1; pages <= options.maxPages; pages += 1) {
         const pageQuery: TrialSearch = { ...query, countTotal: token === undefined };
         if (token !== undefined) pageQuery.pageToken = token;
-        const page = await waitFor(fetchPage(pageQuery, callOptions), options.signal);
+        const page = await raceSignal(CTGOV_SOURCE, fetchPage(pageQuery, callOptions), options.signal);
         if (page.total !== undefined) total = page.total;
         for (const trial of page.trials) {
           // Unsorted paging should never repeat a study; if it does, one card per trial is still right.
@@ -216,7 +221,7 @@ export function createTrialsService(deps: TrialsServiceDeps): TrialsService {
         token = page.nextPageToken;
         if (token === undefined) return withTotal({ trials, pages, complete: true }, total);
         if (tokens.has(token)) {
-          throw ctgovError('bad_response', 'ClinicalTrials.gov repeated a page token', { retryable: false });
+          throw ctgovError('bad_body', 'ClinicalTrials.gov repeated a page token', { retryable: false });
         }
         tokens.add(token);
       }
@@ -227,32 +232,4 @@ export function createTrialsService(deps: TrialsServiceDeps): TrialsService {
 
 function withTotal(result: SearchAllResult, total: number | undefined): SearchAllResult {
   return total === undefined ? result : { ...result, total };
-}
-
-/** Lets one caller stop waiting for shared work without cancelling it for the others. */
-function waitFor<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return work;
-  if (signal.aborted) return Promise.reject(gaveUp(signal.reason));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(gaveUp(signal.reason));
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (err: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(err);
-      },
-    );
-  });
-}
-
-function gaveUp(reason: unknown): Error {
-  if (isPaperbotError(reason)) return reason;
-  return ctgovError('timeout', 'the caller stopped waiting for ClinicalTrials.gov', {
-    retryable: false,
-    cause: reason,
-  });
 }

@@ -5,7 +5,7 @@ import { cacheKey, cachedMany, type CachedDeps, type CachePolicy } from '../cach
 import type { Article } from '../core/article';
 import type { Logger } from '../core/logger';
 import type { EutilsClient } from './eutils';
-import { retrying, type CallContext, type RetryDeps } from './retry';
+import { retrying, type CallContext, type RetryDeps } from '../sources/retry';
 
 const DAY = 24 * 3_600_000;
 

@@ -1,28 +1,30 @@
 // The PubMed source the core calls: search, fetch, similar, DOI/PMCID resolution and digest windows, each
 // under one deadline, through the shared rate budget, cached and coalesced. One HTTP attempt is eutils.ts's,
-// records by PMID are articles.ts's, the attempt loop is retry.ts's.
+// records by PMID are articles.ts's, deadlines and the attempt loop are src/sources/retry.ts's.
 
 import { cached, cacheKey, type CachedDeps, type CachePolicy } from '../cache/cached';
 import { createSingleFlight } from '../cache/singleflight';
 import type { Article } from '../core/article';
 import type { Clock } from '../core/clock';
-import { PaperbotError } from '../core/errors';
 import { silentLogger, type Logger } from '../core/logger';
-import type { Priority, RateBudget } from '../core/ports';
-import { createArticleLoader, type Fetched } from './articles';
-import { PUBMED_SOURCE } from './errors';
-import { EUTILS_MAX_RETMAX, type EsearchRequest, type EutilsClient } from './eutils';
-import { notesOf, queryNotices, type QueryNotes } from './notices';
-import { toEntrezTerm, toEsearchSort, type SearchQuery } from './query';
+import type { RateBudget } from '../core/ports';
+import type { CallOptions } from '../core/sources';
+import { sourceError } from '../sources/errors';
 import {
-  DEFAULT_RETRY_POLICY,
+  DEFAULT_DEADLINES,
   raceSignal,
   retrying,
   withDeadline,
   type CallContext,
+  type Deadlines,
   type RetryDeps,
   type RetryPolicy,
-} from './retry';
+} from '../sources/retry';
+import { createArticleLoader, type Fetched } from './articles';
+import { PUBMED_RETRY, PUBMED_SOURCE } from './errors';
+import { EUTILS_MAX_RETMAX, type EsearchRequest, type EutilsClient } from './eutils';
+import { notesOf, queryNotices, type QueryNotes } from './notices';
+import { toEntrezTerm, toEsearchSort, type SearchQuery } from './query';
 
 export { ARTICLE_CACHE, EFETCH_BATCH, type Fetched } from './articles';
 
@@ -32,14 +34,8 @@ const DAY = 24 * HOUR;
 export const SEARCH_PAGE_CACHE: CachePolicy = { freshMs: HOUR, staleMs: 30 * DAY };
 /** PubMed recomputes neighbours as new records arrive; a day is fresh enough for "similar". */
 export const SIMILAR_CACHE: CachePolicy = { freshMs: DAY, staleMs: 30 * DAY };
-export const DEFAULT_DEADLINES = { interactiveMs: 2500, batchMs: 30_000 };
 /** ESearch refuses retstart above 9998: PubMed serves only the first 9,999 hits of a query. */
 export const ESEARCH_MAX_RETSTART = 9998;
-
-export interface CallOptions {
-  priority?: Priority;
-  signal?: AbortSignal;
-}
 
 export interface PubmedServiceDeps {
   client: EutilsClient;
@@ -47,7 +43,7 @@ export interface PubmedServiceDeps {
   cache: CachedDeps;
   clock: Clock;
   logger?: Logger;
-  deadlines?: { interactiveMs: number; batchMs: number };
+  deadlines?: Deadlines;
   /** [0, 1) for backoff jitter; Math.random by default. */
   random?: () => number;
   retry?: Partial<RetryPolicy>;
@@ -72,18 +68,19 @@ const PMID = /^\d{1,9}$/;
 const WINDOW_DATE = /^\d{4}\/\d{2}\/\d{2}$/;
 
 function badInput(message: string): Promise<never> {
-  return Promise.reject(new PaperbotError('bad_input', message, { source: PUBMED_SOURCE }));
+  return Promise.reject(sourceError(PUBMED_SOURCE, 'bad_input', message));
 }
 
 export function createPubmedService(deps: PubmedServiceDeps) {
   const logger = (deps.logger ?? silentLogger).child({ component: 'pubmed' });
   const deadlines = deps.deadlines ?? DEFAULT_DEADLINES;
   const retry: RetryDeps = {
+    source: PUBMED_SOURCE,
     budget: deps.budget,
     clock: deps.clock,
     logger,
     random: deps.random ?? Math.random,
-    policy: { ...DEFAULT_RETRY_POLICY, ...deps.retry },
+    policy: { ...PUBMED_RETRY, ...deps.retry },
   };
   const cache: CachedDeps = { ...deps.cache, logger: deps.cache.logger ?? logger };
   const articlesFor = createArticleLoader({ client: deps.client, cache, retry, logger });
@@ -97,9 +94,9 @@ export function createPubmedService(deps: PubmedServiceDeps) {
     const priority = o.priority ?? 'interactive';
     const ms = priority === 'batch' ? deadlines.batchMs : deadlines.interactiveMs;
     const run = flight.run(`${priority}|${key}`, () =>
-      withDeadline(deps.clock, ms, (deadline) => work({ priority, deadline })),
+      withDeadline(PUBMED_SOURCE, deps.clock, ms, (deadline) => work({ priority, deadline })),
     );
-    return raceSignal(run, o.signal);
+    return raceSignal(PUBMED_SOURCE, run, o.signal);
   }
 
   /** The second step of an interactive lookup waits ahead of new lookups, so started answers can finish. */

@@ -2,7 +2,8 @@
 // request shape, parsing, and how every kind of failure maps to a PaperbotError.
 
 import { Agent } from 'undici';
-import { createCtgovClient, parseRetryAfter, type CtgovClient } from '../../src/clinicaltrials/client';
+import { createCtgovClient, type CtgovClient } from '../../src/clinicaltrials/client';
+import { parseRetryAfter } from '../../src/sources/errors';
 import { PaperbotError } from '../../src/core/errors';
 import { startFakeCtgov, type FakeCtgov } from '../peers/ctgov';
 

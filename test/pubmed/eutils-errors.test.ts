@@ -1,14 +1,14 @@
 // The failure table: which code, whether a retry can help, and how long to wait first.
 
 import { PaperbotError } from '../../src/core/errors';
-import {
-  entrezError,
-  eutilsError,
-  parseRetryAfter,
-  retryHint,
-  transportError,
-} from '../../src/pubmed/errors';
+import { entrezError, PUBMED_RETRY } from '../../src/pubmed/errors';
 import { createEutilsClient } from '../../src/pubmed/eutils';
+import { parseRetryAfter, sourceError, transportError, type Failure } from '../../src/sources/errors';
+import { retryHint as hintFor } from '../../src/sources/retry';
+
+const eutilsError = (failure: Failure, message: string, options: { retryAfterSeconds?: number } = {}) =>
+  sourceError('pubmed', failure, message, options);
+const retryHint = (error: PaperbotError) => hintFor(error, PUBMED_RETRY);
 
 describe('retryHint', () => {
   it('follows the table: a second after a 429, a short pause after a server or body failure, none after a refusal', () => {
@@ -17,8 +17,8 @@ describe('retryHint', () => {
     expect(retryHint(eutilsError('connection', 'x'))).toEqual({ retryable: true, minDelayMs: 100 });
     expect(retryHint(eutilsError('bad_body', 'x'))).toEqual({ retryable: true, minDelayMs: 200 });
     expect(retryHint(eutilsError('timeout', 'x'))).toEqual({ retryable: true, minDelayMs: 0 });
-    expect(retryHint(eutilsError('entrez_error', 'x'))).toEqual({ retryable: false, minDelayMs: 0 });
-    expect(retryHint(eutilsError('client_error', 'x'))).toEqual({ retryable: false, minDelayMs: 0 });
+    expect(retryHint(eutilsError('refused', 'x'))).toEqual({ retryable: false, minDelayMs: 0 });
+    expect(retryHint(eutilsError('refused', 'x'))).toEqual({ retryable: false, minDelayMs: 0 });
   });
 
   it('lets Retry-After override the table', () => {
@@ -37,7 +37,7 @@ describe('retryHint', () => {
   });
 
   it('gives every E-utilities error the pubmed source', () => {
-    expect(eutilsError('server_error', 'x').source).toBe('pubmed');
+    expect(entrezError('esearch', 'Invalid query').source).toBe('pubmed');
   });
 });
 
@@ -85,15 +85,15 @@ describe('transportError', () => {
     ['UND_ERR_SOCKET', 'body', 'bad_response'],
     ['UND_ERR_RES_CONTENT_LENGTH_MISMATCH', 'body', 'bad_response'],
   ] as const)('%s during the %s → %s', (code, phase, expected) => {
-    const e = transportError('efetch', withCode(code), phase);
+    const e = transportError('pubmed', 'efetch', withCode(code), phase);
     expect(e.code).toBe(expected);
     expect(e.retryable).toBe(true);
   });
 
   it('takes "no such host" as final, so an offline machine falls back to the library at once', () => {
-    const e = transportError('esearch', withCode('ENOTFOUND'), 'headers');
+    const e = transportError('pubmed', 'esearch', withCode('ENOTFOUND'), 'headers');
     expect([e.code, e.retryable]).toEqual(['upstream_unavailable', false]);
-    expect(transportError('esearch', withCode('EAI_AGAIN'), 'headers').retryable).toBe(true);
+    expect(transportError('pubmed', 'esearch', withCode('EAI_AGAIN'), 'headers').retryable).toBe(true);
   });
 
   it('answers an unresolvable host in one attempt', async () => {
@@ -110,6 +110,6 @@ describe('transportError', () => {
 
   it('passes a PaperbotError abort reason through unchanged', () => {
     const reason = new PaperbotError('timeout', 'deadline');
-    expect(transportError('efetch', reason, 'headers')).toBe(reason);
+    expect(transportError('pubmed', 'efetch', reason, 'headers')).toBe(reason);
   });
 });
