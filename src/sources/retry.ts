@@ -118,11 +118,33 @@ function stoppedWaiting(source: string, signal: AbortSignal): PaperbotError {
 }
 
 /**
+ * Runs `attempt` until it succeeds or fails for good (see attemptLoop). A failure is logged here with the
+ * details the service gave (status, an excerpt of its error body): people only ever read its code.
+ */
+export async function retrying<T>(
+  deps: RetryDeps,
+  what: string,
+  call: CallContext,
+  attempt: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  try {
+    return await attemptLoop(deps, what, call, attempt);
+  } catch (error) {
+    const e = asSourceError(deps.source, error);
+    deps.logger.warn(
+      { source: e.source ?? deps.source, what, code: e.code, retryable: e.retryable, detail: e.message },
+      `${deps.source}: ${what} failed`,
+    );
+    throw error;
+  }
+}
+
+/**
  * Runs `attempt` until it succeeds, fails for good, or the deadline leaves no room for another wait.
  * When the deadline ends the call (queued for a budget slot, backing off, or mid-attempt) it throws the
  * last failure an attempt met, or `timeout` when none had failed yet: a 429 explains more than "timeout".
  */
-export async function retrying<T>(
+async function attemptLoop<T>(
   deps: RetryDeps,
   what: string,
   call: CallContext,
