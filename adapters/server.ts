@@ -4,7 +4,7 @@
 
 import http from 'node:http';
 import type { Config } from '../src/config';
-import { systemClock } from '../src/core/clock';
+import { systemClock, within } from '../src/core/clock';
 import type { Deliverer } from '../src/core/deliverer';
 import type { Logger } from '../src/core/logger';
 import type { Platform } from '../src/core/reply';
@@ -123,12 +123,7 @@ export async function startServer(
   /** Resolves when no request is in flight, or after `ms` (their connections are then cut). */
   async function drainRequests(ms: number): Promise<void> {
     if (inFlight === 0) return;
-    const timer = new AbortController();
-    await Promise.race([
-      new Promise<void>((resolve) => (drained = resolve)),
-      clock.sleep(ms, timer.signal).catch(() => undefined),
-    ]);
-    timer.abort();
+    await within(clock, new Promise<void>((resolve) => (drained = resolve)), ms, undefined);
     if (inFlight > 0) logger.warn({ inFlight }, 'requests still open at shutdown; closing their connections');
   }
 

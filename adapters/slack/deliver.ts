@@ -2,7 +2,7 @@
 // private answers through response_url, shares through chat.postMessage, problems worded by the core.
 
 import type { RespondArguments, RespondFn, webApi } from '@slack/bolt';
-import { SLEEP_NOT_NEEDED, within, type Clock } from '../../src/core/clock';
+import { startDeadline, within, type Clock } from '../../src/core/clock';
 import { deliveryProblemCard } from '../../src/core/delivery-messages';
 import { PaperbotError } from '../../src/core/errors';
 import type { Logger } from '../../src/core/logger';
@@ -85,11 +85,10 @@ export function createConversation(deps: ConversationDeps): Conversation {
   };
 
   async function ask(request: Request): Promise<Reply> {
-    const deadline = new AbortController();
-    const timer = new AbortController();
-    deps.clock.sleep(deps.deadlineMs, timer.signal).then(
-      () => deadline.abort(new PaperbotError('timeout', `no answer within ${deps.deadlineMs} ms`)),
-      () => undefined,
+    const deadline = startDeadline(
+      deps.clock,
+      deps.deadlineMs,
+      () => new PaperbotError('timeout', `no answer within ${deps.deadlineMs} ms`),
     );
     try {
       return await deps.assistant.handle(request, { signal: deadline.signal });
@@ -97,7 +96,7 @@ export function createConversation(deps: ConversationDeps): Conversation {
       log.error({ err: error }, 'assistant failed');
       return { cards: [{ type: 'error', message: INTERNAL_ERROR }], visibility: 'private' };
     } finally {
-      timer.abort(SLEEP_NOT_NEEDED);
+      deadline.dispose();
     }
   }
 
@@ -188,12 +187,7 @@ export function createConversation(deps: ConversationDeps): Conversation {
         ),
       ),
     async drain(ms) {
-      const stop = new AbortController();
-      await Promise.race([
-        Promise.allSettled([...inflight]),
-        deps.clock.sleep(ms, stop.signal).catch(() => undefined),
-      ]);
-      stop.abort(SLEEP_NOT_NEEDED);
+      await within(deps.clock, Promise.allSettled([...inflight]), ms, undefined);
     },
     memory: deps.memory,
   };

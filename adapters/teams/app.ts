@@ -12,7 +12,7 @@ import {
 import { TeamsAgentExtension } from '@microsoft/agents-hosting-extensions-teams';
 import type { JwtPayload } from 'jsonwebtoken';
 import type { TeamsConfig } from '../../src/config';
-import type { Clock } from '../../src/core/clock';
+import { startDeadline, type Clock } from '../../src/core/clock';
 import { deliveryProblemCard } from '../../src/core/delivery-messages';
 import type { Logger } from '../../src/core/logger';
 import type { Assistant } from '../../src/core/reply';
@@ -47,17 +47,6 @@ class StatelessTurnState extends TurnState {
   protected override onComputeStorageKeys(): Promise<Record<string, string>> {
     return Promise.resolve({});
   }
-}
-
-/** An AbortSignal that fires after `ms` on the injected clock; `done()` stops the wait. */
-function deadline(clock: Clock, ms: number): { signal: AbortSignal; done(): void } {
-  const controller = new AbortController();
-  const stop = new AbortController();
-  clock.sleep(ms, stop.signal).then(
-    () => controller.abort(new Error(`no answer within ${ms} ms`)),
-    () => undefined,
-  );
-  return { signal: controller.signal, done: () => stop.abort() };
 }
 
 /**
@@ -169,11 +158,15 @@ export function createTeamsApp(deps: TeamsAppDeps): TeamsApp {
   });
 
   const withDeadline = async <T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> => {
-    const d = deadline(deps.clock, INVOKE_DEADLINE_MS);
+    const d = startDeadline(
+      deps.clock,
+      INVOKE_DEADLINE_MS,
+      () => new Error(`no answer within ${INVOKE_DEADLINE_MS} ms`),
+    );
     try {
       return await run(d.signal);
     } finally {
-      d.done();
+      d.dispose();
     }
   };
   app.registerExtension(new TeamsAgentExtension(app), (teams) => {
