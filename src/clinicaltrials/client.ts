@@ -4,8 +4,8 @@
 import type { Dispatcher } from 'undici';
 import { systemClock, type Clock } from '../core/clock';
 import type { Trial } from '../core/trial';
-import { createHttpAttempt, statusError } from '../sources/http';
-import { CTGOV_SOURCE, ctgovError, normaliseNctId } from './errors';
+import { createHttpAttempt, jsonOf } from '../sources/http';
+import { CTGOV_SOURCE, normaliseNctId } from './errors';
 import { buildSearchParams, DEFAULT_FIELDS, type StudySearch } from './query';
 import { parseStudy, parseStudyPage, type StudyPage } from './study';
 
@@ -35,8 +35,6 @@ export interface CtgovClient {
 
 /** Alias NCT ids answer 301 to the current study; a short chain is fine, a loop is not. */
 const MAX_REDIRECTS = 3;
-const MAX_ERROR_TEXT = 500;
-const UTF8 = new TextDecoder('utf-8');
 
 export function createCtgovClient(options: CtgovClientOptions): CtgovClient {
   const base = options.baseUrl.replace(/\/+$/, '');
@@ -53,25 +51,8 @@ export function createCtgovClient(options: CtgovClientOptions): CtgovClient {
 
   async function getJson(what: string, url: URL, signal: AbortSignal | undefined): Promise<unknown> {
     const answer = await attempt(what, { url, headers, ...(signal ? { signal } : {}) });
-    const body = UTF8.decode(answer.body);
-    if (answer.status < 200 || answer.status >= 300) {
-      // The API explains a 400 or 404 in text/plain (bad Essie syntax, unknown field, no such study): kept
-      // for the log. Sending the same request again cannot succeed.
-      const text = serverText(body);
-      throw statusError(CTGOV_SOURCE, what, answer, {
-        nowMs: clock.now(),
-        notFound: true,
-        message: text || `${what}: ClinicalTrials.gov answered ${answer.status}`,
-      });
-    }
-    try {
-      return JSON.parse(body) as unknown;
-    } catch (err) {
-      // Truncated or HTML bodies are usually passing trouble (a proxy, a deploy): worth one more try.
-      throw ctgovError('bad_body', `${what}: a body that is not JSON (${body.length} characters)`, {
-        cause: err,
-      });
-    }
+    // The API explains a 400 or 404 in text/plain (bad Essie syntax, unknown field, no such study).
+    return jsonOf(CTGOV_SOURCE, what, answer, { nowMs: clock.now(), notFound: true });
   }
 
   return {
@@ -88,9 +69,4 @@ export function createCtgovClient(options: CtgovClientOptions): CtgovClient {
       return parseStudyPage(await getJson('searchStudies', url, signal));
     },
   };
-}
-
-function serverText(body: string): string {
-  const text = body.replace(/\s+/g, ' ').trim();
-  return text.length > MAX_ERROR_TEXT ? `${text.slice(0, MAX_ERROR_TEXT)}…` : text;
 }

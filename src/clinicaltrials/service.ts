@@ -2,21 +2,12 @@
 // with caching, stale fallback, coalescing, pacing and retries. HTTP is client.ts's; the Trial shape is core's.
 
 import { cached, cacheKey, type CachedDeps, type CachePolicy } from '../cache/cached';
-import { createSingleFlight } from '../cache/singleflight';
 import type { Clock } from '../core/clock';
 import { silentLogger, type Logger } from '../core/logger';
 import type { RateBudget } from '../core/ports';
-import type { CallOptions as SourceCallOptions } from '../core/sources';
 import type { Trial } from '../core/trial';
-import {
-  DEFAULT_DEADLINES,
-  raceSignal,
-  retrying,
-  withDeadline,
-  type Deadlines,
-  type RetryDeps,
-  type RetryPolicy,
-} from '../sources/retry';
+import { createSourceCaller, type RunOptions } from '../sources/caller';
+import type { CallContext, Deadlines, RetryPolicy } from '../sources/retry';
 import type { CtgovClient } from './client';
 import { CTGOV_RETRY, CTGOV_SOURCE, ctgovError, normaliseNctId } from './errors';
 import { acronymKey, searchKey, titleNamesAcronym, type TrialSearch } from './search-keys';
@@ -41,13 +32,10 @@ export interface TrialsServiceDeps {
 }
 
 /**
- * Priority defaults to 'interactive'. Identical lookups are shared: the shared work keeps the priority and
- * deadline of the caller that started it, and runs on (filling the cache) when one caller's signal aborts.
+ * Priority defaults to 'interactive'; deadlineMs overrides the deadline it implies. Identical lookups of one
+ * priority are shared, and run on (filling the cache) when one caller's signal aborts.
  */
-export interface CallOptions extends SourceCallOptions {
-  /** Overrides the deadline the priority implies. */
-  deadlineMs?: number;
-}
+export type CallOptions = RunOptions;
 
 export interface TrialResult {
   trial: Trial;
@@ -93,40 +81,19 @@ type CachedPage = Omit<TrialSearchResult, 'stale'>;
 
 export function createTrialsService(deps: TrialsServiceDeps): TrialsService {
   const logger = (deps.logger ?? silentLogger).child({ source: 'clinicaltrials' });
-  const deadlines: Deadlines = { ...DEFAULT_DEADLINES, ...deps.deadlines };
-  const retryDeps: RetryDeps = {
+  const caller = createSourceCaller({
     source: CTGOV_SOURCE,
     budget: deps.budget,
     clock: deps.clock,
     logger,
     policy: { ...CTGOV_RETRY, ...deps.retry },
-    random: deps.random ?? Math.random,
-  };
-  // Whole lookups (cache read included) are coalesced here, whether or not the cache deps carry a flight.
-  const flight = createSingleFlight();
+    ...(deps.deadlines ? { deadlines: deps.deadlines } : {}),
+    ...(deps.random ? { random: deps.random } : {}),
+  });
 
-  function deadlineOf(options: CallOptions): number {
-    if (options.deadlineMs !== undefined) return options.deadlineMs;
-    return (options.priority ?? 'interactive') === 'interactive'
-      ? deadlines.interactiveMs
-      : deadlines.batchMs;
-  }
-
-  /** One call under its own deadline: a budget slot per attempt, retries while time is left. */
-  function run<T>(
-    op: string,
-    options: CallOptions,
-    attempt: (signal: AbortSignal) => Promise<T>,
-  ): Promise<T> {
-    const priority = options.priority ?? 'interactive';
-    return withDeadline(CTGOV_SOURCE, deps.clock, deadlineOf(options), (deadline) =>
-      retrying(retryDeps, op, { priority, deadline }, attempt),
-    );
-  }
-
-  function fetchPage(query: TrialSearch, options: CallOptions): Promise<CachedPage> {
+  function fetchPage(query: TrialSearch, call: CallContext): Promise<CachedPage> {
     logger.debug({ query }, 'clinicaltrials: search');
-    return run('searchStudies', options, async (signal) => {
+    return caller.step('searchStudies', call, async (signal) => {
       const page = await deps.client.searchStudies(
         { ...query, pageSize: query.pageSize ?? DEFAULT_PAGE_SIZE },
         signal,
@@ -142,10 +109,8 @@ export function createTrialsService(deps: TrialsServiceDeps): TrialsService {
     // Page 1 asks for the total so the core can say "12 of 480"; later pages never carry it.
     const effective: TrialSearch = { countTotal: query.pageToken === undefined, ...query };
     const key = cacheKey('ctgov', 'search', searchKey(effective));
-    const result = await raceSignal(
-      CTGOV_SOURCE,
-      flight.run(key, () => cached(deps.cache, key, SEARCH_CACHE, () => fetchPage(effective, options))),
-      options.signal,
+    const result = await caller.call(key, options, (call) =>
+      cached(deps.cache, key, SEARCH_CACHE, () => fetchPage(effective, call)),
     );
     return { ...result.value, stale: result.stale };
   }
@@ -154,12 +119,10 @@ export function createTrialsService(deps: TrialsServiceDeps): TrialsService {
     async getTrial(nct, options = {}) {
       const id = normaliseNctId(nct);
       const key = cacheKey('ctgov', 'trial', id);
-      const load = (): Promise<Trial> =>
-        run('getStudy', options, (signal) => deps.client.getStudy(id, signal));
-      const result = await raceSignal(
-        CTGOV_SOURCE,
-        flight.run(key, () => cached(deps.cache, key, TRIAL_CACHE, load)),
-        options.signal,
+      const result = await caller.call(key, options, (call) =>
+        cached(deps.cache, key, TRIAL_CACHE, () =>
+          caller.step('getStudy', call, (signal) => deps.client.getStudy(id, signal)),
+        ),
       );
       return { trial: result.value, stale: result.stale };
     },
@@ -170,7 +133,7 @@ export function createTrialsService(deps: TrialsServiceDeps): TrialsService {
       const wanted = acronymKey(acronym);
       if (wanted === '') throw ctgovError('bad_input', 'empty acronym');
       // One deadline for both steps, so a miss on the exact search cannot double the wait.
-      const deadlineAt = deps.clock.now() + deadlineOf(options);
+      const deadlineAt = deps.clock.now() + caller.deadlineMs(options);
       const remaining = (): CallOptions => ({
         ...options,
         deadlineMs: Math.max(0, deadlineAt - deps.clock.now()),
@@ -209,7 +172,7 @@ export function createTrialsService(deps: TrialsServiceDeps): TrialsService {
       for (let pages = 1; pages <= options.maxPages; pages += 1) {
         const pageQuery: TrialSearch = { ...query, countTotal: token === undefined };
         if (token !== undefined) pageQuery.pageToken = token;
-        const page = await raceSignal(CTGOV_SOURCE, fetchPage(pageQuery, callOptions), options.signal);
+        const page = await caller.call(undefined, callOptions, (call) => fetchPage(pageQuery, call));
         if (page.total !== undefined) total = page.total;
         for (const trial of page.trials) {
           // Unsorted paging should never repeat a study; if it does, one card per trial is still right.

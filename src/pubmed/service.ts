@@ -1,25 +1,16 @@
 // The PubMed source the core calls: search, fetch, similar, DOI/PMCID resolution and digest windows, each
 // under one deadline, through the shared rate budget, cached and coalesced. One HTTP attempt is eutils.ts's,
-// records by PMID are articles.ts's, deadlines and the attempt loop are src/sources/retry.ts's.
+// records by PMID are articles.ts's, deadlines, sharing and retries are src/sources/caller.ts's.
 
 import { cached, cacheKey, type CachedDeps, type CachePolicy } from '../cache/cached';
-import { createSingleFlight } from '../cache/singleflight';
 import type { Article } from '../core/article';
 import type { Clock } from '../core/clock';
 import { silentLogger, type Logger } from '../core/logger';
 import type { RateBudget } from '../core/ports';
 import type { CallOptions } from '../core/sources';
 import { sourceError } from '../sources/errors';
-import {
-  DEFAULT_DEADLINES,
-  raceSignal,
-  retrying,
-  withDeadline,
-  type CallContext,
-  type Deadlines,
-  type RetryDeps,
-  type RetryPolicy,
-} from '../sources/retry';
+import { createSourceCaller } from '../sources/caller';
+import type { CallContext, Deadlines, RetryPolicy } from '../sources/retry';
 import { createArticleLoader, type Fetched } from './articles';
 import { PUBMED_RETRY, PUBMED_SOURCE } from './errors';
 import { EUTILS_MAX_RETMAX, type EsearchRequest, type EutilsClient } from './eutils';
@@ -73,31 +64,20 @@ function badInput(message: string): Promise<never> {
 
 export function createPubmedService(deps: PubmedServiceDeps) {
   const logger = (deps.logger ?? silentLogger).child({ component: 'pubmed' });
-  const deadlines = deps.deadlines ?? DEFAULT_DEADLINES;
-  const retry: RetryDeps = {
+  const caller = createSourceCaller({
     source: PUBMED_SOURCE,
     budget: deps.budget,
     clock: deps.clock,
     logger,
-    random: deps.random ?? Math.random,
     policy: { ...PUBMED_RETRY, ...deps.retry },
-  };
+    ...(deps.deadlines ? { deadlines: deps.deadlines } : {}),
+    ...(deps.random ? { random: deps.random } : {}),
+  });
   const cache: CachedDeps = { ...deps.cache, logger: deps.cache.logger ?? logger };
-  const articlesFor = createArticleLoader({ client: deps.client, cache, retry, logger });
-  const flight = createSingleFlight();
-
-  /**
-   * Identical calls in flight share one run under one deadline (by priority); a caller whose own signal
-   * aborts stops waiting without cancelling the run for the others.
-   */
-  function shared<T>(key: string, o: CallOptions, work: (call: CallContext) => Promise<T>): Promise<T> {
-    const priority = o.priority ?? 'interactive';
-    const ms = priority === 'batch' ? deadlines.batchMs : deadlines.interactiveMs;
-    const run = flight.run(`${priority}|${key}`, () =>
-      withDeadline(PUBMED_SOURCE, deps.clock, ms, (deadline) => work({ priority, deadline })),
-    );
-    return raceSignal(PUBMED_SOURCE, run, o.signal);
-  }
+  const articlesFor = createArticleLoader({ client: deps.client, cache, caller, logger });
+  /** Identical calls in flight share one run under one deadline (see SourceCaller.call). */
+  const shared = <T>(key: string, o: CallOptions, work: (call: CallContext) => Promise<T>): Promise<T> =>
+    caller.call(key, o, work);
 
   /** The second step of an interactive lookup waits ahead of new lookups, so started answers can finish. */
   function continued(call: CallContext): CallContext {
@@ -105,7 +85,7 @@ export function createPubmedService(deps: PubmedServiceDeps) {
   }
 
   function esearch(req: EsearchRequest, call: CallContext) {
-    return retrying(retry, 'esearch', call, (signal) => deps.client.esearch(req, { signal }));
+    return caller.step('esearch', call, (signal) => deps.client.esearch(req, { signal }));
   }
 
   /** One ESearch page, cached by everything that shapes it. */
@@ -164,9 +144,7 @@ export function createPubmedService(deps: PubmedServiceDeps) {
       if (!PMID.test(pmid)) return badInput(`"${pmid}" is not a PMID`);
       return shared(`similar|${pmid}`, o, async (call) => {
         const r = await cached(cache, cacheKey('pubmed-similar', pmid), SIMILAR_CACHE, async () => {
-          const neighbors = await retrying(retry, 'elink', call, (signal) =>
-            deps.client.elink(pmid, { signal }),
-          );
+          const neighbors = await caller.step('elink', call, (signal) => deps.client.elink(pmid, { signal }));
           return neighbors.map((n) => n.id);
         });
         return { pmids: r.value, stale: r.stale };

@@ -174,3 +174,31 @@ export function bodyExcerpt(body: Buffer, secrets: readonly (string | undefined)
   for (const secret of secrets) if (secret) plain = plain.split(secret).join('***');
   return plain.length > 160 ? `${plain.slice(0, 157)}…` : plain;
 }
+
+/**
+ * The parsed JSON of a 2xx answer. Any other status is a statusError whose message (for logs only) is the
+ * service's own explanation when it sent one; a body that is not JSON is damage worth one more try.
+ */
+export function jsonOf(
+  source: string,
+  what: string,
+  answer: HttpAnswer,
+  o: { nowMs: number; notFound?: boolean; secrets?: readonly (string | undefined)[] },
+): unknown {
+  if (answer.status < 200 || answer.status >= 300) {
+    const text = bodyExcerpt(answer.body, o.secrets);
+    throw statusError(source, what, answer, {
+      nowMs: o.nowMs,
+      message: text || `${what}: HTTP ${answer.status}`,
+      ...(o.notFound ? { notFound: true } : {}),
+    });
+  }
+  try {
+    return JSON.parse(new TextDecoder('utf-8').decode(answer.body)) as unknown;
+  } catch (err) {
+    // Truncated or HTML bodies are usually passing trouble (a proxy, a deploy).
+    throw sourceError(source, 'bad_body', `${what}: a body that is not JSON (${answer.body.length} bytes)`, {
+      cause: err,
+    });
+  }
+}
