@@ -20,8 +20,8 @@ import { ensureSeeded } from './library/seed';
 import { createEutilsClient } from './pubmed/eutils';
 import { createPubmedService } from './pubmed/service';
 import { createSingleFlight } from './cache/singleflight';
-import { instrumentCtgov, instrumentEutils } from './metrics-sources';
 import { ARRIVAL_MARGIN_MS, type ServiceBudget } from './sources/budget';
+import { measured } from './sources/measured';
 import { createServiceBudget } from './sources/service-budget';
 import {
   createDigestHandler,
@@ -110,7 +110,7 @@ export async function buildCore(config: Config, logger: Logger, options: CoreOpt
       () => ctgovBudget.close(),
     );
     pubmed = createPubmedService({
-      client: instrumentEutils(
+      client: measured(
         createEutilsClient({
           baseUrl: config.ncbi.baseUrl,
           tool: config.ncbi.tool,
@@ -118,8 +118,7 @@ export async function buildCore(config: Config, logger: Logger, options: CoreOpt
           ...(config.ncbi.apiKey ? { apiKey: config.ncbi.apiKey } : {}),
           attemptTimeoutMs: 2000,
         }),
-        metrics,
-        clock,
+        { metrics, clock, source: 'pubmed' },
       ),
       budget: ncbiBudget,
       cache: cacheDeps,
@@ -127,10 +126,14 @@ export async function buildCore(config: Config, logger: Logger, options: CoreOpt
       logger,
     });
     trials = createTrialsService({
-      client: instrumentCtgov(
+      client: measured(
         createCtgovClient({ baseUrl: config.clinicalTrials.baseUrl, attemptTimeoutMs: 2000 }),
-        metrics,
-        clock,
+        {
+          metrics,
+          clock,
+          source: 'clinicaltrials',
+          operations: { getStudy: 'study', searchStudies: 'studies' },
+        },
       ),
       budget: ctgovBudget,
       cache: cacheDeps,

@@ -22,6 +22,11 @@ import { WaitQueue, type Waiter } from './wait-queue';
 const DEFAULT_REDIS_TIMEOUT_MS = 500;
 /** While Redis is away, how often one probe asks whether it is back (callers never wait for the probe). */
 const DEFAULT_PROBE_MS = 1000;
+/**
+ * Round trips in a row that must fail or run late before Redis counts as away. One slow answer on a busy host
+ * is not an outage: that caller alone is served from the fallback, and the next one asks Redis again.
+ */
+const FAILURES_BEFORE_AWAY = 3;
 
 /**
  * KEYS[1] sorted set of recent starts (score = Redis server time in ms). ARGV: limit, window ms, member.
@@ -68,8 +73,9 @@ export interface RedisRateBudgetOptions {
 /**
  * Budget shared by all replicas through one Redis sorted set. Callers queue locally (interactive first) and
  * one loop asks Redis for each in turn; batch callers may hold at most perSecond-1 of the window so other
- * replicas' interactive callers always find room. The first failed or slow round trip sends every queued and
- * later caller to the fallback at once (no caller waits on a Redis that is away), until a probe gets an answer.
+ * replicas' interactive callers always find room. A lost connection, or a few failed or slow round trips in a
+ * row, send every queued and later caller to the fallback at once (no caller waits on a Redis that is away),
+ * until a probe gets an answer.
  */
 export async function createRedisRateBudget(
   o: RedisRateBudgetOptions,
@@ -100,6 +106,7 @@ export async function createRedisRateBudget(
   let running = false;
   /** Set while Redis is away: callers go to the fallback, and `probing` aborts the probe loop on close. */
   let probing: AbortController | undefined;
+  let failuresInARow = 0;
   /** Set while the loop sleeps after a refusal for a batch caller; an interactive arrival cuts the sleep short. */
   let napping: { wake: AbortController; forBatch: boolean } | undefined;
 
@@ -143,6 +150,7 @@ export async function createRedisRateBudget(
       }
       if (stop.signal.aborted) return;
       probing = undefined;
+      failuresInARow = 0;
       logger.info({}, 'redis rate budget reachable again');
       o.onModeChange?.('shared');
       void pump();
@@ -180,9 +188,12 @@ export async function createRedisRateBudget(
         try {
           wait = await tryAcquire(head.priority, member);
         } catch (err) {
-          degrade(err);
+          failuresInARow += 1;
+          if (failuresInARow >= FAILURES_BEFORE_AWAY) degrade(err);
+          else if (queue.remove(head)) toFallback(head);
           continue;
         }
+        failuresInARow = 0;
         if (wait === 0) {
           if (queue.remove(head)) head.resolve();
           // Aborted while we asked: give the start back rather than waste a place in everyone's window.
