@@ -216,6 +216,12 @@ export async function createRedisRateBudget(
     void pump();
   });
 
+  // Say so as soon as the connection drops (or never came up), not only when the next caller finds out.
+  connection.client.on('error', () => {
+    if (!closed) degrade();
+  });
+  if (!connection.isReady()) degrade();
+
   return {
     perSecond,
     mode: () => (probing ? 'local share' : 'shared'),

@@ -93,6 +93,13 @@ describe('a replica whose Redis goes away', () => {
     expect((await readyz()).body.budget.mode).toBe('shared');
 
     await redis.stop();
+    // The replica notices the lost connection itself: /readyz says so before any command needs the budget.
+    let early = '';
+    for (let i = 0; i < 20 && early !== 'degraded: local share'; i += 1) {
+      await sleep(100);
+      early = (await readyz()).body.budget.mode;
+    }
+    expect(early).toBe('degraded: local share');
     // 10/s shared by 2 replicas: 5 starts a second here. Two commands a second, each an esearch and an
     // efetch (the cache is in Redis too, so nothing is cached): within the share, so none may time out.
     const replies: Promise<Reply>[] = [];
