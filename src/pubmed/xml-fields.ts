@@ -1,7 +1,24 @@
 // Formats of single PubMed fields: author display names, ORCID ids, publication and Entrez dates.
 // Pure functions over already-extracted strings; leaves the XML walk and the Article assembly to others.
 
-import type { AuthorDraft, DateDraft } from './xml-record';
+/** An author as the XML names it, before it becomes the Article's Author. */
+export interface AuthorDraft {
+  lastName?: string;
+  foreName?: string;
+  initials?: string;
+  suffix?: string;
+  collectiveName?: string;
+  orcid?: string;
+}
+
+/** A date as the XML gives it: parts, a season, or MEDLINE's free text. */
+export interface DateDraft {
+  year?: string;
+  month?: string;
+  day?: string;
+  season?: string;
+  medlineDate?: string;
+}
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 

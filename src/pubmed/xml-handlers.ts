@@ -3,7 +3,8 @@
 
 import type { RichText } from '../core/article';
 import * as P from './xml-paths';
-import { RecordDraft, type AuthorDraft, type MeshDraft } from './xml-record';
+import type { AuthorDraft } from './xml-fields';
+import { RecordDraft, type MeshDraft } from './xml-record';
 import { collapseSpace } from './xml-rich';
 
 /** The attributes of the start tag being entered, read only by the contexts that need one. */

@@ -4,7 +4,15 @@
 import type { AbstractSection, Article, Author, MeshTopic, Notice, RichText } from '../core/article';
 import { evidenceOf } from './evidence';
 import { findNctIds } from './nct';
-import { authorDisplay, entrezDate, orcidOf, pubDateOf, yearOf } from './xml-fields';
+import {
+  authorDisplay,
+  entrezDate,
+  orcidOf,
+  pubDateOf,
+  yearOf,
+  type AuthorDraft,
+  type DateDraft,
+} from './xml-fields';
 import { plainText } from './xml-rich';
 
 /** A record that cannot become an Article (it is reported as a problem, the set goes on). */
@@ -12,27 +20,10 @@ export class RecordMappingError extends Error {
   override readonly name = 'RecordMappingError';
 }
 
-export interface AuthorDraft {
-  lastName?: string;
-  foreName?: string;
-  initials?: string;
-  suffix?: string;
-  collectiveName?: string;
-  orcid?: string;
-}
-
 export interface MeshDraft {
   descriptor: string;
   major: boolean;
   qualifiers: string[];
-}
-
-export interface DateDraft {
-  year?: string;
-  month?: string;
-  day?: string;
-  season?: string;
-  medlineDate?: string;
 }
 
 /** RefType → how the linked record relates to this one; RefTypes not listed here are ignored (Cites …). */
