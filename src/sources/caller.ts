@@ -13,6 +13,7 @@ import {
   withDeadline,
   type CallContext,
   type Deadlines,
+  type RetryDeps,
   type RetryPolicy,
 } from './retry';
 
@@ -47,7 +48,7 @@ export interface SourceCaller {
 
 export function createSourceCaller(deps: SourceCallerDeps): SourceCaller {
   const deadlines: Deadlines = { ...DEFAULT_DEADLINES, ...deps.deadlines };
-  const retry = {
+  const retry: RetryDeps = {
     source: deps.source,
     budget: deps.budget,
     clock: deps.clock,

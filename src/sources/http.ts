@@ -121,7 +121,7 @@ export function createHttpAttempt(options: HttpOptions): HttpAttempt {
   };
 }
 
-export function headerValue(headers: Headers, name: string): string | undefined {
+function headerValue(headers: Headers, name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
