@@ -9,6 +9,7 @@ import type { Reply } from '../../src/core/reply';
 import { createServiceBudget } from '../../src/sources/service-budget';
 import type { BudgetMode } from '../../src/sources/budget';
 import { startServer, type RunningServer } from '../../adapters/server';
+import { startRedisProxy } from '../cache/redis-proxy';
 import { startFakeEutils, type FakeEutils } from '../peers/eutils';
 import { tempDataDir, testEnv } from '../support/graph';
 import { startOwnRedis, type OwnRedis } from '../support/redis';
@@ -46,6 +47,41 @@ describe('a service budget whose Redis is unreachable', () => {
       await budget.close();
     }
   });
+});
+
+describe('a service budget whose Redis hangs', () => {
+  it('stops asking it after three late answers in a row, and goes back once it answers', async () => {
+    const redis = await startOwnRedis();
+    const proxy = await startRedisProxy({ host: '127.0.0.1', port: redis.port });
+    const budget = await createServiceBudget({
+      name: 'ncbi',
+      perSecond: 10,
+      replicas: 2,
+      clock: systemClock,
+      logger: silentLogger,
+      redisUrl: proxy.url,
+    });
+    try {
+      await budget.acquire();
+      expect(budget.mode()).toBe('shared');
+      proxy.stall(true);
+      // Each of the first three waits for one late answer (500 ms) and is then served here; not 3 × the deadline.
+      let started = Date.now();
+      for (let i = 0; i < 3; i += 1) await budget.acquire();
+      expect(Date.now() - started).toBeLessThan(2500);
+      expect(budget.mode()).toBe('local share');
+      started = Date.now();
+      await budget.acquire();
+      expect(Date.now() - started).toBeLessThan(100);
+      proxy.stall(false);
+      for (let i = 0; i < 40 && budget.mode() !== 'shared'; i += 1) await sleep(100);
+      expect(budget.mode()).toBe('shared');
+    } finally {
+      await budget.close();
+      await proxy.close();
+      await redis.close();
+    }
+  }, 30_000);
 });
 
 describe('a replica whose Redis goes away', () => {
