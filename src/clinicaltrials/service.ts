@@ -2,12 +2,10 @@
 // with caching, stale fallback, coalescing, pacing and retries. HTTP is client.ts's; the Trial shape is core's.
 
 import { cached, cacheKey, type CachedDeps, type CachePolicy } from '../cache/cached';
-import type { Clock } from '../core/clock';
-import { silentLogger, type Logger } from '../core/logger';
-import type { RateBudget } from '../core/ports';
+import { silentLogger } from '../core/logger';
 import type { Trial } from '../core/trial';
-import { createSourceCaller, type RunOptions } from '../sources/caller';
-import type { CallContext, Deadlines, RetryPolicy } from '../sources/retry';
+import { sourceCallerFor, type RunOptions, type SourceServiceDeps } from '../sources/caller';
+import type { CallContext } from '../sources/retry';
 import type { CtgovClient } from './client';
 import { CTGOV_RETRY, CTGOV_SOURCE, ctgovError, normaliseNctId } from './errors';
 import { acronymKey, searchKey, titleNamesAcronym, type TrialSearch } from './search-keys';
@@ -19,16 +17,9 @@ const DAY = 24 * 60 * 60 * 1000;
 export const TRIAL_CACHE: CachePolicy = { freshMs: DAY, staleMs: 30 * DAY };
 export const SEARCH_CACHE: CachePolicy = { freshMs: 60 * 60 * 1000, staleMs: DAY };
 
-export interface TrialsServiceDeps {
+export interface TrialsServiceDeps extends SourceServiceDeps {
   client: CtgovClient;
-  budget: RateBudget;
   cache: CachedDeps;
-  clock: Clock;
-  logger?: Logger;
-  deadlines?: Partial<Deadlines>;
-  retry?: Partial<RetryPolicy>;
-  /** [0, 1) for backoff jitter; defaults to Math.random. */
-  random?: () => number;
 }
 
 /**
@@ -81,15 +72,7 @@ type CachedPage = Omit<TrialSearchResult, 'stale'>;
 
 export function createTrialsService(deps: TrialsServiceDeps): TrialsService {
   const logger = (deps.logger ?? silentLogger).child({ source: 'clinicaltrials' });
-  const caller = createSourceCaller({
-    source: CTGOV_SOURCE,
-    budget: deps.budget,
-    clock: deps.clock,
-    logger,
-    policy: { ...CTGOV_RETRY, ...deps.retry },
-    ...(deps.deadlines ? { deadlines: deps.deadlines } : {}),
-    ...(deps.random ? { random: deps.random } : {}),
-  });
+  const caller = sourceCallerFor(CTGOV_SOURCE, CTGOV_RETRY, logger, deps);
 
   function fetchPage(query: TrialSearch, call: CallContext): Promise<CachedPage> {
     logger.debug({ query }, 'clinicaltrials: search');

@@ -4,13 +4,11 @@
 
 import { cached, cacheKey, type CachedDeps, type CachePolicy } from '../cache/cached';
 import type { Article } from '../core/article';
-import type { Clock } from '../core/clock';
-import { silentLogger, type Logger } from '../core/logger';
-import type { RateBudget } from '../core/ports';
+import { silentLogger } from '../core/logger';
 import type { CallOptions } from '../core/sources';
 import { sourceError } from '../sources/errors';
-import { createSourceCaller } from '../sources/caller';
-import type { CallContext, Deadlines, RetryPolicy } from '../sources/retry';
+import { sourceCallerFor, type SourceServiceDeps } from '../sources/caller';
+import type { CallContext } from '../sources/retry';
 import { createArticleLoader, type Fetched } from './articles';
 import { PUBMED_RETRY, PUBMED_SOURCE } from './errors';
 import { EUTILS_MAX_RETMAX, type EsearchRequest, type EutilsClient } from './eutils';
@@ -28,16 +26,9 @@ export const SIMILAR_CACHE: CachePolicy = { freshMs: DAY, staleMs: 30 * DAY };
 /** ESearch refuses retstart above 9998: PubMed serves only the first 9,999 hits of a query. */
 export const ESEARCH_MAX_RETSTART = 9998;
 
-export interface PubmedServiceDeps {
+export interface PubmedServiceDeps extends SourceServiceDeps {
   client: EutilsClient;
-  budget: RateBudget;
   cache: CachedDeps;
-  clock: Clock;
-  logger?: Logger;
-  deadlines?: Deadlines;
-  /** [0, 1) for backoff jitter; Math.random by default. */
-  random?: () => number;
-  retry?: Partial<RetryPolicy>;
 }
 
 export interface SearchResult {
@@ -64,15 +55,7 @@ function badInput(message: string): Promise<never> {
 
 export function createPubmedService(deps: PubmedServiceDeps) {
   const logger = (deps.logger ?? silentLogger).child({ component: 'pubmed' });
-  const caller = createSourceCaller({
-    source: PUBMED_SOURCE,
-    budget: deps.budget,
-    clock: deps.clock,
-    logger,
-    policy: { ...PUBMED_RETRY, ...deps.retry },
-    ...(deps.deadlines ? { deadlines: deps.deadlines } : {}),
-    ...(deps.random ? { random: deps.random } : {}),
-  });
+  const caller = sourceCallerFor(PUBMED_SOURCE, PUBMED_RETRY, logger, deps);
   const cache: CachedDeps = { ...deps.cache, logger: deps.cache.logger ?? logger };
   const articlesFor = createArticleLoader({ client: deps.client, cache, caller, logger });
   /** Identical calls in flight share one run under one deadline (see SourceCaller.call). */

@@ -29,6 +29,18 @@ export interface SourceCallerDeps {
   random?: () => number;
 }
 
+/** What every outside-service service takes besides its client and cache; tests override pacing here. */
+export interface SourceServiceDeps {
+  budget: RateBudget;
+  clock: Clock;
+  logger?: Logger;
+  deadlines?: Partial<Deadlines>;
+  /** Adjusts the service's own retry policy (tests pin attempts and delays). */
+  retry?: Partial<RetryPolicy>;
+  /** [0, 1) for backoff jitter; Math.random by default. */
+  random?: () => number;
+}
+
 export interface RunOptions extends CallOptions {
   /** Overrides the deadline the priority implies (a second step given what is left of the first's). */
   deadlineMs?: number;
@@ -44,6 +56,16 @@ export interface SourceCaller {
   step<T>(what: string, call: CallContext, attempt: (signal: AbortSignal) => Promise<T>): Promise<T>;
   /** The deadline a call with these options gets. */
   deadlineMs(o: RunOptions): number;
+}
+
+/** The caller of a service built from its deps: its source name, its logger, and its policy as adjusted. */
+export function sourceCallerFor(
+  source: string,
+  policy: RetryPolicy,
+  logger: Logger,
+  deps: SourceServiceDeps,
+): SourceCaller {
+  return createSourceCaller({ ...deps, source, logger, policy: { ...policy, ...deps.retry } });
 }
 
 export function createSourceCaller(deps: SourceCallerDeps): SourceCaller {
