@@ -2,10 +2,11 @@
 // /metrics (Prometheus text). The server decides when they are asked; the stores are the core's.
 
 import type http from 'node:http';
-import { SLEEP_NOT_NEEDED, type Clock } from '../src/core/clock';
+import { failAfter, type Clock } from '../src/core/clock';
 import { storeKey } from '../src/core/store';
 import type { Core } from '../src/main';
 import type { PromMetrics } from '../src/metrics';
+import type { BudgetMode } from '../src/sources/budget';
 
 /** Longest one readiness check may take; a store slower than this counts as not answering. */
 const CHECK_TIMEOUT_MS = 1000;
@@ -19,31 +20,47 @@ export interface Check {
 
 export interface Readiness {
   /**
-   * ready: everything answers. degraded: the shared store (Redis) does not; replies still come (direct lookups,
-   * in-process budget) and digests wait, so the replica stays in rotation. unavailable: the local library
-   * cannot be read. stopping: shutting down.
+   * ready: everything answers. degraded: a shared store (Redis) does not; replies still come (direct lookups,
+   * this replica's share of each rate budget) and digests wait, so the replica stays in rotation.
+   * unavailable: the local library cannot be read. stopping: shutting down.
    */
   status: 'ready' | 'degraded' | 'unavailable' | 'stopping';
   /** The one durable store (cache, digests, installations, references all live in it). */
   store: Check & { kind: string };
   library: Check & { articles?: number; trials?: number };
+  /**
+   * Where the outside services' rate budgets serve from: `shared` (Redis), `local` (no Redis configured), or
+   * `degraded: local share` while Redis is away; that degrades readiness but never fails it. Offline: none.
+   */
+  budget: { mode: BudgetReport; services: Record<string, BudgetReport> };
+}
+
+type BudgetReport = Exclude<BudgetMode, 'local share'> | 'degraded: local share' | 'none';
+
+const reported = (mode: BudgetMode): BudgetReport =>
+  mode === 'local share' ? 'degraded: local share' : mode;
+
+function budgetReport(core: Core): Readiness['budget'] {
+  const services = Object.fromEntries(core.budgets.map((b) => [b.name, reported(b.mode())]));
+  const modes = Object.values(services);
+  const mode: BudgetReport = modes.includes('degraded: local share')
+    ? 'degraded: local share'
+    : (modes[0] ?? 'none');
+  return { mode, services };
 }
 
 async function check<T>(clock: Clock, probe: () => Promise<T> | T): Promise<Check & { value?: T }> {
   const started = clock.now();
-  const stop = new AbortController();
   try {
-    const value = await Promise.race([
+    const value = await failAfter(
+      clock,
+      CHECK_TIMEOUT_MS,
       Promise.resolve().then(probe),
-      clock.sleep(CHECK_TIMEOUT_MS, stop.signal).then(() => {
-        throw new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`);
-      }),
-    ]);
+      () => new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`),
+    );
     return { ok: true, ms: clock.now() - started, value };
   } catch (err) {
     return { ok: false, ms: clock.now() - started, error: err instanceof Error ? err.message : String(err) };
-  } finally {
-    stop.abort(SLEEP_NOT_NEEDED);
   }
 }
 
@@ -54,11 +71,12 @@ export async function readiness(core: Core, clock: Clock, stopping: boolean): Pr
     check(clock, () => core.library.counts()),
   ]);
   const counts = library.value;
+  const budget = budgetReport(core);
   const status: Readiness['status'] = stopping
     ? 'stopping'
     : !library.ok
       ? 'unavailable'
-      : store.ok
+      : store.ok && budget.mode !== 'degraded: local share'
         ? 'ready'
         : 'degraded';
   const plain = ({ ok, ms, error }: Check): Check => ({ ok, ms, ...(error ? { error } : {}) });
@@ -66,6 +84,7 @@ export async function readiness(core: Core, clock: Clock, stopping: boolean): Pr
     status,
     store: { kind: core.store.kind, ...plain(store) },
     library: { ...plain(library), ...(counts ? { articles: counts.articles, trials: counts.trials } : {}) },
+    budget,
   };
 }
 

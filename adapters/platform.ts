@@ -4,7 +4,7 @@
 import type http from 'node:http';
 import type { Intake } from './intake';
 import type { Config } from '../src/config';
-import { SLEEP_NOT_NEEDED, type Clock } from '../src/core/clock';
+import { startDeadline, type Clock } from '../src/core/clock';
 import type { Deliverer } from '../src/core/deliverer';
 import { PaperbotError } from '../src/core/errors';
 import type { Logger } from '../src/core/logger';
@@ -47,15 +47,10 @@ export async function withReplyDeadline<T>(
   ms: number,
   work: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
-  const deadline = new AbortController();
-  const timer = new AbortController();
-  clock.sleep(ms, timer.signal).then(
-    () => deadline.abort(new PaperbotError('timeout', `no answer within ${ms} ms`)),
-    () => undefined,
-  );
+  const deadline = startDeadline(clock, ms, () => new PaperbotError('timeout', `no answer within ${ms} ms`));
   try {
     return await work(deadline.signal);
   } finally {
-    timer.abort(SLEEP_NOT_NEEDED);
+    deadline.dispose();
   }
 }

@@ -3,7 +3,7 @@
 
 import http from 'node:http';
 import { httpLimits, type Config, type HttpLimits } from '../src/config';
-import { systemClock } from '../src/core/clock';
+import { systemClock, within } from '../src/core/clock';
 import type { Logger } from '../src/core/logger';
 import { startDigestScheduler, type DigestScheduler } from '../src/digest';
 import { buildCore, type Core, type CoreOptions } from '../src/main';
@@ -119,12 +119,7 @@ export async function startServer(
   /** Resolves when no request is in flight, or after `ms` (their connections are then cut). */
   async function drainRequests(ms: number): Promise<void> {
     if (inFlight === 0) return;
-    const timer = new AbortController();
-    await Promise.race([
-      new Promise<void>((resolve) => (drained = resolve)),
-      clock.sleep(ms, timer.signal).catch(() => undefined),
-    ]);
-    timer.abort();
+    await within(clock, new Promise<void>((resolve) => (drained = resolve)), ms, undefined);
     if (inFlight > 0) logger.warn({ inFlight }, 'requests still open at shutdown; closing their connections');
   }
 

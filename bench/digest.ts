@@ -14,7 +14,7 @@ import { silentLogger } from '../src/core/logger';
 import { runDueDigests } from '../src/digest/run';
 import { openDigestStore, type DigestStore } from '../src/digest/store';
 import { createEutilsClient } from '../src/pubmed/eutils';
-import { createMemoryRateBudget } from '../src/pubmed/limiter';
+import { createMemoryRateBudget } from '../src/sources/budget';
 import { createPubmedService } from '../src/pubmed/service';
 import { maxStartsInWindow, startFakeEutils } from '../test/peers/eutils';
 import { deleteRedisPrefix, REDIS_URL } from '../test/digest/support';

@@ -14,7 +14,7 @@ import { createTrialsService } from '../src/clinicaltrials/service';
 import { parseStudyPage } from '../src/clinicaltrials/study';
 import { systemClock } from '../src/core/clock';
 import type { RateBudget } from '../src/core/ports';
-import { createMemoryRateBudget } from '../src/pubmed/limiter';
+import { createMemoryRateBudget } from '../src/sources/budget';
 import { startFakeCtgov, type FakeCtgov } from '../test/peers/ctgov';
 import { FIXTURE_DIR } from '../test/peers/ctgov-data';
 import { startFakeEutils } from '../test/peers/eutils';

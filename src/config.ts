@@ -68,6 +68,10 @@ const envSchema = z.object({
       .refine((u) => /^rediss?:\/\//i.test(u), 'must start with redis:// or rediss://')
       .optional(),
   ),
+  PAPERBOT_REPLICAS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').default(1),
+  ),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
@@ -160,6 +164,11 @@ export interface Config {
   clinicalTrials: { baseUrl: string };
   dataDir: string;
   redisUrl?: string;
+  /**
+   * Replicas sharing REDIS_URL (PAPERBOT_REPLICAS, default 1): while Redis is unreachable each keeps to its
+   * share of every rate budget (budget ÷ replicas) so that together they stay within the service's limit.
+   */
+  replicas: number;
   /** Absent unless LOG_LEVEL is set: the server then logs at info, the CLI only errors. */
   logLevel?: LogLevel;
   port: number;
@@ -265,6 +274,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       ? path.resolve(cwd, e.PAPERBOT_DATA_DIR)
       : path.join(os.homedir(), '.paperbot'),
     ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
+    replicas: e.PAPERBOT_REPLICAS,
     ...(e.LOG_LEVEL ? { logLevel: e.LOG_LEVEL } : {}),
     port: e.PORT,
     noColor: e.NO_COLOR !== undefined,

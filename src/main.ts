@@ -13,16 +13,17 @@ import { createAssistant } from './core/assistant';
 import { systemClock, type Clock } from './core/clock';
 import type { Logger } from './core/logger';
 import { noMetrics, type Metrics } from './core/metrics';
-import type { CacheStore, RateBudget } from './core/ports';
+import type { CacheStore } from './core/ports';
 import type { Assistant } from './core/reply';
 import type { DurableStore } from './core/store';
 import { openLibrary, type LibraryStore } from './library/store';
 import { ensureSeeded } from './library/seed';
 import { createEutilsClient } from './pubmed/eutils';
-import { ARRIVAL_MARGIN_MS, createMemoryRateBudget, createRedisRateBudget } from './pubmed/limiter';
 import { createPubmedService } from './pubmed/service';
 import { createSingleFlight } from './cache/singleflight';
-import { instrumentCtgov, instrumentEutils } from './metrics-sources';
+import { ARRIVAL_MARGIN_MS, type ServiceBudget } from './sources/budget';
+import { measured } from './sources/measured';
+import { createServiceBudget } from './sources/service-budget';
 import { createDigestHandler, createDigestStore, type DigestRunnerDeps, type DigestStore } from './digest';
 import { prepareDataDir, ensurePrivateFile } from './store/files';
 import { openDataStore } from './store/data-store';
@@ -48,6 +49,8 @@ export interface Core {
   cache: CacheStore;
   /** Subscriptions and what each channel was sent; the runner needs PubMed, so offline it has none. */
   digests: { store: DigestStore; runner?: (deliverers: DigestRunnerDeps['deliverers']) => DigestRunnerDeps };
+  /** The outside services' rate budgets and where each serves from (none offline), for /readyz. */
+  budgets: readonly ServiceBudget[];
   close(): Promise<void>;
 }
 
@@ -59,27 +62,6 @@ export function defaultSeedDir(): string {
   ])
     if (fs.existsSync(candidate)) return candidate;
   return path.join(__dirname, '..', 'data', 'seed');
-}
-
-async function createBudget(
-  config: Config,
-  name: string,
-  perSecond: number,
-  clock: Clock,
-  logger: Logger,
-): Promise<RateBudget> {
-  // Both sources count requests on arrival, so slots are held a little longer than a second.
-  const local = createMemoryRateBudget({ perSecond, clock, marginMs: ARRIVAL_MARGIN_MS });
-  if (!config.redisUrl) return local;
-  return createRedisRateBudget({
-    url: config.redisUrl,
-    key: `paperbot:v1:budget:${name}`,
-    perSecond,
-    clock,
-    logger,
-    fallback: local,
-    marginMs: ARRIVAL_MARGIN_MS,
-  });
 }
 
 export async function buildCore(config: Config, logger: Logger, options: CoreOptions = {}): Promise<Core> {
@@ -96,6 +78,7 @@ export async function buildCore(config: Config, logger: Logger, options: CoreOpt
   await ensureSeeded(library, options.seedDir ?? defaultSeedDir());
 
   const closers: (() => Promise<void>)[] = [];
+  const budgets: ServiceBudget[] = [];
   let pubmed: ReturnType<typeof createPubmedService> | undefined;
   let trials: ReturnType<typeof createTrialsService> | undefined;
   if (!options.offline) {
@@ -104,14 +87,27 @@ export async function buildCore(config: Config, logger: Logger, options: CoreOpt
     const lock: LoadLock | undefined =
       store.kind === 'redis' ? createStoreLoadLock(store, { clock, logger }) : undefined;
     const cacheDeps = { store: cache, clock, logger, flight, metrics, ...(lock ? { lock } : {}) };
-    const ncbiBudget = await createBudget(config, 'ncbi', config.ncbi.requestsPerSecond, clock, logger);
-    const ctgovBudget = await createBudget(config, 'ctgov', CTGOV_REQUESTS_PER_SECOND, clock, logger);
+    const budget = (name: string, perSecond: number): Promise<ServiceBudget> =>
+      createServiceBudget({
+        name,
+        perSecond,
+        clock,
+        logger,
+        replicas: config.replicas,
+        // Both sources count requests on arrival, so slots are held a little longer than a second.
+        marginMs: ARRIVAL_MARGIN_MS,
+        ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
+        onModeChange: (mode) => metrics.budgetMode({ budget: name, localShare: mode === 'local share' }),
+      });
+    const ncbiBudget = await budget('ncbi', config.ncbi.requestsPerSecond);
+    const ctgovBudget = await budget('ctgov', CTGOV_REQUESTS_PER_SECOND);
+    budgets.push(ncbiBudget, ctgovBudget);
     closers.push(
       () => ncbiBudget.close(),
       () => ctgovBudget.close(),
     );
     pubmed = createPubmedService({
-      client: instrumentEutils(
+      client: measured(
         createEutilsClient({
           baseUrl: config.ncbi.baseUrl,
           tool: config.ncbi.tool,
@@ -119,8 +115,7 @@ export async function buildCore(config: Config, logger: Logger, options: CoreOpt
           ...(config.ncbi.apiKey ? { apiKey: config.ncbi.apiKey } : {}),
           attemptTimeoutMs: 2000,
         }),
-        metrics,
-        clock,
+        { metrics, clock, source: 'pubmed' },
       ),
       budget: ncbiBudget,
       cache: cacheDeps,
@@ -128,10 +123,14 @@ export async function buildCore(config: Config, logger: Logger, options: CoreOpt
       logger,
     });
     trials = createTrialsService({
-      client: instrumentCtgov(
+      client: measured(
         createCtgovClient({ baseUrl: config.clinicalTrials.baseUrl, attemptTimeoutMs: 2000 }),
-        metrics,
-        clock,
+        {
+          metrics,
+          clock,
+          source: 'clinicaltrials',
+          operations: { getStudy: 'study', searchStudies: 'studies' },
+        },
       ),
       budget: ctgovBudget,
       cache: cacheDeps,
@@ -157,6 +156,7 @@ export async function buildCore(config: Config, logger: Logger, options: CoreOpt
     library,
     store,
     cache,
+    budgets,
     digests: {
       store: digestStore,
       ...(digestPubmed

@@ -109,6 +109,13 @@ export function createPromMetrics(options: PromMetricsOptions = {}): PromMetrics
     registers,
   });
 
+  const budgetLocalShare = new Gauge({
+    name: 'paperbot_rate_budget_local_share',
+    help: '1 while a shared rate budget is unreachable in Redis and this replica keeps to its own share of it.',
+    labelNames: ['budget'] as const,
+    registers,
+  });
+
   const metrics: Metrics = {
     command({ platform, kind, outcome, ms }) {
       commands.inc({ platform, kind, outcome });
@@ -132,6 +139,9 @@ export function createPromMetrics(options: PromMetricsOptions = {}): PromMetrics
     httpRequest({ route, status, ms }) {
       httpRequests.inc({ route, status: String(status) });
       httpSeconds.observe({ route }, ms / 1000);
+    },
+    budgetMode({ budget, localShare }) {
+      budgetLocalShare.set({ budget }, localShare ? 1 : 0);
     },
   };
 

@@ -2,7 +2,7 @@
 // and answering in it: private answers through response_url, shares through chat.postMessage.
 
 import type { RespondArguments, RespondFn, webApi } from '@slack/bolt';
-import { SLEEP_NOT_NEEDED, within, type Clock } from '../../src/core/clock';
+import { within, type Clock } from '../../src/core/clock';
 import { deliveryProblemCard } from '../../src/core/delivery-messages';
 import type { Logger } from '../../src/core/logger';
 import type { Assistant, Reply, Request } from '../../src/core/reply';
@@ -182,12 +182,7 @@ export function createConversation(deps: ConversationDeps): Conversation {
         ),
       ),
     async drain(ms) {
-      const stop = new AbortController();
-      await Promise.race([
-        Promise.allSettled([...inflight]),
-        deps.clock.sleep(ms, stop.signal).catch(() => undefined),
-      ]);
-      stop.abort(SLEEP_NOT_NEEDED);
+      await within(deps.clock, Promise.allSettled([...inflight]), ms, undefined);
     },
     memory: deps.memory,
   };

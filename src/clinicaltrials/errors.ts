@@ -1,18 +1,24 @@
-// ClinicalTrials.gov error helpers and NCT id rules shared by the client, parser and service.
-// Error codes and their retry defaults belong to src/core/errors.ts; wording for people belongs to the core.
+// What is ClinicalTrials.gov's own in failing: its source name, its retry pacing, and the NCT id rules
+// shared by the client, parser and service. The error type and the retry loop are src/sources/'s.
 
-import { PaperbotError, type ErrorCode, type PaperbotErrorOptions } from '../core/errors';
+import { sourceError, type Failure, type SourceError, type SourceErrorOptions } from '../sources/errors';
+import type { RetryPolicy } from '../sources/retry';
 
 export const CTGOV_SOURCE = 'clinicaltrials';
 
+/** ClinicalTrials.gov publishes no limits; equal jitter, so no retry comes straight back. */
+export const CTGOV_RETRY: RetryPolicy = {
+  maxAttempts: 4,
+  baseDelayMs: 250,
+  maxDelayMs: 8000,
+  jitter: 'equal',
+  floorMs: {},
+};
+
 const NCT_PATTERN = /^NCT\d{8}$/i;
 
-export function ctgovError(
-  code: ErrorCode,
-  message: string,
-  options: Omit<PaperbotErrorOptions, 'source'> = {},
-): PaperbotError {
-  return new PaperbotError(code, message, { ...options, source: CTGOV_SOURCE });
+export function ctgovError(failure: Failure, message: string, options: SourceErrorOptions = {}): SourceError {
+  return sourceError(CTGOV_SOURCE, failure, message, options);
 }
 
 export function isNctId(value: string): boolean {

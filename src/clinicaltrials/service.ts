@@ -2,56 +2,31 @@
 // with caching, stale fallback, coalescing, pacing and retries. HTTP is client.ts's; the Trial shape is core's.
 
 import { cached, cacheKey, type CachedDeps, type CachePolicy } from '../cache/cached';
-import { createSingleFlight } from '../cache/singleflight';
-import type { Clock } from '../core/clock';
-import { isPaperbotError } from '../core/errors';
-import { silentLogger, type Logger } from '../core/logger';
-import type { Priority, RateBudget } from '../core/ports';
+import { silentLogger } from '../core/logger';
 import type { Trial } from '../core/trial';
 import { acronymKey, titleNamesAcronym } from '../core/trial-acronyms';
+import { sourceCallerFor, type RunOptions, type SourceServiceDeps } from '../sources/caller';
+import type { CallContext } from '../sources/retry';
 import type { CtgovClient } from './client';
-import { ctgovError, normaliseNctId } from './errors';
+import { CTGOV_RETRY, CTGOV_SOURCE, ctgovError, normaliseNctId } from './errors';
 import { searchKey, type StudyQuery } from './search-keys';
-import { DEFAULT_RETRY, runWithRetries, type RetryDeps, type RetryPolicy } from './retry';
 
 export type { StudyQuery } from './search-keys';
-
-export interface Deadlines {
-  /** A person is waiting in a chat (Slack acks at once, but a card should follow within seconds). */
-  interactiveMs: number;
-  /** Digests and imports: slower is fine, giving up early is not. */
-  batchMs: number;
-}
-
-export const DEFAULT_DEADLINES: Deadlines = { interactiveMs: 2500, batchMs: 30_000 };
 
 const DAY = 24 * 60 * 60 * 1000;
 export const TRIAL_CACHE: CachePolicy = { freshMs: DAY, staleMs: 30 * DAY };
 export const SEARCH_CACHE: CachePolicy = { freshMs: 60 * 60 * 1000, staleMs: DAY };
 
-export interface TrialsServiceDeps {
+export interface TrialsServiceDeps extends SourceServiceDeps {
   client: CtgovClient;
-  budget: RateBudget;
   cache: CachedDeps;
-  clock: Clock;
-  logger?: Logger;
-  deadlines?: Partial<Deadlines>;
-  retry?: Partial<RetryPolicy>;
-  /** [0, 1) for backoff jitter; defaults to Math.random. */
-  random?: () => number;
 }
 
-export interface CallOptions {
-  /** Default 'interactive'. */
-  priority?: Priority;
-  /** Overrides the deadline the priority implies. */
-  deadlineMs?: number;
-  /**
-   * Stops this caller waiting. Identical lookups are shared: the shared work keeps the priority and
-   * deadline of the caller that started it, and runs on (filling the cache) when one of its callers leaves.
-   */
-  signal?: AbortSignal;
-}
+/**
+ * Priority defaults to 'interactive'; deadlineMs overrides the deadline it implies. Identical lookups of one
+ * priority are shared, and run on (filling the cache) when one caller's signal aborts.
+ */
+export type CallOptions = RunOptions;
 
 export interface TrialResult {
   trial: Trial;
@@ -97,31 +72,11 @@ type CachedPage = Omit<TrialSearchResult, 'stale'>;
 
 export function createTrialsService(deps: TrialsServiceDeps): TrialsService {
   const logger = (deps.logger ?? silentLogger).child({ source: 'clinicaltrials' });
-  const deadlines: Deadlines = { ...DEFAULT_DEADLINES, ...deps.deadlines };
-  const retryDeps: RetryDeps = {
-    budget: deps.budget,
-    clock: deps.clock,
-    logger,
-    retry: { ...DEFAULT_RETRY, ...deps.retry },
-    random: deps.random ?? Math.random,
-  };
-  // Whole lookups (cache read included) are coalesced here, whether or not the cache deps carry a flight.
-  const flight = createSingleFlight();
+  const caller = sourceCallerFor(CTGOV_SOURCE, CTGOV_RETRY, logger, deps);
 
-  function deadlineOf(options: CallOptions): number {
-    if (options.deadlineMs !== undefined) return options.deadlineMs;
-    return (options.priority ?? 'interactive') === 'interactive'
-      ? deadlines.interactiveMs
-      : deadlines.batchMs;
-  }
-
-  function runOptions(op: string, options: CallOptions) {
-    return { op, priority: options.priority ?? 'interactive', deadlineMs: deadlineOf(options) };
-  }
-
-  function fetchPage(query: StudyQuery, options: CallOptions): Promise<CachedPage> {
+  function fetchPage(query: StudyQuery, call: CallContext): Promise<CachedPage> {
     logger.debug({ query }, 'clinicaltrials: search');
-    return runWithRetries(retryDeps, runOptions('searchStudies', options), async (signal) => {
+    return caller.step('searchStudies', call, async (signal) => {
       const page = await deps.client.searchStudies(
         { ...query, pageSize: query.pageSize ?? DEFAULT_PAGE_SIZE },
         signal,
@@ -137,9 +92,8 @@ export function createTrialsService(deps: TrialsServiceDeps): TrialsService {
     // Page 1 asks for the total so the core can say "12 of 480"; later pages never carry it.
     const effective: StudyQuery = { countTotal: query.pageToken === undefined, ...query };
     const key = cacheKey('ctgov', 'search', searchKey(effective));
-    const result = await waitFor(
-      flight.run(key, () => cached(deps.cache, key, SEARCH_CACHE, () => fetchPage(effective, options))),
-      options.signal,
+    const result = await caller.call(key, options, (call) =>
+      cached(deps.cache, key, SEARCH_CACHE, () => fetchPage(effective, call)),
     );
     return { ...result.value, stale: result.stale };
   }
@@ -148,13 +102,10 @@ export function createTrialsService(deps: TrialsServiceDeps): TrialsService {
     async getTrial(nct, options = {}) {
       const id = normaliseNctId(nct);
       const key = cacheKey('ctgov', 'trial', id);
-      const load = (): Promise<Trial> =>
-        runWithRetries(retryDeps, runOptions('getStudy', options), (signal) =>
-          deps.client.getStudy(id, signal),
-        );
-      const result = await waitFor(
-        flight.run(key, () => cached(deps.cache, key, TRIAL_CACHE, load)),
-        options.signal,
+      const result = await caller.call(key, options, (call) =>
+        cached(deps.cache, key, TRIAL_CACHE, () =>
+          caller.step('getStudy', call, (signal) => deps.client.getStudy(id, signal)),
+        ),
       );
       return { trial: result.value, stale: result.stale };
     },
@@ -165,7 +116,7 @@ export function createTrialsService(deps: TrialsServiceDeps): TrialsService {
       const wanted = acronymKey(acronym);
       if (wanted === '') throw ctgovError('bad_input', 'empty acronym');
       // One deadline for both steps, so a miss on the exact search cannot double the wait.
-      const deadlineAt = deps.clock.now() + deadlineOf(options);
+      const deadlineAt = deps.clock.now() + caller.deadlineMs(options);
       const remaining = (): CallOptions => ({
         ...options,
         deadlineMs: Math.max(0, deadlineAt - deps.clock.now()),
@@ -204,7 +155,7 @@ export function createTrialsService(deps: TrialsServiceDeps): TrialsService {
       for (let pages = 1; pages <= options.maxPages; pages += 1) {
         const pageQuery: StudyQuery = { ...query, countTotal: token === undefined };
         if (token !== undefined) pageQuery.pageToken = token;
-        const page = await waitFor(fetchPage(pageQuery, callOptions), options.signal);
+        const page = await caller.call(undefined, callOptions, (call) => fetchPage(pageQuery, call));
         if (page.total !== undefined) total = page.total;
         for (const trial of page.trials) {
           // Unsorted paging should never repeat a study; if it does, one card per trial is still right.
@@ -216,7 +167,7 @@ export function createTrialsService(deps: TrialsServiceDeps): TrialsService {
         token = page.nextPageToken;
         if (token === undefined) return withTotal({ trials, pages, complete: true }, total);
         if (tokens.has(token)) {
-          throw ctgovError('bad_response', 'ClinicalTrials.gov repeated a page token', { retryable: false });
+          throw ctgovError('bad_body', 'ClinicalTrials.gov repeated a page token', { retryable: false });
         }
         tokens.add(token);
       }
@@ -227,32 +178,4 @@ export function createTrialsService(deps: TrialsServiceDeps): TrialsService {
 
 function withTotal(result: SearchAllResult, total: number | undefined): SearchAllResult {
   return total === undefined ? result : { ...result, total };
-}
-
-/** Lets one caller stop waiting for shared work without cancelling it for the others. */
-function waitFor<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return work;
-  if (signal.aborted) return Promise.reject(gaveUp(signal.reason));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(gaveUp(signal.reason));
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (err: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(err);
-      },
-    );
-  });
-}
-
-function gaveUp(reason: unknown): Error {
-  if (isPaperbotError(reason)) return reason;
-  return ctgovError('timeout', 'the caller stopped waiting for ClinicalTrials.gov', {
-    retryable: false,
-    cause: reason,
-  });
 }

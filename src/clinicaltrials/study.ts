@@ -132,7 +132,7 @@ function parseStudyAt(json: unknown, where: string): Trial {
   if (!result.success) {
     // The same bytes would fail the same way: retrying cannot help.
     throw ctgovError(
-      'bad_response',
+      'bad_body',
       `not a ClinicalTrials.gov study (${where}): ${describeIssue(result.error)}`,
       {
         retryable: false,
@@ -155,14 +155,10 @@ export interface StudyPage {
 export function parseStudyPage(json: unknown): StudyPage {
   const result = pageSchema.safeParse(json);
   if (!result.success) {
-    throw ctgovError(
-      'bad_response',
-      `not a ClinicalTrials.gov studies page: ${describeIssue(result.error)}`,
-      {
-        retryable: false,
-        cause: result.error,
-      },
-    );
+    throw ctgovError('bad_body', `not a ClinicalTrials.gov studies page: ${describeIssue(result.error)}`, {
+      retryable: false,
+      cause: result.error,
+    });
   }
   const page: StudyPage = {
     studies: result.data.studies.map((study, index) => parseStudyAt(study, `studies[${index}]`)),

@@ -20,6 +20,11 @@ export interface PaperbotErrorOptions {
   retryAfterSeconds?: number;
   /** Which external service raised it ("pubmed", "clinicaltrials"), for notices and metrics. */
   source?: string;
+  /**
+   * The source's own short words on why it refused the query (ESearch's ERROR field), addressed to whoever
+   * wrote it, so the core may quote them. Never an HTTP error body: those can echo the request URL.
+   */
+  quotable?: string;
 }
 
 const RETRYABLE_BY_DEFAULT: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
@@ -34,6 +39,7 @@ export class PaperbotError extends Error {
   readonly retryable: boolean;
   readonly retryAfterSeconds?: number;
   readonly source?: string;
+  readonly quotable?: string;
 
   constructor(code: ErrorCode, message: string, options: PaperbotErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -42,6 +48,7 @@ export class PaperbotError extends Error {
     this.retryable = options.retryable ?? RETRYABLE_BY_DEFAULT.has(code);
     if (options.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
     if (options.source !== undefined) this.source = options.source;
+    if (options.quotable !== undefined) this.quotable = options.quotable;
   }
 }
 

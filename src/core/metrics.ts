@@ -20,6 +20,11 @@ export interface Metrics {
   digestRun(event: { due: number; outcomes: readonly { status: string }[] }): void;
   /** One inbound HTTP request, by the route that took it (a mount name, "healthz", "metrics", …). */
   httpRequest(event: { route: string; status: number; ms: number }): void;
+  /**
+   * A shared rate budget ("ncbi", "ctgov") turned to this replica's own share because Redis is unreachable
+   * (`localShare` true), or back to the shared one.
+   */
+  budgetMode(event: { budget: string; localShare: boolean }): void;
 }
 
 /** Reports nothing: the default wherever no metrics are wired (CLI, tests, library code). */
@@ -29,4 +34,5 @@ export const noMetrics: Metrics = {
   cacheLookup: () => undefined,
   digestRun: () => undefined,
   httpRequest: () => undefined,
+  budgetMode: () => undefined,
 };

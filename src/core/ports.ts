@@ -1,4 +1,4 @@
-// The ports the core depends on and src/cache, src/pubmed/limiter implement: a cache store and a
+// The ports the core depends on and src/cache and src/sources/budget*.ts implement: a cache store and a
 // request-start budget. Both have an in-process and a Redis-backed implementation; callers never know which.
 
 /** A key-value store with TTLs. Implementations swallow nothing: callers (cached()) decide what a failure means. */

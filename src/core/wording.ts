@@ -10,7 +10,11 @@ export function sourceName(source: string | undefined, fallback = 'PubMed'): str
   return (source && SOURCE_NAMES[source]) ?? fallback;
 }
 
-/** Why a source could not answer, as one sentence (no stack, no codes). */
+/**
+ * Why a source could not answer, as one sentence (no stack). A source's error message is never shown: it can
+ * hold an error body that echoes the request URL (e-mail, key). Only its own words on a refused query are
+ * quoted (`quotable`); other refusals get the code, which matches the log line that has the details.
+ */
 export function sourceProblem(error: unknown, fallbackSource = 'pubmed'): string {
   const name = sourceName(isPaperbotError(error) ? error.source : undefined, sourceName(fallbackSource));
   if (!isPaperbotError(error)) return `${name} could not be reached just now.`;
@@ -24,7 +28,9 @@ export function sourceProblem(error: unknown, fallbackSource = 'pubmed'): string
     case 'bad_response':
       return `${name} sent a damaged answer.`;
     case 'upstream_error':
-      return `${name} could not run this request: ${error.message}`;
+      return error.quotable !== undefined
+        ? `${name} could not run this request: ${error.quotable}`
+        : `${name} could not run this request (error ${error.code}).`;
     default:
       return `${name} could not be reached just now.`;
   }

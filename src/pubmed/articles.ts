@@ -5,7 +5,8 @@ import { cacheKey, cachedMany, type CachedDeps, type CachePolicy } from '../cach
 import type { Article } from '../core/article';
 import type { Logger } from '../core/logger';
 import type { EutilsClient } from './eutils';
-import { retrying, type CallContext, type RetryDeps } from './retry';
+import type { SourceCaller } from '../sources/caller';
+import type { CallContext } from '../sources/retry';
 
 const DAY = 24 * 3_600_000;
 
@@ -25,7 +26,7 @@ export interface Fetched {
 export interface ArticleLoaderDeps {
   client: EutilsClient;
   cache: CachedDeps;
-  retry: RetryDeps;
+  caller: Pick<SourceCaller, 'step'>;
   logger: Logger;
 }
 
@@ -42,7 +43,7 @@ export function createArticleLoader(
   async function efetchAll(pmids: string[], call: CallContext): Promise<Map<string, Article>> {
     const sets = await Promise.all(
       chunks(pmids, EFETCH_BATCH).map((batch) =>
-        retrying(deps.retry, 'efetch', call, (signal) => deps.client.efetch(batch, { signal })),
+        deps.caller.step('efetch', call, (signal) => deps.client.efetch(batch, { signal })),
       ),
     );
     const byPmid = new Map<string, Article>();

@@ -3,7 +3,8 @@
 
 import { XMLParser } from 'fast-xml-parser';
 import { PaperbotError } from '../core/errors';
-import { entrezError, eutilsError } from './errors';
+import { sourceError } from '../sources/errors';
+import { entrezError, PUBMED_SOURCE } from './errors';
 
 export interface EsearchEnvelope {
   count: number;
@@ -35,7 +36,7 @@ export interface Neighbor {
 const PMID = /^\d{1,9}$/;
 
 function bad(message: string, cause?: unknown): PaperbotError {
-  return eutilsError('bad_body', message, cause === undefined ? {} : { cause });
+  return sourceError(PUBMED_SOURCE, 'bad_body', message, cause === undefined ? {} : { cause });
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,11 +1,12 @@
-// The E-utilities client: ONE HTTP attempt per call (esearch, efetch, elink) over undici, answers parsed.
+// The E-utilities client: ONE HTTP attempt per call (esearch, efetch, elink) on the source kit, answers parsed.
 // Retries, deadlines, the rate budget and caching are service.ts's; parsing is envelopes.ts's and xml.ts's.
 
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { systemClock, type Clock } from '../core/clock';
-import { PaperbotError } from '../core/errors';
+import { asSourceError, sourceError } from '../sources/errors';
+import { bodyExcerpt, createHttpAttempt, statusError } from '../sources/http';
 import { parseElinkXml, parseEsearchJson, type EsearchEnvelope, type Neighbor } from './envelopes';
-import { entrezError, eutilsError, parseRetryAfter, PUBMED_SOURCE, transportError } from './errors';
+import { entrezError, PUBMED_SOURCE } from './errors';
 import { parseArticleSet } from './xml';
 
 export type Utility = 'esearch' | 'efetch' | 'elink';
@@ -63,37 +64,16 @@ const HTML = /^\s*<(!doctype html|html)[\s>]/i;
 
 type Params = Record<string, string>;
 
-/**
- * A short, single-line excerpt of an error body for messages and logs. NCBI echoes the API key in some
- * bodies (the 429 JSON names the "api-key" it counted), so the key is masked wherever it appears.
- */
-function excerpt(text: string, apiKey: string | undefined): string {
-  let plain = text
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  if (apiKey) plain = plain.split(apiKey).join('***');
-  return plain.length > 160 ? `${plain.slice(0, 157)}…` : plain;
-}
-
 /** The `error` of NCBI's 429 JSON ("API rate limit exceeded"); the rest of that body names the key. */
-function rateLimitReason(text: string): string {
+function rateLimitReason(body: Buffer): string {
   try {
-    const body: unknown = JSON.parse(text);
-    const error = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
+    const parsed: unknown = JSON.parse(UTF8.decode(body));
+    const error =
+      typeof parsed === 'object' && parsed !== null ? (parsed as { error?: unknown }).error : undefined;
     return typeof error === 'string' ? error : '';
   } catch {
     return '';
   }
-}
-
-function withSource(error: unknown): unknown {
-  if (!(error instanceof PaperbotError) || error.source !== undefined) return error;
-  return new PaperbotError(error.code, error.message, {
-    cause: error,
-    retryable: error.retryable,
-    source: PUBMED_SOURCE,
-  });
 }
 
 /** Enough of a body to tell an HTML page or an XML <ERROR> answer from data. */
@@ -118,60 +98,38 @@ export function createEutilsClient(options: EutilsClientOptions): EutilsClient {
     ...(options.email ? { email: options.email } : {}),
     ...(options.apiKey ? { api_key: options.apiKey } : {}),
   };
+  const attempt = createHttpAttempt({
+    source: PUBMED_SOURCE,
+    clock,
+    idleTimeoutMs: options.attemptTimeoutMs,
+    ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+  });
+  // NCBI's error pages echo the request URL (e-mail included) and its 429 JSON the key: masked in logs too.
+  const secrets = [options.apiKey, options.email, options.email && encodeURIComponent(options.email)];
 
-  /**
-   * One attempt: returns the body of a 200 as bytes, or throws the classified PaperbotError. Bytes, because
-   * the efetch parser reads UTF-8 directly: decoding a 2 MB answer to a string first halved its speed.
-   */
+  /** One attempt: the body of a 200 as bytes, or the classified error. */
   async function call(utility: Utility, params: Params, post: boolean, o: AttemptOptions): Promise<Buffer> {
     const form = new URLSearchParams({ ...params, ...identity }).toString();
-    const url = `${base}/${utility}.fcgi`;
-    let response: Dispatcher.ResponseData;
-    try {
-      response = await request(post ? url : `${url}?${form}`, {
-        method: post ? 'POST' : 'GET',
-        headers: post ? { 'content-type': 'application/x-www-form-urlencoded' } : {},
-        ...(post ? { body: form } : {}),
-        headersTimeout: options.attemptTimeoutMs,
-        bodyTimeout: options.attemptTimeoutMs,
-        ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
-        ...(o.signal ? { signal: o.signal } : {}),
-      });
-    } catch (error) {
-      throw transportError(utility, error, 'headers');
-    }
-
-    const { statusCode, headers, body } = response;
-    let bytes: Buffer;
-    try {
-      bytes = Buffer.from(await body.arrayBuffer());
-    } catch (error) {
-      if (statusCode !== 200) bytes = Buffer.alloc(0);
-      else throw transportError(utility, error, 'body');
-    }
-    // Error bodies are small and read whole; a 200 is only looked at by its head here.
-    const text = UTF8.decode(statusCode === 200 ? bytes.subarray(0, HEAD_BYTES) : bytes);
-
-    if (statusCode === 429) {
-      const retryAfterSeconds = parseRetryAfter(headers['retry-after'], clock.now());
-      throw eutilsError('rate_limited', `${utility}: HTTP 429 ${rateLimitReason(text)}`.trim(), {
-        ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+    const url = new URL(`${base}/${utility}.fcgi`);
+    if (!post) url.search = form;
+    const answer = await attempt(utility, {
+      url,
+      method: post ? 'POST' : 'GET',
+      ...(post ? { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form } : {}),
+      ...(o.signal ? { signal: o.signal } : {}),
+    });
+    if (answer.status !== 200) {
+      const detail = answer.status === 429 ? rateLimitReason(answer.body) : bodyExcerpt(answer.body, secrets);
+      throw statusError(PUBMED_SOURCE, utility, answer, {
+        nowMs: clock.now(),
+        message: `${utility}: HTTP ${answer.status} ${detail}`.trim(),
       });
     }
-    if (statusCode >= 500)
-      throw eutilsError(
-        'server_error',
-        `${utility}: HTTP ${statusCode} ${excerpt(text, options.apiKey)}`.trim(),
-      );
-    if (statusCode !== 200)
-      throw eutilsError(
-        'client_error',
-        `${utility}: HTTP ${statusCode} ${excerpt(text, options.apiKey)}`.trim(),
-      );
     // The body decides, not Content-Type: an error page is HTML whatever it is labelled, and a
     // mislabelled good answer must not be thrown away. Other damage is left to the parsers.
-    if (HTML.test(text)) throw eutilsError('bad_body', `${utility}: HTML instead of data`);
-    return bytes;
+    if (HTML.test(UTF8.decode(answer.body.subarray(0, HEAD_BYTES))))
+      throw sourceError(PUBMED_SOURCE, 'bad_body', `${utility}: HTML instead of data`);
+    return answer.body;
   }
 
   return {
@@ -197,7 +155,7 @@ export function createEutilsClient(options: EutilsClientOptions): EutilsClient {
     async efetch(pmids, o = {}) {
       const bad = pmids.find((id) => !PMID.test(id));
       if (bad !== undefined) {
-        throw new PaperbotError('bad_input', `efetch: "${bad}" is not a PMID`, { source: PUBMED_SOURCE });
+        throw sourceError(PUBMED_SOURCE, 'bad_input', `efetch: "${bad}" is not a PMID`);
       }
       if (pmids.length === 0) return { articles: [], deleted: [], problems: [] };
       const params: Params = { db: 'pubmed', retmode: 'xml', id: pmids.join(',') };
@@ -207,13 +165,13 @@ export function createEutilsClient(options: EutilsClientOptions): EutilsClient {
       try {
         return parseArticleSet(bytes);
       } catch (error) {
-        throw withSource(error);
+        throw asSourceError(PUBMED_SOURCE, error);
       }
     },
 
     async elink(pmid, o = {}) {
       if (!PMID.test(pmid)) {
-        throw new PaperbotError('bad_input', `elink: "${pmid}" is not a PMID`, { source: PUBMED_SOURCE });
+        throw sourceError(PUBMED_SOURCE, 'bad_input', `elink: "${pmid}" is not a PMID`);
       }
       const params: Params = {
         dbfrom: 'pubmed',

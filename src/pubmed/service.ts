@@ -1,29 +1,20 @@
 // The PubMed source the core calls: search, fetch, similar, DOI/PMCID resolution and digest windows, each
 // under one deadline, through the shared rate budget, cached and coalesced. One HTTP attempt is eutils.ts's,
-// records by PMID are articles.ts's, the attempt loop is retry.ts's.
+// records by PMID are articles.ts's, deadlines, sharing and retries are src/sources/caller.ts's.
 
 import { cached, cacheKey, type CachedDeps, type CachePolicy } from '../cache/cached';
-import { createSingleFlight } from '../cache/singleflight';
 import type { Article } from '../core/article';
-import type { Clock } from '../core/clock';
-import { PaperbotError } from '../core/errors';
-import { silentLogger, type Logger } from '../core/logger';
-import type { Priority, RateBudget } from '../core/ports';
+import { silentLogger } from '../core/logger';
 import type { SearchQuery } from '../core/query';
+import type { CallOptions } from '../core/sources';
+import { sourceError } from '../sources/errors';
+import { sourceCallerFor, type SourceServiceDeps } from '../sources/caller';
+import type { CallContext } from '../sources/retry';
 import { createArticleLoader, type Fetched } from './articles';
-import { PUBMED_SOURCE } from './errors';
+import { PUBMED_RETRY, PUBMED_SOURCE } from './errors';
 import { EUTILS_MAX_RETMAX, type EsearchRequest, type EutilsClient } from './eutils';
 import { notesOf, queryNotices, type QueryNotes } from './notices';
 import { toEntrezTerm, toEsearchSort } from './query';
-import {
-  DEFAULT_RETRY_POLICY,
-  raceSignal,
-  retrying,
-  withDeadline,
-  type CallContext,
-  type RetryDeps,
-  type RetryPolicy,
-} from './retry';
 
 export { ARTICLE_CACHE, EFETCH_BATCH, type Fetched } from './articles';
 
@@ -33,25 +24,12 @@ const DAY = 24 * HOUR;
 export const SEARCH_PAGE_CACHE: CachePolicy = { freshMs: HOUR, staleMs: 30 * DAY };
 /** PubMed recomputes neighbours as new records arrive; a day is fresh enough for "similar". */
 export const SIMILAR_CACHE: CachePolicy = { freshMs: DAY, staleMs: 30 * DAY };
-export const DEFAULT_DEADLINES = { interactiveMs: 2500, batchMs: 30_000 };
 /** ESearch refuses retstart above 9998: PubMed serves only the first 9,999 hits of a query. */
 export const ESEARCH_MAX_RETSTART = 9998;
 
-export interface CallOptions {
-  priority?: Priority;
-  signal?: AbortSignal;
-}
-
-export interface PubmedServiceDeps {
+export interface PubmedServiceDeps extends SourceServiceDeps {
   client: EutilsClient;
-  budget: RateBudget;
   cache: CachedDeps;
-  clock: Clock;
-  logger?: Logger;
-  deadlines?: { interactiveMs: number; batchMs: number };
-  /** [0, 1) for backoff jitter; Math.random by default. */
-  random?: () => number;
-  retry?: Partial<RetryPolicy>;
 }
 
 export interface SearchResult {
@@ -73,35 +51,17 @@ const PMID = /^\d{1,9}$/;
 const WINDOW_DATE = /^\d{4}\/\d{2}\/\d{2}$/;
 
 function badInput(message: string): Promise<never> {
-  return Promise.reject(new PaperbotError('bad_input', message, { source: PUBMED_SOURCE }));
+  return Promise.reject(sourceError(PUBMED_SOURCE, 'bad_input', message));
 }
 
 export function createPubmedService(deps: PubmedServiceDeps) {
   const logger = (deps.logger ?? silentLogger).child({ component: 'pubmed' });
-  const deadlines = deps.deadlines ?? DEFAULT_DEADLINES;
-  const retry: RetryDeps = {
-    budget: deps.budget,
-    clock: deps.clock,
-    logger,
-    random: deps.random ?? Math.random,
-    policy: { ...DEFAULT_RETRY_POLICY, ...deps.retry },
-  };
+  const caller = sourceCallerFor(PUBMED_SOURCE, PUBMED_RETRY, logger, deps);
   const cache: CachedDeps = { ...deps.cache, logger: deps.cache.logger ?? logger };
-  const articlesFor = createArticleLoader({ client: deps.client, cache, retry, logger });
-  const flight = createSingleFlight();
-
-  /**
-   * Identical calls in flight share one run under one deadline (by priority); a caller whose own signal
-   * aborts stops waiting without cancelling the run for the others.
-   */
-  function shared<T>(key: string, o: CallOptions, work: (call: CallContext) => Promise<T>): Promise<T> {
-    const priority = o.priority ?? 'interactive';
-    const ms = priority === 'batch' ? deadlines.batchMs : deadlines.interactiveMs;
-    const run = flight.run(`${priority}|${key}`, () =>
-      withDeadline(deps.clock, ms, (deadline) => work({ priority, deadline })),
-    );
-    return raceSignal(run, o.signal);
-  }
+  const articlesFor = createArticleLoader({ client: deps.client, cache, caller, logger });
+  /** Identical calls in flight share one run under one deadline (see SourceCaller.call). */
+  const shared = <T>(key: string, o: CallOptions, work: (call: CallContext) => Promise<T>): Promise<T> =>
+    caller.call(key, o, work);
 
   /** The second step of an interactive lookup waits ahead of new lookups, so started answers can finish. */
   function continued(call: CallContext): CallContext {
@@ -109,7 +69,7 @@ export function createPubmedService(deps: PubmedServiceDeps) {
   }
 
   function esearch(req: EsearchRequest, call: CallContext) {
-    return retrying(retry, 'esearch', call, (signal) => deps.client.esearch(req, { signal }));
+    return caller.step('esearch', call, (signal) => deps.client.esearch(req, { signal }));
   }
 
   /** One ESearch page, cached by everything that shapes it. */
@@ -168,9 +128,7 @@ export function createPubmedService(deps: PubmedServiceDeps) {
       if (!PMID.test(pmid)) return badInput(`"${pmid}" is not a PMID`);
       return shared(`similar|${pmid}`, o, async (call) => {
         const r = await cached(cache, cacheKey('pubmed-similar', pmid), SIMILAR_CACHE, async () => {
-          const neighbors = await retrying(retry, 'elink', call, (signal) =>
-            deps.client.elink(pmid, { signal }),
-          );
+          const neighbors = await caller.step('elink', call, (signal) => deps.client.elink(pmid, { signal }));
           return neighbors.map((n) => n.id);
         });
         return { pmids: r.value, stale: r.stale };

@@ -2,7 +2,7 @@
 // request shape, parsing, and how every kind of failure maps to a PaperbotError.
 
 import { Agent } from 'undici';
-import { createCtgovClient, parseRetryAfter, type CtgovClient } from '../../src/clinicaltrials/client';
+import { createCtgovClient, type CtgovClient } from '../../src/clinicaltrials/client';
 import { PaperbotError } from '../../src/core/errors';
 import { startFakeCtgov, type FakeCtgov } from '../peers/ctgov';
 
@@ -184,13 +184,4 @@ describe('searchStudies', () => {
     await client.searchStudies({ acronym: 'A"B) OR (x', pageSize: 2 });
     expect(peer.requests[0]?.params['query.term']).toBe('AREA[Acronym]"A B) OR (x"');
   });
-});
-
-test('Retry-After as seconds or as an HTTP date', () => {
-  const now = Date.UTC(2026, 10, 26, 12, 0, 0);
-  expect(parseRetryAfter('30', now)).toBe(30);
-  expect(parseRetryAfter('Thu, 26 Nov 2026 12:00:05 GMT', now)).toBe(5);
-  expect(parseRetryAfter('Thu, 26 Nov 2026 11:00:00 GMT', now)).toBe(0);
-  expect(parseRetryAfter('soon', now)).toBeUndefined();
-  expect(parseRetryAfter(undefined, now)).toBeUndefined();
 });

@@ -14,7 +14,7 @@ import {
 import { systemClock } from '../../src/core/clock';
 import { PaperbotError } from '../../src/core/errors';
 import type { CacheStore, RateBudget } from '../../src/core/ports';
-import { createMemoryRateBudget } from '../../src/pubmed/limiter';
+import { createMemoryRateBudget } from '../../src/sources/budget';
 import { startFakeCtgov, type FakeCtgov } from '../peers/ctgov';
 import { readFixture } from '../peers/ctgov-data';
 import { steppedClock, waitUntil, type SteppedClock } from './stepped-clock';

@@ -84,7 +84,11 @@ it('hands the lead to the next source when one fails, and later ones follow, de-
 it('stops at a source that refuses the query: the others cannot do better', async () => {
   const refusing = source(
     'pubmed',
-    new PaperbotError('upstream_error', 'Unbalanced parentheses', { source: 'pubmed', retryable: false }),
+    new PaperbotError('upstream_error', 'Unbalanced parentheses', {
+      source: 'pubmed',
+      retryable: false,
+      quotable: 'Unbalanced parentheses',
+    }),
   );
   const library = source('library', { articles: [article('1')] });
   const reply = await mergedSearch([refusing, library], query, {}, silentLogger);

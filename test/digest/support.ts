@@ -22,7 +22,7 @@ import type { Platform, Reply } from '../../src/core/reply';
 import { openDigestStore, type DigestStore } from '../../src/digest/store';
 import type { SubscriptionDefinition } from '../../src/digest/types';
 import { createEutilsClient } from '../../src/pubmed/eutils';
-import { createMemoryRateBudget } from '../../src/pubmed/limiter';
+import { createMemoryRateBudget } from '../../src/sources/budget';
 import { createPubmedService, type PubmedService } from '../../src/pubmed/service';
 
 export const REDIS_URL = 'redis://127.0.0.1:6379';

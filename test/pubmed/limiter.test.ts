@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
 import { systemClock, type Clock } from '../../src/core/clock';
 import type { Priority, RateBudget } from '../../src/core/ports';
-import { ARRIVAL_MARGIN_MS, createMemoryRateBudget, createRedisRateBudget } from '../../src/pubmed/limiter';
+import { ARRIVAL_MARGIN_MS, createMemoryRateBudget } from '../../src/sources/budget';
+import { createRedisRateBudget } from '../../src/sources/budget-redis';
 import { recordingLogger } from '../cache/helpers';
 import { startRedisProxy } from '../cache/redis-proxy';
 

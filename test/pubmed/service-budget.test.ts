@@ -1,7 +1,7 @@
 // The shared rate budget seen from NCBI's side: however many distinct lookups run at once through one
 // service, the fake (which answers 429 past NCBI's limit, as NCBI does) never sees more starts per second.
 
-import { ARRIVAL_MARGIN_MS } from '../../src/pubmed/limiter';
+import { ARRIVAL_MARGIN_MS } from '../../src/sources/budget';
 import { maxStartsInWindow, startFakeEutils, type FakeEutils } from '../peers/eutils';
 import { startHarness, type Harness } from './service-harness';
 

@@ -7,7 +7,7 @@ import { createCacheStore } from '../../src/cache/store';
 import { systemClock, type Clock } from '../../src/core/clock';
 import type { CacheStore, RateBudget } from '../../src/core/ports';
 import { createEutilsClient, type EutilsClient } from '../../src/pubmed/eutils';
-import { createMemoryRateBudget } from '../../src/pubmed/limiter';
+import { createMemoryRateBudget } from '../../src/sources/budget';
 import { createPubmedService, type PubmedService } from '../../src/pubmed/service';
 import type { FakeEutils } from '../peers/eutils';
 

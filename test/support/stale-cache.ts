@@ -6,7 +6,7 @@ import { createCacheStore, type CacheStoreOptions } from '../../src/cache/store'
 import { systemClock, type Clock } from '../../src/core/clock';
 import { parseCommand } from '../../src/core/commands';
 import { createEutilsClient } from '../../src/pubmed/eutils';
-import { createMemoryRateBudget } from '../../src/pubmed/limiter';
+import { createMemoryRateBudget } from '../../src/sources/budget';
 import { createPubmedService } from '../../src/pubmed/service';
 
 export async function warmStaleCache(o: {

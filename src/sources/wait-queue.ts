@@ -1,5 +1,5 @@
 // The queue of callers waiting for a rate budget: continuation, then interactive, then batch; arrival order within each.
-// It owns ordering and abort handling; when a waiter may go is decided by the budgets in ./limiter.
+// It owns ordering and abort handling; when a waiter may go is decided by budget.ts and budget-redis.ts.
 
 import type { Priority } from '../core/ports';
 

@@ -1,90 +1,32 @@
-// RateBudget implementations: a sliding-window log in process, and one shared through Redis by all replicas.
-// It owns when a request may start; retries, 429 handling and deadlines belong to the services calling it.
+// The rate budget shared by every replica through one Redis sorted set, and what it does while Redis is away:
+// serve from this replica's own share (the fallback), say so (mode, onModeChange), and probe until Redis is back.
 
 import { createHash, randomUUID } from 'node:crypto';
-import { SLEEP_NOT_NEEDED, type Clock } from '../core/clock';
+import { failAfter, SLEEP_NOT_NEEDED, type Clock } from '../core/clock';
 import { PaperbotError } from '../core/errors';
 import { silentLogger, type Logger } from '../core/logger';
 import type { Priority, RateBudget } from '../core/ports';
 import { describeError } from '../cache/describe';
 import { openRedisConnection, type RedisConnection } from '../cache/redis-client';
+import {
+  checkPerSecond,
+  closedError,
+  createMemoryRateBudget,
+  DEFAULT_MARGIN_MS,
+  WINDOW_MS,
+  type BudgetMode,
+} from './budget';
 import { WaitQueue, type Waiter } from './wait-queue';
 
-const WINDOW_MS = 1000;
-/**
- * Each start holds its place in the window this much longer than a second: the request leaves a little after
- * acquire() resolves, by varying amounts, and the source counts arrivals, not our grants.
- */
-const DEFAULT_MARGIN_MS = 10;
-/**
- * The margin for budgets whose counter is the remote side (NCBI counts a request when it arrives, we count
- * when we grant it): a new TLS connection or a busy event loop can put a few hundred ms between the two.
- */
-export const ARRIVAL_MARGIN_MS = 200;
-/** Longest one Redis round trip may take before this acquisition falls back to the in-process budget. */
+/** Longest one Redis round trip may take before the budget serves from the fallback. */
 const DEFAULT_REDIS_TIMEOUT_MS = 500;
-
-function closedError(): PaperbotError {
-  return new PaperbotError('internal', 'rate budget closed', { retryable: false });
-}
-
-function checkPerSecond(perSecond: number): void {
-  if (!Number.isInteger(perSecond) || perSecond < 1) {
-    throw new PaperbotError('bad_input', `perSecond must be a whole number ≥ 1, got ${perSecond}`);
-  }
-}
-
+/** While Redis is away, how often one probe asks whether it is back (callers never wait for the probe). */
+const DEFAULT_PROBE_MS = 1000;
 /**
- * In-process budget: a log of start times; a caller may start when fewer than perSecond starts lie in the
- * last second (plus margin). One timer at a time wakes the queue when the oldest start leaves the window.
+ * Round trips in a row that must fail or run late before Redis counts as away. One slow answer on a busy host
+ * is not an outage: that caller alone is served from the fallback, and the next one asks Redis again.
  */
-export function createMemoryRateBudget(o: {
-  perSecond: number;
-  clock: Clock;
-  marginMs?: number;
-}): RateBudget {
-  checkPerSecond(o.perSecond);
-  const { perSecond, clock } = o;
-  const windowMs = WINDOW_MS + (o.marginMs ?? DEFAULT_MARGIN_MS);
-  const starts: number[] = [];
-  let timer: AbortController | undefined;
-  let closed = false;
-
-  const pump = (): void => {
-    if (closed) return;
-    const now = clock.now();
-    while (starts.length > 0 && starts[0]! <= now - windowMs) starts.shift();
-    for (let head = queue.peek(); head && starts.length < perSecond; head = queue.peek()) {
-      queue.remove(head);
-      starts.push(now);
-      head.resolve();
-    }
-    if (queue.size === 0 || timer) return;
-    // At least 1 ms: timers may fire a hair early against the clock, and must not spin.
-    const wait = Math.max(1, starts[0]! + windowMs - now);
-    const wake = new AbortController();
-    timer = wake;
-    clock.sleep(wait, wake.signal).then(
-      () => {
-        timer = undefined;
-        pump();
-      },
-      () => undefined,
-    );
-  };
-  const queue = new WaitQueue(pump);
-
-  return {
-    perSecond,
-    acquire: (options) => (closed ? Promise.reject(closedError()) : queue.add(options)),
-    close: async () => {
-      closed = true;
-      timer?.abort(SLEEP_NOT_NEEDED);
-      timer = undefined;
-      queue.rejectAll(closedError());
-    },
-  };
-}
+const FAILURES_BEFORE_AWAY = 3;
 
 /**
  * KEYS[1] sorted set of recent starts (score = Redis server time in ms). ARGV: limit, window ms, member.
@@ -116,21 +58,28 @@ export interface RedisRateBudgetOptions {
   clock: Clock;
   logger?: Logger;
   /**
-   * Serves acquisitions while Redis is unreachable; an in-process budget at perSecond by default.
-   * The Redis budget takes ownership: its close() closes the fallback too.
+   * Serves acquisitions while Redis is unreachable: this replica's share of the budget (createServiceBudget
+   * gives perSecond ÷ replicas), an in-process budget at perSecond by default. close() closes it too.
    */
   fallback?: RateBudget;
   marginMs?: number;
-  /** Longest a Redis round trip may take before that acquisition uses the fallback. */
+  /** Longest a Redis round trip may take before the budget turns to the fallback. */
   timeoutMs?: number;
+  /** How often, while on the fallback, one probe asks Redis whether it is back. */
+  probeMs?: number;
+  onModeChange?: (mode: BudgetMode) => void;
 }
 
 /**
  * Budget shared by all replicas through one Redis sorted set. Callers queue locally (interactive first) and
  * one loop asks Redis for each in turn; batch callers may hold at most perSecond-1 of the window so other
- * replicas' interactive callers always find room. Redis unreachable → the fallback, until it answers again.
+ * replicas' interactive callers always find room. A lost connection, or a few failed or slow round trips in a
+ * row, send every queued and later caller to the fallback at once (no caller waits on a Redis that is away),
+ * until a probe gets an answer.
  */
-export async function createRedisRateBudget(o: RedisRateBudgetOptions): Promise<RateBudget> {
+export async function createRedisRateBudget(
+  o: RedisRateBudgetOptions,
+): Promise<RateBudget & { mode(): BudgetMode }> {
   checkPerSecond(o.perSecond);
   const { perSecond, clock, key } = o;
   const logger = (o.logger ?? silentLogger).child({ component: 'rate-budget', budget: key });
@@ -143,6 +92,7 @@ export async function createRedisRateBudget(o: RedisRateBudgetOptions): Promise<
     });
   const windowMs = WINDOW_MS + (o.marginMs ?? DEFAULT_MARGIN_MS);
   const timeoutMs = o.timeoutMs ?? DEFAULT_REDIS_TIMEOUT_MS;
+  const probeMs = o.probeMs ?? DEFAULT_PROBE_MS;
   const connection: RedisConnection = await openRedisConnection({
     url: o.url,
     logger,
@@ -154,12 +104,16 @@ export async function createRedisRateBudget(o: RedisRateBudgetOptions): Promise<
   let sequence = 0;
   let closed = false;
   let running = false;
-  let usingFallback = false;
+  /** Set while Redis is away: callers go to the fallback, and `probing` aborts the probe loop on close. */
+  let probing: AbortController | undefined;
+  let failuresInARow = 0;
   /** Set while the loop sleeps after a refusal for a batch caller; an interactive arrival cuts the sleep short. */
   let napping: { wake: AbortController; forBatch: boolean } | undefined;
 
   const limitFor = (priority: Priority): number =>
     priority === 'batch' && perSecond > 1 ? perSecond - 1 : perSecond;
+  const slow = (what: string) => (): Error =>
+    new PaperbotError('timeout', `redis rate budget: no answer to ${what} within ${timeoutMs} ms`);
 
   /** One script call, bounded by timeoutMs; resolves to 0 (granted) or the ms to wait. */
   const tryAcquire = async (priority: Priority, member: string): Promise<number> => {
@@ -172,38 +126,52 @@ export async function createRedisRateBudget(o: RedisRateBudgetOptions): Promise<
         return connection.client.eval(ACQUIRE_SCRIPT, args);
       }
     };
-    const stop = new AbortController();
-    const timeout = clock.sleep(timeoutMs, stop.signal).then(
-      () =>
-        Promise.reject(
-          new PaperbotError('timeout', `redis rate budget gave no answer within ${timeoutMs} ms`),
-        ),
-      () => undefined,
-    );
-    try {
-      const pending = call();
-      // If the timeout wins, a later rejection of the abandoned call must not surface as unhandled.
-      pending.catch(() => undefined);
-      const reply = await Promise.race([pending, timeout]);
-      if (typeof reply !== 'number')
-        throw new PaperbotError('bad_response', 'unexpected reply from rate budget script');
-      return reply;
-    } finally {
-      stop.abort(SLEEP_NOT_NEEDED);
-    }
+    const reply = await failAfter(clock, timeoutMs, call(), slow('acquire'));
+    if (typeof reply !== 'number')
+      throw new PaperbotError('bad_response', 'unexpected reply from rate budget script');
+    return reply;
   };
 
-  const useFallback = (waiter: Waiter, err?: unknown): void => {
-    if (!usingFallback) {
-      usingFallback = true;
-      logger.warn(
-        { ...(err === undefined ? {} : { err: describeError(err) }) },
-        'redis rate budget unavailable; using the in-process budget',
-      );
-    }
+  const toFallback = (waiter: Waiter): void => {
     fallback
       .acquire({ priority: waiter.priority, ...(waiter.signal ? { signal: waiter.signal } : {}) })
       .then(waiter.resolve, waiter.reject);
+  };
+
+  /** Until a PING answers in time, every caller is served from the fallback; then the shared budget resumes. */
+  const probe = async (stop: AbortController): Promise<void> => {
+    while (!stop.signal.aborted) {
+      try {
+        await clock.sleep(probeMs, stop.signal);
+        if (!connection.isReady()) continue;
+        await failAfter(clock, timeoutMs, connection.client.ping(), slow('ping'));
+      } catch {
+        continue;
+      }
+      if (stop.signal.aborted) return;
+      probing = undefined;
+      failuresInARow = 0;
+      logger.info({}, 'redis rate budget reachable again');
+      o.onModeChange?.('shared');
+      void pump();
+      return;
+    }
+  };
+
+  const degrade = (err?: unknown): void => {
+    if (!probing) {
+      logger.warn(
+        { ...(err === undefined ? {} : { err: describeError(err) }) },
+        "redis rate budget unavailable; using this replica's share in-process",
+      );
+      probing = new AbortController();
+      void probe(probing);
+      o.onModeChange?.('local share');
+    }
+    for (let head = queue.peek(); head; head = queue.peek()) {
+      queue.remove(head);
+      toFallback(head);
+    }
   };
 
   const pump = async (): Promise<void> => {
@@ -211,9 +179,8 @@ export async function createRedisRateBudget(o: RedisRateBudgetOptions): Promise<
     running = true;
     try {
       for (let head = queue.peek(); head && !closed; head = queue.peek()) {
-        if (!connection.isReady()) {
-          queue.remove(head);
-          useFallback(head);
+        if (probing || !connection.isReady()) {
+          degrade();
           continue;
         }
         const member = `${memberPrefix}:${(sequence += 1)}`;
@@ -221,13 +188,12 @@ export async function createRedisRateBudget(o: RedisRateBudgetOptions): Promise<
         try {
           wait = await tryAcquire(head.priority, member);
         } catch (err) {
-          if (queue.remove(head)) useFallback(head, err);
+          failuresInARow += 1;
+          if (failuresInARow >= FAILURES_BEFORE_AWAY) degrade(err);
+          else if (queue.remove(head)) toFallback(head);
           continue;
         }
-        if (usingFallback) {
-          usingFallback = false;
-          logger.info({}, 'redis rate budget reachable again');
-        }
+        failuresInARow = 0;
         if (wait === 0) {
           if (queue.remove(head)) head.resolve();
           // Aborted while we asked: give the start back rather than waste a place in everyone's window.
@@ -250,13 +216,21 @@ export async function createRedisRateBudget(o: RedisRateBudgetOptions): Promise<
     void pump();
   });
 
+  // Say so as soon as the connection drops (or never came up), not only when the next caller finds out.
+  connection.client.on('error', () => {
+    if (!closed) degrade();
+  });
+  if (!connection.isReady()) degrade();
+
   return {
     perSecond,
+    mode: () => (probing ? 'local share' : 'shared'),
     acquire: (options) => (closed ? Promise.reject(closedError()) : queue.add(options)),
     close: async () => {
       if (closed) return;
       closed = true;
       napping?.wake.abort();
+      probing?.abort(SLEEP_NOT_NEEDED);
       queue.rejectAll(closedError());
       await fallback.close();
       await connection.close();
