@@ -18,8 +18,10 @@ import { slackFetch } from './fetch';
 import { ANSWER_IN_ACK_MS, registerActions, registerCommand } from './handlers';
 import { HOME_EVENT, registerHome } from './home';
 import { openInstallationStore, type ClosableInstallationStore } from './installation-store';
+import { passDoor, type DoorDeps } from './door';
 import { createLoadGauge, type LoadGauge } from './load-gauge';
 import { createReplyMemory } from './reply-memory';
+import { openRequestClaims, type Claims, type ClosableClaims } from './request-claims';
 import { shedOrPass, type ShedDeps } from './shed';
 import { registerUnfurls, UNFURL_EVENT } from './unfurl';
 
@@ -61,6 +63,11 @@ export interface SlackAppDeps {
   answerInAckMs?: number;
   /** Says when the process is saturated, so acks go first (./load-gauge.ts's by default). */
   loadGauge?: LoadGauge;
+  /**
+   * Where replicas remember the signed requests they took, to refuse replays (./request-claims.ts's Redis
+   * or SQLite by default). The caller keeps ownership: stop() does not close it.
+   */
+  requestClaims?: Claims;
 }
 
 export interface SlackApp extends Mount {
@@ -80,16 +87,6 @@ function pathOf(req: http.IncomingMessage): string {
   } catch {
     return '';
   }
-}
-
-/**
- * Bolt refuses timestamps more than five minutes old but accepts any in the future; Slack's rule is
- * "differs by more than five minutes", so a future-dated replay is refused here, before Bolt reads the body.
- */
-function timestampTooFar(req: http.IncomingMessage, clock: Clock): boolean {
-  const header = req.headers['x-slack-request-timestamp'];
-  const ts = Number(Array.isArray(header) ? header[0] : header);
-  return Number.isFinite(ts) && ts * 1000 - clock.now() > 5 * 60_000;
 }
 
 export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
@@ -191,6 +188,23 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
     admit: () => conversation.admit(),
     bolt: (req, res) => httpReceiver.requestListener(req, res),
   };
+  // Only the HTTP endpoint has requests to refuse; Socket Mode's arrive over Slack's own authenticated socket.
+  const ownClaims: ClosableClaims | undefined =
+    httpReceiver && !deps.requestClaims
+      ? await openRequestClaims({
+          dataDir: deps.config.dataDir,
+          ...(deps.config.redisUrl ? { redisUrl: deps.config.redisUrl } : {}),
+          clock,
+          logger,
+        })
+      : undefined;
+  const claims = httpReceiver ? (deps.requestClaims ?? ownClaims) : undefined;
+  const door: DoorDeps | undefined = claims && {
+    signingSecret: String(slack.signingSecret),
+    clock,
+    claims,
+    logger,
+  };
   return {
     name: 'slack',
     mode,
@@ -207,19 +221,21 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
       const oauthPath =
         installer !== undefined && method === 'GET' && (path === INSTALL_PATH || path === REDIRECT_PATH);
       if (receiver instanceof HTTPReceiver) {
-        if (path === EVENTS_PATH && method === 'POST' && timestampTooFar(req, clock)) {
-          res.writeHead(401).end();
+        if (door && path === EVENTS_PATH && method === 'POST') {
+          void passDoor(door, req, res)
+            .then(async (open) => {
+              if (!open) return;
+              // Past the backlog limit, commands are refused before Bolt (./shed.ts).
+              if (shed && conversation.full()) await shedOrPass(shed, req, res);
+              else receiver.requestListener(req, res);
+            })
+            .catch((error: unknown) => {
+              logger.error({ err: error }, 'slack request failed before Bolt');
+              if (!res.headersSent) res.writeHead(500).end();
+            });
           return true;
         }
-        // Past the backlog limit, commands are refused before Bolt (./shed.ts).
-        if (shed && path === EVENTS_PATH && method === 'POST' && conversation.full()) {
-          void shedOrPass(shed, req, res).catch((error: unknown) => {
-            logger.error({ err: error }, 'slack request failed before Bolt');
-            if (!res.headersSent) res.writeHead(500).end();
-          });
-          return true;
-        }
-        if ((path === EVENTS_PATH && method === 'POST') || oauthPath) {
+        if (oauthPath) {
           receiver.requestListener(req, res);
           return true;
         }
@@ -254,6 +270,7 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
       if (receiver instanceof SocketModeReceiver) await receiver.client.disconnect();
       await conversation.drain(5000);
       await installationStore?.close();
+      await ownClaims?.close();
     },
   };
 }
