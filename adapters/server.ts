@@ -12,6 +12,7 @@ import { startDigestScheduler, type DigestScheduler } from '../src/digest';
 import { buildCore, type Core, type CoreOptions } from '../src/main';
 import { createPromMetrics, type PromMetrics } from '../src/metrics';
 import { handleHealth } from './health';
+import { keepServingOnRejection } from './last-resort';
 import { platformMounts } from './mounts';
 import { createRequestScope, requestIdOf, scopedLogger } from './request-context';
 
@@ -163,6 +164,7 @@ const STOP_DEADLINE_MS = 9500;
 
 /** Runs until SIGTERM/SIGINT, then stops gracefully and resolves 0 (1 if the stop overran its deadline). */
 export async function serve(config: Config, logger: Logger): Promise<number> {
+  keepServingOnRejection(process, logger);
   const running = await startServer(config, logger, (core, scoped) => platformMounts(config, core, scoped));
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGTERM', resolve);
