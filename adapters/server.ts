@@ -116,7 +116,7 @@ export async function startServer(
         onRun: (report) => prom.metrics.digestRun(report),
       })
     : undefined;
-  await new Promise<void>((resolve) => server.listen(config.port, resolve));
+  await new Promise<void>((resolve) => server.listen(config.port, config.listenHost, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ port, mounts: mounts.map((m) => m.name), cache: core.cache.kind }, 'paperbot is listening');

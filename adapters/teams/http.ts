@@ -8,8 +8,10 @@ import type {
   TurnContext,
   WebResponse,
 } from '@microsoft/agents-hosting';
+import type { TeamsConfig } from '../../src/config';
 import type { Logger } from '../../src/core/logger';
 import { describeFailure } from './outgoing';
+import { serviceUrlProblem } from './service-url';
 
 /** Teams messages stay under ~100 KB; an activity ten times that is not from Teams. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -116,6 +118,8 @@ export interface BridgeDeps {
   adapter: CloudAdapter;
   logic: (context: TurnContext) => Promise<void>;
   logger: Logger;
+  /** Decides where replies may go (./service-url.ts). */
+  mode: TeamsConfig['mode'];
   maxBodyBytes?: number;
 }
 
@@ -156,6 +160,16 @@ export async function handleActivityRequest(
     if (problem) {
       deps.logger.info({ problem }, 'teams: malformed activity refused');
       plain(res, 400, `malformed activity: ${problem}`);
+      return;
+    }
+    const misdirected = serviceUrlProblem(
+      deps.mode,
+      (body as { serviceUrl?: unknown }).serviceUrl,
+      sdkRequest.user,
+    );
+    if (misdirected) {
+      deps.logger.warn({ problem: misdirected }, 'teams: activity refused');
+      plain(res, 400, `activity refused: ${misdirected}`);
       return;
     }
     sdkRequest.body = body as Record<string, unknown>;

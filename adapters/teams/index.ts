@@ -67,7 +67,12 @@ export async function createTeamsMount(o: TeamsMountOptions): Promise<TeamsMount
       { path: TEAMS_PATH, tenant: o.teams.tenantId ?? 'multi-tenant', references: references.kind },
       'teams adapter mounted',
     );
-  const bridge = { adapter, logger, logic: (context: Parameters<typeof app.run>[0]) => app.run(context) };
+  const bridge = {
+    adapter,
+    logger,
+    mode: o.teams.mode,
+    logic: (context: Parameters<typeof app.run>[0]) => app.run(context),
+  };
   return {
     name: 'teams',
     handle(req: http.IncomingMessage, res: http.ServerResponse): boolean {
