@@ -15,6 +15,7 @@ import { boltLogger } from './bolt-logger';
 import { createConversation, type Conversation } from './deliver';
 import { createSlackDeliverer, HISTORY_SCOPES } from './deliverer';
 import { slackFetch } from './fetch';
+import { allowedHostsOnly, allowedSlackHosts } from './outbound';
 import { ANSWER_IN_ACK_MS, registerActions, registerCommand } from './handlers';
 import { HOME_EVENT, registerHome } from './home';
 import { openInstallationStore, type ClosableInstallationStore } from './installation-store';
@@ -101,7 +102,8 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2000 },
     timeout: 10_000,
-    fetch: deps.fetch ?? slackFetch,
+    // Web API calls and response_url answers alike; a payload's response_url elsewhere is refused (./outbound.ts).
+    fetch: allowedHostsOnly(deps.fetch ?? slackFetch, allowedSlackHosts(slack.apiUrl), logger),
   };
 
   const installationStore = slack.oauth
