@@ -19,7 +19,7 @@ import { allowedHostsOnly, allowedSlackHosts } from './outbound';
 import { ANSWER_IN_ACK_MS, registerActions, registerCommand } from './handlers';
 import { HOME_EVENT, registerHome } from './home';
 import { openInstallationStore, type ClosableInstallationStore } from './installation-store';
-import { passDoor, type DoorDeps } from './door';
+import { malformedBodyAs400, passDoor, type DoorDeps } from './door';
 import { createLoadGauge, type LoadGauge } from './load-gauge';
 import { createReplyMemory } from './reply-memory';
 import { openRequestClaims, type Claims, type ClosableClaims } from './request-claims';
@@ -69,6 +69,8 @@ export interface SlackAppDeps {
    * or SQLite by default). The caller keeps ownership: stop() does not close it.
    */
   requestClaims?: Claims;
+  /** How long Bolt waits for a listener's ack before answering 404 (Bolt's 3001 ms, inside Slack's 3 s). */
+  unackedRequestMs?: number;
 }
 
 export interface SlackApp extends Mount {
@@ -142,6 +144,10 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
           endpoints: EVENTS_PATH,
           logger: boltLog,
           processBeforeResponse: false,
+          processEventErrorHandler: malformedBodyAs400(logger),
+          ...(deps.unackedRequestMs !== undefined
+            ? { unhandledRequestTimeoutMillis: deps.unackedRequestMs }
+            : {}),
           ...oauthOptions,
         });
 

@@ -110,3 +110,22 @@ async function firstSeen(deps: DoorDeps, signature: string): Promise<boolean> {
     return true;
   }
 }
+
+type ProcessEventErrorHandler = typeof HTTPModuleFunctions.defaultProcessEventErrorHandler;
+
+/**
+ * Bolt's answer to an error while it processes a signed request. A body that is an object but not shaped
+ * like anything Slack sends (an event whose `user` is null, a payload without `team`) makes Bolt's own
+ * routing read a property of null: that is the request's fault, so 400 instead of Bolt's 500. Everything
+ * else keeps Bolt's answer (401 for authorization, 500 otherwise).
+ */
+export function malformedBodyAs400(logger: Logger): ProcessEventErrorHandler {
+  return async (args) => {
+    if (args.error instanceof TypeError && !args.response.headersSent) {
+      logger.warn({ problem: args.error.message }, 'slack: signed request body malformed; refused');
+      HTTPModuleFunctions.buildNoBodyResponse(args.response, 400);
+      return false;
+    }
+    return HTTPModuleFunctions.defaultProcessEventErrorHandler(args);
+  };
+}
