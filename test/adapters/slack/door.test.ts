@@ -10,7 +10,14 @@ import { systemClock } from '../../../src/core/clock';
 import { silentLogger } from '../../../src/core/logger';
 import { startOwnRedis, type OwnRedis } from '../../support/redis';
 import { startHarness, type Harness } from './harness';
-import { paperCommand, sign, SIGNING_SECRET } from './slack-requests';
+import { paperCommand, sign, SIGNING_SECRET, slackFixtureJson } from './slack-requests';
+
+function mentionWithNullUser(): string {
+  const mention = slackFixtureJson<{ mention: { event: Record<string, unknown> } }>(
+    'vercel_app_mention_channel.json',
+  ).mention;
+  return JSON.stringify({ ...mention, event: { ...mention.event, user: null } });
+}
 
 describe('a signed body that is not an object', () => {
   let h: Harness;
@@ -29,6 +36,8 @@ describe('a signed body that is not an object', () => {
     ['form payload=null', 'payload=null', 'application/x-www-form-urlencoded'],
     ['form payload=[1]', 'payload=%5B1%5D', 'application/x-www-form-urlencoded'],
     ['form payload=true', 'payload=true', 'application/x-www-form-urlencoded'],
+    // An object, but Bolt's routing reads event.user.id-like fields of it (found by test/fuzz/doors.test.ts).
+    ['an event whose user is null', mentionWithNullUser(), 'application/json'],
   ])('answers 400 to %s and keeps serving', async (_name, body, contentType) => {
     expect((await h.poster.post(body, { json: contentType === 'application/json' })).status).toBe(400);
     const url = h.slack.responseUrl();
