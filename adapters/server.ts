@@ -10,6 +10,7 @@ import { buildCore, type Core, type CoreOptions } from '../src/main';
 import { createPromMetrics, type PromMetrics } from '../src/metrics';
 import { handleHealth } from './health';
 import { createIntake, type Intake } from './intake';
+import { keepServingOnRejection } from './last-resort';
 import { platformMounts } from './mounts';
 import { deliverersOf, type Mount } from './platform';
 import { createRequestScope, requestIdOf, scopedLogger } from './request-context';
@@ -111,7 +112,7 @@ export async function startServer(
         onRun: (report) => prom.metrics.digestRun(report),
       })
     : undefined;
-  await new Promise<void>((resolve) => server.listen(config.port, resolve));
+  await new Promise<void>((resolve) => server.listen(config.port, config.listenHost, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ port, mounts: mounts.map((m) => m.name), store: core.store.kind }, 'paperbot is listening');
@@ -154,6 +155,7 @@ const STOP_DEADLINE_MS = 9500;
 
 /** Runs until SIGTERM/SIGINT, then stops gracefully and resolves 0 (1 if the stop overran its deadline). */
 export async function serve(config: Config, logger: Logger): Promise<number> {
+  keepServingOnRejection(process, logger);
   const running = await startServer(config, logger, (core, scoped, intake) =>
     platformMounts(config, core, scoped, intake),
   );

@@ -172,6 +172,11 @@ export interface Config {
   /** Absent unless LOG_LEVEL is set: the server then logs at info, the CLI only errors. */
   logLevel?: LogLevel;
   port: number;
+  /**
+   * The interface the server binds: 127.0.0.1 with PAPERBOT_DEV=1 (an unauthenticated endpoint must not be
+   * reachable from the network), every interface otherwise (undefined).
+   */
+  listenHost?: string;
   /** NO_COLOR (https://no-color.org) is set: the CLI prints no ANSI colours. */
   noColor: boolean;
   /** Present when any Slack credential is set; the Slack adapter is mounted only then. */
@@ -277,6 +282,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     replicas: e.PAPERBOT_REPLICAS,
     ...(e.LOG_LEVEL ? { logLevel: e.LOG_LEVEL } : {}),
     port: e.PORT,
+    ...(e.PAPERBOT_DEV ? { listenHost: '127.0.0.1' } : {}),
     noColor: e.NO_COLOR !== undefined,
     ...(slack ? { slack } : {}),
     ...(teams ? { teams } : {}),

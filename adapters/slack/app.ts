@@ -17,12 +17,15 @@ import { boltLogger } from './bolt-logger';
 import { createConversation, type Conversation } from './conversation';
 import { createSlackDeliverer, HISTORY_SCOPES } from './deliverer';
 import { slackFetch } from './fetch';
+import { allowedHostsOnly, allowedSlackHosts } from './outbound';
 import { ANSWER_IN_ACK_MS, registerActions, registerCommand } from './handlers';
 import { guardSlackRequest, type SlackGuardDeps } from './guard';
 import { HOME_EVENT, registerHome } from './home';
 import { createInstallationStore, type ClosableInstallationStore } from './installation-store';
+import { malformedBodyAs400, passDoor, type DoorDeps } from './door';
 import { createLoadGauge, type LoadGauge } from './load-gauge';
 import { createReplyMemory } from './reply-memory';
+import { openRequestClaims, type Claims, type ClosableClaims } from './request-claims';
 import { shedOrPass, type ShedDeps } from './shed';
 import { registerUnfurls, UNFURL_EVENT } from './unfurl';
 
@@ -68,6 +71,13 @@ export interface SlackAppDeps {
   loadGauge?: LoadGauge;
   /** The replica's budget of unverified body bytes, shared with the other platforms (its own if absent). */
   intake?: Intake;
+  /**
+   * Where replicas remember the signed requests they took, to refuse replays (./request-claims.ts's Redis
+   * or SQLite by default). The caller keeps ownership: stop() does not close it.
+   */
+  requestClaims?: Claims;
+  /** How long Bolt waits for a listener's ack before answering 404 (Bolt's 3001 ms, inside Slack's 3 s). */
+  unackedRequestMs?: number;
 }
 
 export interface SlackApp extends Mount {
@@ -102,7 +112,8 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2000 },
     timeout: 10_000,
-    fetch: deps.fetch ?? slackFetch,
+    // Web API calls and response_url answers alike; a payload's response_url elsewhere is refused (./outbound.ts).
+    fetch: allowedHostsOnly(deps.fetch ?? slackFetch, allowedSlackHosts(slack.apiUrl), logger),
   };
 
   const oauthInstallations = (): ClosableInstallationStore => {
@@ -141,6 +152,10 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
           processBeforeResponse: false,
           // guard.ts reads the body within this cap first; Bolt's own 4 MB default would never be reached.
           bodyLimit: limits.slackBodyBytes,
+          processEventErrorHandler: malformedBodyAs400(logger),
+          ...(deps.unackedRequestMs !== undefined
+            ? { unhandledRequestTimeoutMillis: deps.unackedRequestMs }
+            : {}),
           ...oauthOptions,
         });
 
@@ -190,18 +205,41 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
     admit: () => conversation.admit(),
     bolt: (req, res) => httpReceiver.requestListener(req, res),
   };
+  // Only the HTTP endpoint has requests to refuse; Socket Mode's arrive over Slack's own authenticated socket.
+  const ownClaims: ClosableClaims | undefined =
+    httpReceiver && !deps.requestClaims && !deps.store
+      ? await openRequestClaims({
+          dataDir: deps.config.dataDir,
+          ...(deps.config.redisUrl ? { redisUrl: deps.config.redisUrl } : {}),
+          clock,
+          logger,
+        })
+      : undefined;
+  // The one durable store remembers them across replicas; a standalone app (tests) opens its own.
+  const claims = httpReceiver ? (deps.requestClaims ?? deps.store ?? ownClaims) : undefined;
+  const door: DoorDeps | undefined = claims && {
+    signingSecret: String(slack.signingSecret),
+    clock,
+    claims,
+    logger,
+  };
+  // Before Bolt: guard.ts refuses what cannot be genuine before reading the body and reads it within the caps;
+  // door.ts then checks the timestamp, the signature and replays on those bytes; then shed.ts or Bolt.
+  const afterGuard = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+    if (door && !(await passDoor(door, req, res))) return;
+    // Past the backlog limit, commands are refused before Bolt (./shed.ts).
+    if (shed && conversation.full()) await shedOrPass(shed, req, res);
+    else httpReceiver?.requestListener(req, res);
+  };
   const guard: SlackGuardDeps | undefined = httpReceiver && {
     intake: deps.intake ?? createIntake(limits),
     maxBodyBytes: limits.slackBodyBytes,
     now: () => clock.now(),
     next(req, res) {
-      // Past the backlog limit, commands are refused before Bolt (./shed.ts).
-      if (shed && conversation.full())
-        void shedOrPass(shed, req, res).catch((error: unknown) => {
-          logger.error({ err: error }, 'slack request failed before Bolt');
-          if (!res.headersSent) res.writeHead(500).end();
-        });
-      else httpReceiver.requestListener(req, res);
+      afterGuard(req, res).catch((error: unknown) => {
+        logger.error({ err: error }, 'slack request failed before Bolt');
+        if (!res.headersSent) res.writeHead(500).end();
+      });
     },
   };
   return {
@@ -262,6 +300,7 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
       if (receiver instanceof SocketModeReceiver) await receiver.client.disconnect();
       await conversation.drain(5000);
       await installationStore?.close();
+      await ownClaims?.close();
     },
   };
 }

@@ -23,7 +23,8 @@ export const UNFURL_DOMAINS = [
 /** Slack sends at most a handful of links per message; a wall of cards would bury the message. */
 const MAX_UNFURLS = 5;
 
-function wanted(url: string): boolean {
+/** A link paperbot previews (exported for the large-input test of every parser of user text). */
+export function wanted(url: string): boolean {
   try {
     const host = new URL(url).hostname.toLowerCase();
     return UNFURL_DOMAINS.includes(host) || host === 'dx.doi.org';

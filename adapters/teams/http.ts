@@ -8,9 +8,11 @@ import type {
   TurnContext,
   WebResponse,
 } from '@microsoft/agents-hosting';
+import type { TeamsConfig } from '../../src/config';
 import type { Logger } from '../../src/core/logger';
 import { answerRefusal, BodyRefused, type Intake } from '../intake';
 import { describeFailure } from './outgoing';
+import { serviceUrlProblem } from './service-url';
 
 /** The SDK's response interface (Express-like) over a plain ServerResponse. */
 class NodeWebResponse implements WebResponse {
@@ -95,6 +97,8 @@ export interface BridgeDeps {
    * envelope that stays well under 512 KB, the default (TEAMS_MAX_BODY_BYTES).
    */
   maxBodyBytes: number;
+  /** Decides where replies may go (./service-url.ts). */
+  mode: TeamsConfig['mode'];
 }
 
 /** Handles one POST /api/messages from start to finish; never rejects. */
@@ -136,6 +140,16 @@ export async function handleActivityRequest(
     if (problem) {
       deps.logger.info({ problem }, 'teams: malformed activity refused');
       plain(res, 400, `malformed activity: ${problem}`);
+      return;
+    }
+    const misdirected = serviceUrlProblem(
+      deps.mode,
+      (body as { serviceUrl?: unknown }).serviceUrl,
+      sdkRequest.user,
+    );
+    if (misdirected) {
+      deps.logger.warn({ problem: misdirected }, 'teams: activity refused');
+      plain(res, 400, `activity refused: ${misdirected}`);
       return;
     }
     sdkRequest.body = body as Record<string, unknown>;

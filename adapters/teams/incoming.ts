@@ -2,6 +2,7 @@
 // dropped, a card button's command taken as is), whether it was addressed to the bot, and who and where.
 
 import type { Request } from '../../src/core/reply';
+import { atTags, replaceAtTags, spaceOutTags } from './markup';
 
 /** The fields of an activity this module reads; the SDK's Activity and a raw recorded JSON both fit. */
 export interface IncomingActivity {
@@ -83,8 +84,11 @@ export function mentionsBot(a: IncomingActivity): boolean {
 function namesBot(a: IncomingActivity): boolean {
   const name = a.recipient?.name?.trim();
   if (!name) return false;
-  return [...(a.text ?? '').matchAll(/<at[^>]*>([\s\S]*?)<\/at>/gi)].some((m) => m[1]?.trim() === name);
+  return atTags(a.text ?? '').some((tag) => tag.inner.trim() === name);
 }
+
+/** The formatting tags Teams wraps message text in; they read as spaces. */
+const FORMATTING_TAGS: ReadonlySet<string> = new Set(['p', 'div', 'span', 'br', 'b', 'i', 'em', 'strong']);
 
 const ENTITIES: Record<string, string> = {
   '&nbsp;': ' ',
@@ -110,10 +114,8 @@ export function stripMentions(a: IncomingActivity): string {
     if (m.text) text = text.split(m.text).join(' ');
     if (m.name) botNames.add(m.name);
   }
-  text = text.replace(/<at[^>]*>([\s\S]*?)<\/at>/gi, (_all, inner: string) =>
-    botNames.has(inner.trim()) ? ' ' : inner,
-  );
-  text = text.replace(/<\/?(?:p|div|span|br|b|i|em|strong)\b[^>]*>/gi, ' ');
+  text = replaceAtTags(text, (inner) => (botNames.has(inner.trim()) ? ' ' : inner));
+  text = spaceOutTags(text, FORMATTING_TAGS);
   text = text.replace(/&(?:nbsp|amp|lt|gt|quot|#39|apos);/gi, (e) => ENTITIES[e.toLowerCase()] ?? e);
   return text.replace(/\s+/g, ' ').trim();
 }

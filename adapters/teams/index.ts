@@ -72,6 +72,7 @@ export async function createTeamsMount(o: TeamsMountOptions): Promise<TeamsMount
   const bridge = {
     adapter,
     logger,
+    mode: o.teams.mode,
     logic: (context: Parameters<typeof app.run>[0]) => app.run(context),
     intake: o.intake ?? createIntake(DEFAULT_HTTP_LIMITS),
     maxBodyBytes: o.maxBodyBytes ?? DEFAULT_HTTP_LIMITS.teamsBodyBytes,

@@ -11,6 +11,8 @@ const PMC_URL =
 const DOI_URL = /^(?:https?:\/\/)?(?:dx\.)?doi\.org\/(10\.\d{4,9}(?:\/|%2F)\S+)$/i;
 const DOI = /^(?:doi:\s*)?(10\.\d{4,9}\/\S+)$/i;
 
+const TRAILING_PUNCTUATION = '.,;';
+
 /** Slack wraps pasted links as <url> or <url|label>; take the url. */
 function unwrapLink(text: string): string {
   const m = /^<([^|>]+)(?:\|[^>]*)?>$/.exec(text);
@@ -24,7 +26,10 @@ function cleanDoi(raw: string): string {
   } catch {
     // A DOI with a stray "%" is still worth looking up as typed.
   }
-  return doi.replace(/[.,;]+$/, '');
+  // A loop, not /[.,;]+$/: that expression retries from every punctuation mark in a run, quadratic in its length.
+  let end = doi.length;
+  while (end > 0 && TRAILING_PUNCTUATION.includes(doi[end - 1] ?? '')) end -= 1;
+  return doi.slice(0, end);
 }
 
 export function parseLookupId(input: string): LookupId | undefined {
