@@ -31,6 +31,7 @@ export function instrumentEutils(client: EutilsClient, metrics: Metrics, clock: 
   return {
     esearch: (req, o) => measure('esearch', () => client.esearch(req, o)),
     efetch: (pmids, o) => measure('efetch', () => client.efetch(pmids, o)),
+    efetchHistory: (slice, o) => measure('efetch', () => client.efetchHistory(slice, o)),
     elink: (pmid, o) => measure('elink', () => client.elink(pmid, o)),
   };
 }

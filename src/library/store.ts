@@ -18,10 +18,23 @@ import {
 } from './articles';
 import type { ArticleRow } from './article-row';
 import { migrate } from './schema';
+import { createSyncStates, type SavedSync, type SyncSource } from './sync-state';
 import { createTrials, type TrialSearch } from './trials';
 
 export type { ArticleSearch, ArticleSearchResult, Origin, UpsertResult } from './articles';
 export type { TrialSearch } from './trials';
+export type { SavedSync, SyncSource } from './sync-state';
+
+/** What one batch of a sync stores, and where the sync stands once it is stored. */
+export interface SyncBatch {
+  syncId: number;
+  articles?: readonly Article[];
+  trials?: readonly { trial: Trial; raw: unknown }[];
+  /** PubMed's DeleteCitation PMIDs met in the batch. */
+  deleted?: readonly string[];
+  /** The run's position after this batch (opaque to the store); null ends the run's row state. */
+  run: string | null;
+}
 
 export interface LibraryOptions {
   /** The database file (created with its directory when missing), or ':memory:'. */
@@ -53,6 +66,17 @@ export interface LibraryStore {
   findTrialsByAcronym(acronym: string): Trial[];
   searchTrials(q: TrialSearch): { total: number; trials: Trial[] };
   counts(): { articles: number; trials: number };
+  /** Saved syncs, by source and query. */
+  listSyncs(): SavedSync[];
+  openSync(source: SyncSource, query: string): SavedSync;
+  /**
+   * One transaction: the batch's records and the sync's new position, so a run stopped at any point
+   * neither loses a batch nor fetches one twice when it resumes.
+   */
+  storeSyncBatch(batch: SyncBatch): UpsertResult;
+  finishSync(id: number, coveredTo: string, count: number): void;
+  /** Bytes of the database file and its write-ahead log (0 in memory). */
+  sizeBytes(): number;
   getMeta(key: string): string | undefined;
   setMeta(key: string, value: string): void;
   close(): void;
@@ -100,6 +124,23 @@ export function openLibrary(options: LibraryOptions): LibraryStore {
   const db = guard(`cannot open ${options.path}`, () => openDatabase(options.path, logger));
   const articles = createArticles(db, clock);
   const trials = createTrials(db, clock);
+  const syncs = createSyncStates(db, clock);
+  // Nested inside this transaction, the upserts' own transactions become savepoints.
+  const syncBatch = db.transaction((batch: SyncBatch): UpsertResult => {
+    const result: UpsertResult = { inserted: 0, updated: 0, skipped: 0 };
+    for (const part of [
+      batch.articles?.length ? articles.upsert(batch.articles) : undefined,
+      batch.trials?.length ? trials.upsert(batch.trials) : undefined,
+    ]) {
+      if (part === undefined) continue;
+      result.inserted += part.inserted;
+      result.updated += part.updated;
+      result.skipped += part.skipped;
+    }
+    if (batch.deleted?.length) articles.remove(batch.deleted);
+    syncs.advance(batch.syncId, batch.run, result.inserted + result.updated);
+    return result;
+  });
   const getMeta = db.prepare<[string], string>('SELECT value FROM meta WHERE key = ?').pluck();
   const setMeta = db.prepare<[string, string]>(
     'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
@@ -129,6 +170,22 @@ export function openLibrary(options: LibraryOptions): LibraryStore {
       return guard('search failed', () => trials.search(q));
     },
     counts: () => guard('read failed', () => ({ articles: articles.count(), trials: trials.count() })),
+    listSyncs: () => guard('read failed', () => syncs.list()),
+    openSync: (source, query) => guard('write failed', () => syncs.open(source, query)),
+    storeSyncBatch: (batch) => guard('upsert failed', () => syncBatch.immediate(batch)),
+    finishSync: (id, coveredTo, count) => guard('write failed', () => syncs.finish(id, coveredTo, count)),
+    sizeBytes() {
+      if (options.path === ':memory:') return 0;
+      let total = 0;
+      for (const file of [options.path, `${options.path}-wal`]) {
+        try {
+          total += fs.statSync(file).size;
+        } catch {
+          // No WAL file between checkpoints is normal.
+        }
+      }
+      return total;
+    },
     getMeta: (key) => guard('read failed', () => getMeta.get(key)),
     setMeta: (key, value) => guard('write failed', () => void setMeta.run(key, value)),
     close() {
