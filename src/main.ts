@@ -62,7 +62,8 @@ export function defaultSeedDir(): string {
   return path.join(__dirname, '..', 'data', 'seed');
 }
 
-async function createBudget(
+/** A named rate budget: in memory, or shared through Redis with the server when REDIS_URL is set. */
+export async function createBudget(
   config: Config,
   name: string,
   perSecond: number,
