@@ -7,16 +7,21 @@ import type { Config } from '../../src/config';
 import { systemClock } from '../../src/core/clock';
 import { isPaperbotError } from '../../src/core/errors';
 import type { Logger } from '../../src/core/logger';
-import { createBudget } from '../../src/main';
+import type { RateBudget } from '../../src/core/ports';
+import { createCtgovClient } from '../../src/clinicaltrials/client';
+import { DEFAULT_RETRY } from '../../src/clinicaltrials/retry';
+import { createBudget, CTGOV_REQUESTS_PER_SECOND } from '../../src/main';
 import { openLibrary, type LibraryStore, type SavedSync } from '../../src/library/store';
 import { parseDay } from '../../src/library/sync-dates';
 import { syncPubmed, type SyncProgress, type SyncSummary } from '../../src/library/sync-pubmed';
+import { syncTrials } from '../../src/library/sync-trials';
 import { createEutilsClient } from '../../src/pubmed/eutils';
 import { DEFAULT_RETRY_POLICY } from '../../src/pubmed/retry';
 import type { CliIo } from './main';
 
 const USAGE = `Usage:
   paperbot library sync "<PubMed query>" [--since YYYY-MM-DD]   pull every matching record; run again to update
+  paperbot library sync-trials "<ClinicalTrials.gov query>"       the same for studies
   paperbot library status                                         saved syncs, record counts, database size
 `;
 
@@ -24,16 +29,17 @@ const USAGE = `Usage:
 const SYNC_ATTEMPT_MS = 60_000;
 
 interface SyncArgs {
+  source: 'pubmed' | 'clinicaltrials';
   query: string;
   since?: string;
 }
 
-function parseSyncArgs(args: string[]): SyncArgs | string {
+function parseSyncArgs(source: SyncArgs['source'], args: string[]): SyncArgs | string {
   const words: string[] = [];
   let since: string | undefined;
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i] as string;
-    if (arg === '--since') {
+    if (arg === '--since' && source === 'pubmed') {
       const day = parseDay(args[i + 1] ?? '');
       if (day === undefined) return '--since wants a date as YYYY-MM-DD';
       since = day;
@@ -41,8 +47,9 @@ function parseSyncArgs(args: string[]): SyncArgs | string {
     } else words.push(arg);
   }
   const query = words.join(' ').trim();
-  if (query === '') return 'give the PubMed query to sync, in quotes';
-  return { query, ...(since ? { since } : {}) };
+  if (query === '')
+    return `give the ${source === 'pubmed' ? 'PubMed' : 'ClinicalTrials.gov'} query to sync, in quotes`;
+  return { source, query, ...(since ? { since } : {}) };
 }
 
 function megabytes(bytes: number): string {
@@ -100,13 +107,11 @@ function progressBar(io: CliIo): ((p: SyncProgress) => void) & { stop(): void } 
 function summaryText(s: SyncSummary): string {
   const what = `${s.stored.toLocaleString('en-US')} records stored for "${s.query}"`;
   return s.finished
-    ? `${s.resumed ? 'Resumed and finished' : 'Synced'}: ${what}, PubMed covered up to ${s.coveredTo}.\n`
+    ? `${s.resumed ? 'Resumed and finished' : 'Synced'}: ${what}, covered up to ${s.coveredTo}.\n`
     : `Stopped: ${what}. Run the same command again to continue.\n`;
 }
 
-async function runSync(config: Config, logger: Logger, library: LibraryStore, args: SyncArgs, io: CliIo) {
-  const clock = systemClock;
-  const budget = await createBudget(config, 'ncbi', config.ncbi.requestsPerSecond, clock, logger);
+function pubmedSync(config: Config, logger: Logger, budget: RateBudget) {
   const client = createEutilsClient({
     baseUrl: config.ncbi.baseUrl,
     tool: config.ncbi.tool,
@@ -114,23 +119,39 @@ async function runSync(config: Config, logger: Logger, library: LibraryStore, ar
     ...(config.ncbi.apiKey ? { apiKey: config.ncbi.apiKey } : {}),
     attemptTimeoutMs: SYNC_ATTEMPT_MS,
   });
+  const retry = { budget, clock: systemClock, logger, random: Math.random, policy: DEFAULT_RETRY_POLICY };
+  return (common: Common, args: SyncArgs) =>
+    syncPubmed({ ...common, client, retry }, args.query, args.since ? { since: args.since } : {});
+}
+
+function trialsSync(config: Config, logger: Logger, budget: RateBudget) {
+  const client = createCtgovClient({
+    baseUrl: config.clinicalTrials.baseUrl,
+    attemptTimeoutMs: SYNC_ATTEMPT_MS,
+  });
+  const retry = { budget, clock: systemClock, logger, random: Math.random, retry: DEFAULT_RETRY };
+  return (common: Common, args: SyncArgs) => syncTrials({ ...common, client, retry }, args.query);
+}
+
+interface Common {
+  library: LibraryStore;
+  clock: typeof systemClock;
+  onProgress(p: SyncProgress): void;
+  signal: AbortSignal;
+}
+
+async function runSync(config: Config, logger: Logger, library: LibraryStore, args: SyncArgs, io: CliIo) {
+  const pubmed = args.source === 'pubmed';
+  const budget = pubmed
+    ? await createBudget(config, 'ncbi', config.ncbi.requestsPerSecond, systemClock, logger)
+    : await createBudget(config, 'ctgov', CTGOV_REQUESTS_PER_SECOND, systemClock, logger);
+  const sync = pubmed ? pubmedSync(config, logger, budget) : trialsSync(config, logger, budget);
   const stop = new AbortController();
   const onSigint = (): void => stop.abort();
   process.once('SIGINT', onSigint);
   const bar = progressBar(io);
   try {
-    const summary = await syncPubmed(
-      {
-        library,
-        client,
-        retry: { budget, clock, logger, random: Math.random, policy: DEFAULT_RETRY_POLICY },
-        clock,
-        onProgress: bar,
-        signal: stop.signal,
-      },
-      args.query,
-      args.since ? { since: args.since } : {},
-    );
+    const summary = await sync({ library, clock: systemClock, onProgress: bar, signal: stop.signal }, args);
     bar.stop();
     io.stdout.write(summaryText(summary));
     return 0;
@@ -143,13 +164,14 @@ async function runSync(config: Config, logger: Logger, library: LibraryStore, ar
 
 export async function runLibrary(config: Config, logger: Logger, args: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = args;
-  if (command !== 'sync' && command !== 'status') {
+  if (command !== 'sync' && command !== 'sync-trials' && command !== 'status') {
     io.stderr.write(USAGE);
     return 2;
   }
-  const parsed = command === 'sync' ? parseSyncArgs(rest) : undefined;
+  const parsed =
+    command === 'status' ? undefined : parseSyncArgs(command === 'sync' ? 'pubmed' : 'clinicaltrials', rest);
   if (typeof parsed === 'string') {
-    io.stderr.write(`paperbot library sync: ${parsed}\n${USAGE}`);
+    io.stderr.write(`paperbot library ${command}: ${parsed}\n${USAGE}`);
     return 2;
   }
   const library = openLibrary({ path: path.join(config.dataDir, 'library.sqlite'), logger });

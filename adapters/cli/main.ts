@@ -33,6 +33,7 @@ const USAGE = `Usage: paperbot [--json] [--offline] [--no-color] <query | comman
   paperbot trial NCT02578680 | KEYNOTE-189     ClinicalTrials.gov summaries
   paperbot import <files…>                     PubMed XML (.xml, .xml.gz), MEDLINE (.nbib, .txt), ClinicalTrials.gov JSON
   paperbot library sync "<PubMed query>"       pull matching records into the offline library (again: updates)
+  paperbot library sync-trials "<query>"       the same for ClinicalTrials.gov studies
   paperbot library status                      saved syncs, record counts, database size
   paperbot serve                               start the Slack/Teams HTTP server (and the digest scheduler)
   paperbot digest run [--now] [--dry-run]      run the digests that are due once, for an external cron

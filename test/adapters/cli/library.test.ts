@@ -4,17 +4,23 @@
 import fs from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { main } from '../../../adapters/cli/main';
+import { startFakeCtgov, type FakeCtgov } from '../../peers/ctgov';
 import { startFakeEutils, type FakeEutils } from '../../peers/eutils';
 import { tempDataDir, testEnv } from '../../support/graph';
 
 let eutils: FakeEutils;
+let ctgov: FakeCtgov;
 let dataDir: string;
 const PMIDS = ['22663011', '35830032', '35856662'];
 
 beforeAll(async () => {
   eutils = await startFakeEutils();
+  ctgov = await startFakeCtgov();
 });
-afterAll(() => eutils.close());
+afterAll(async () => {
+  await eutils.close();
+  await ctgov.close();
+});
 beforeEach(() => {
   dataDir = tempDataDir();
   eutils.reset();
@@ -32,7 +38,7 @@ async function run(argv: string[]): Promise<{ code: number; stdout: string; stde
   const code = await main(argv, {
     stdout,
     stderr,
-    env: testEnv({ eutilsUrl: eutils.url }, dataDir),
+    env: testEnv({ eutilsUrl: eutils.url, ctgovUrl: ctgov.url }, dataDir),
     cwd: dataDir,
   });
   return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
@@ -42,7 +48,7 @@ it('syncs a query into the library, then lists it with its count, last run and t
   const sync = await run(['library', 'sync', 'melanoma[mh]', '--since', '2000-01-01']);
   expect(sync).toMatchObject({ code: 0, stderr: '' });
   expect(sync.stdout).toMatch(
-    /^Synced: 3 records stored for "melanoma\[mh\]", PubMed covered up to \d{4}\/\d{2}\/\d{2}\.\n$/,
+    /^Synced: 3 records stored for "melanoma\[mh\]", covered up to \d{4}\/\d{2}\/\d{2}\.\n$/,
   );
   expect(eutils.requests.find((r) => r.utility === 'esearch')?.params).toMatchObject({
     mindate: '2000/01/01',
@@ -70,4 +76,18 @@ it('reports a failed sync plainly and keeps what was stored for the next run', a
   const r = await run(['library', 'sync', 'melanoma[mh]']);
   expect(r.code).toBe(1);
   expect(r.stderr).toMatch(/^paperbot library: esearch: HTTP 400.*run again to continue\.\n$/);
+});
+
+it('syncs ClinicalTrials.gov studies and lists both kinds of sync', async () => {
+  const trials = await run(['library', 'sync-trials', 'pembrolizumab']);
+  expect(trials.code).toBe(0);
+  expect(trials.stdout).toMatch(/^Synced: [1-9]\d* records stored for "pembrolizumab", covered up to /);
+  expect(ctgov.requests.find((r) => r.path === '/studies')?.params).toMatchObject({
+    'query.term': 'pembrolizumab',
+    pageSize: '1000',
+  });
+  await run(['library', 'sync', 'melanoma[mh]']);
+  const status = await run(['library', 'status']);
+  expect(status.stdout).toMatch(/clinicaltrials "pembrolizumab": [1-9]\d* records stored/);
+  expect(status.stdout).toMatch(/pubmed "melanoma\[mh\]": 3 records stored/);
 });
