@@ -9,7 +9,14 @@ import { isPaperbotError } from './errors';
 import type { Logger } from './logger';
 import type { Reply } from './reply';
 import type { CallOptions, LibraryPort, PubmedPort } from './sources';
-import { libraryFallbackNotice, offlineNotice, STALE_NOTICE, sourceProblem } from './wording';
+import {
+  buildLibraryHint,
+  libraryFallbackNotice,
+  offlineNotice,
+  partialMatchNotice,
+  STALE_NOTICE,
+  sourceProblem,
+} from './wording';
 
 /** PubMed serves only the first 10,000 hits of a query (PLATFORM-FACTS §1). */
 const PUBMED_WINDOW = 10_000;
@@ -28,7 +35,7 @@ function librarySearch(
   deps: SearchDeps,
   query: SearchQuery,
   everyWord = false,
-): { total: number; articles: Article[]; matchedAll: boolean } {
+): ReturnType<LibraryPort['search']> {
   return deps.library.search({
     everyWord,
     terms: query.terms,
@@ -54,9 +61,11 @@ function joinNotices(...notices: (string | undefined)[]): string | undefined {
 }
 
 function libraryReply(query: SearchQuery, found: ReturnType<typeof librarySearch>, notice: string): Reply {
-  const loose = found.matchedAll
-    ? undefined
-    : 'No library record matched every word; these match some of them.';
+  const loose = !found.matchedAll
+    ? partialMatchNotice(query.terms, found.dropped ?? [])
+    : found.total === 0 && query.terms.trim() !== ''
+      ? buildLibraryHint(query.terms)
+      : undefined;
   const more = nextCursor(query, found.total, Number.MAX_SAFE_INTEGER);
   return {
     cards: found.articles.map((a) => articleCard(a, { detail: 'summary', source: 'library', stale: false })),

@@ -38,7 +38,8 @@ export interface LibrarySearch {
 }
 
 export interface LibraryPort {
-  search(q: LibrarySearch): { total: number; articles: Article[]; matchedAll: boolean };
+  /** `dropped`: when matchedAll is false, the query's terms that some of these records lack. */
+  search(q: LibrarySearch): { total: number; articles: Article[]; matchedAll: boolean; dropped?: string[] };
   getArticles(pmids: string[]): Article[];
   findByDoi(doi: string): Article | undefined;
   findByPmcid(pmcid: string): Article | undefined;

@@ -7,7 +7,7 @@ import type { Clock } from '../core/clock';
 import type { PubTypeFilter } from '../pubmed/query';
 import { ARTICLE_QUERY, ARTICLE_WEIGHTS, MATCH_EVERYTHING, rowKeyRange, typeFilter } from './article-index';
 import { articleRow, normalDoi, normalPmcid, type ArticleRow } from './article-row';
-import { toFtsMatch } from './fts-query';
+import { queryTerms, toFtsMatch } from './fts-query';
 
 export type Origin = 'seed' | 'user';
 
@@ -35,6 +35,8 @@ export interface ArticleSearchResult {
   articles: Article[];
   /** False when no record had every word and these results match only some of them. */
   matchedAll: boolean;
+  /** When matchedAll is false: the query's terms (as typed) that at least one of these results lacks. */
+  dropped?: string[];
 }
 
 const PMID = /^[1-9]\d{0,9}$/;
@@ -103,6 +105,21 @@ export function createArticles(db: BetterSqlite3.Database, clock: Clock) {
     .prepare<[string], string>('SELECT json FROM articles WHERE pmcid = ? ORDER BY updated_at DESC LIMIT 1')
     .pluck();
   const countAll = db.prepare<[], number>('SELECT count(*) FROM articles').pluck();
+  const countAmong = db
+    .prepare<[string, string], number>(
+      `SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ? AND rowid IN
+         (SELECT fts_id FROM articles WHERE pmid IN (SELECT value FROM json_each(?)))`,
+    )
+    .pluck();
+
+  /** The terms of `terms` that not every one of `articles` contains: what a relaxed search dropped. */
+  function droppedTerms(terms: string, articles: readonly Article[]): string[] {
+    const pmids = JSON.stringify(articles.map((a) => Number(a.pmid)));
+    return queryTerms(terms).filter((term) => {
+      const match = toFtsMatch(term, ARTICLE_QUERY)?.all;
+      return match !== undefined && (countAmong.get(match, pmids) ?? 0) < articles.length;
+    });
+  }
 
   // One prepared statement per query shape; a rowid range is only added when a year bound was asked,
   // because the constraint slows every match down even when it excludes nothing.
@@ -278,7 +295,10 @@ export function createArticles(db: BetterSqlite3.Database, clock: Clock) {
       for (let i = 0; i < candidates.length; i += 1) {
         const match = filter === undefined ? (candidates[i] as string) : `(${candidates[i]}) AND ${filter}`;
         const total = countMatches(match, scope);
-        if (total > 0) return { total, articles: page(match, total, scope), matchedAll: i === 0 };
+        if (total === 0) continue;
+        const articles = page(match, total, scope);
+        if (i === 0) return { total, articles, matchedAll: true };
+        return { total, articles, matchedAll: false, dropped: droppedTerms(q.terms, articles) };
       }
       return { total: 0, articles: [], matchedAll: true };
     },

@@ -118,6 +118,16 @@ describe('articles', () => {
     expect(result.articles.map((a) => a.pmid).sort()).toEqual([...new Set(either)].sort());
   });
 
+  it('names the words the relaxed results lack', () => {
+    const both = store.search({ terms: 'trametinib asthma', limit: 10 });
+    expect(both.dropped).toEqual(['trametinib', 'asthma']);
+    // A field tag covers the run of bare words before it, as in PubMed; a phrase ends the run.
+    const one = store.search({ terms: 'trametinib the "quokka phobia" melanoma[ti]', limit: 10 });
+    expect(one).toMatchObject({ matchedAll: false, dropped: ['"quokka phobia"'] });
+    expect(one.articles.map((a) => a.pmid)).toContain('22663011');
+    expect(store.search({ terms: 'trametinib', limit: 10 }).dropped).toBeUndefined();
+  });
+
   it('with everyWord, only records with every word: no fallback to some of them', () => {
     expect(store.search({ terms: 'trametinib asthma', limit: 10, everyWord: true })).toEqual({
       total: 0,
