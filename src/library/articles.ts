@@ -6,7 +6,7 @@ import type { Article } from '../core/article';
 import type { Clock } from '../core/clock';
 import type { PubTypeFilter } from '../pubmed/query';
 import { ARTICLE_QUERY, ARTICLE_WEIGHTS, MATCH_EVERYTHING, rowKeyRange, typeFilter } from './article-index';
-import { articleRow, normalDoi, normalPmcid, type ArticleRow } from './article-row';
+import { articleRow, normalDoi, normalPmcid, unpackArticle, type ArticleRow } from './article-row';
 import { queryTerms, toFtsMatch } from './fts-query';
 
 export type Origin = 'seed' | 'user';
@@ -55,10 +55,9 @@ function rankWindow(match: string): number {
   return Math.max(MIN_RANK_WINDOW, Math.min(RANK_WINDOW, Math.floor(RANK_BUDGET / phrases)));
 }
 
-function parseArticle(json: string): Article {
-  // Only this module writes the column, always JSON.stringify of an Article.
-  return JSON.parse(json) as Article;
-}
+/** The `json` column holds packed bytes (article-row.ts), or plain JSON text in older libraries. */
+type Stored = string | Uint8Array;
+const parseArticle = unpackArticle;
 
 function clampInt(value: number | undefined, min: number, max: number): number {
   if (value === undefined || !Number.isFinite(value)) return min;
@@ -78,7 +77,7 @@ export function createArticles(db: BetterSqlite3.Database, clock: Clock) {
     number | null,
     string,
     string | null,
-    string,
+    Stored,
   ];
   const insertRow = db.prepare<[...RowValues, Origin, number]>(
     `INSERT INTO articles (pmid, fts_id, doi, pmcid, year, pubtypes, entrez_date, json, origin, updated_at)
@@ -94,15 +93,15 @@ export function createArticles(db: BetterSqlite3.Database, clock: Clock) {
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
   const deleteFts = db.prepare<[number]>('DELETE FROM articles_fts WHERE rowid = ?');
-  const byPmid = db.prepare<[number], string>('SELECT json FROM articles WHERE pmid = ?').pluck();
-  const byFtsId = db.prepare<[number], string>('SELECT json FROM articles WHERE fts_id = ?').pluck();
+  const byPmid = db.prepare<[number], Stored>('SELECT json FROM articles WHERE pmid = ?').pluck();
+  const byFtsId = db.prepare<[number], Stored>('SELECT json FROM articles WHERE fts_id = ?').pluck();
   const byDoi = db
-    .prepare<[string], string>(
+    .prepare<[string], Stored>(
       'SELECT json FROM articles WHERE doi = ? COLLATE NOCASE ORDER BY updated_at DESC LIMIT 1',
     )
     .pluck();
   const byPmcid = db
-    .prepare<[string], string>('SELECT json FROM articles WHERE pmcid = ? ORDER BY updated_at DESC LIMIT 1')
+    .prepare<[string], Stored>('SELECT json FROM articles WHERE pmcid = ? ORDER BY updated_at DESC LIMIT 1')
     .pluck();
   const countAll = db.prepare<[], number>('SELECT count(*) FROM articles').pluck();
   const countAmong = db

@@ -331,6 +331,26 @@ describe('trials', () => {
 });
 
 describe('the database file', () => {
+  it('stores records packed, and still reads the plain JSON rows of libraries written before', () => {
+    const store = open('packed');
+    const [metric] = efetch(METRIC) as [Article];
+    store.upsertArticles([metric]);
+    store.close();
+    const file = path.join(dir, 'packed', 'library.sqlite');
+    const raw = new Database(file);
+    const stored = raw.prepare('SELECT json FROM articles WHERE pmid = 22663011').pluck().get() as Buffer;
+    expect(Buffer.isBuffer(stored)).toBe(true);
+    expect(stored.length).toBeLessThan(JSON.stringify(metric).length * 0.6);
+    // What an earlier paperbot wrote: the same Article as JSON text.
+    raw.prepare('UPDATE articles SET json = ? WHERE pmid = 22663011').run(JSON.stringify(metric));
+    raw.close();
+    const again = open('packed');
+    expect(again.getArticles(['22663011'])).toEqual([metric]);
+    expect(again.findByDoi(metric.doi as string)).toEqual(metric);
+    expect(again.search({ terms: 'trametinib', limit: 5 }).articles).toEqual([metric]);
+    again.close();
+  });
+
   it('persists across reopen, in WAL mode, with a schema version', () => {
     const first = open('persist');
     first.upsertArticles(efetch(METRIC));
