@@ -77,10 +77,24 @@ export interface LibraryStore {
   finishSync(id: number, coveredTo: string, count: number): void;
   /** Bytes of the database file and its write-ahead log (0 in memory). */
   sizeBytes(): number;
+  /**
+   * After a bulk write of `changed` records: merges the article index into one segment when they are a
+   * large share of the library (see OPTIMIZE_SHARE). Returns whether it did.
+   */
+  settleIndex(changed: number): boolean;
   getMeta(key: string): string | undefined;
   setMeta(key: string, value: string): void;
   close(): void;
 }
+
+/**
+ * FTS5's 'optimize' merges every segment into one: searches got faster (100k records, back to back:
+ * p50 1.9 → 1.5 ms, p99 17–28 → 9.5 ms; 1M: p50 13 → 8 ms, p99 178 → 91 ms under load) for 1.2 s at
+ * 100k and 22 s at 1M. It rewrites the whole index, so only a write that changed at least this share of
+ * the library (a first import, a big sync) pays for it; daily updates leave merging to automerge.
+ */
+const OPTIMIZE_SHARE = 0.1;
+const OPTIMIZE_MIN_RECORDS = 10_000;
 
 function storeFailure(what: string, error: unknown): PaperbotError {
   if (error instanceof PaperbotError) return error;
@@ -185,6 +199,13 @@ export function openLibrary(options: LibraryOptions): LibraryStore {
         }
       }
       return total;
+    },
+    settleIndex(changed) {
+      const total = guard('read failed', () => articles.count());
+      if (changed < OPTIMIZE_MIN_RECORDS || changed < total * OPTIMIZE_SHARE) return false;
+      guard('optimize failed', () => db.exec(`INSERT INTO articles_fts (articles_fts) VALUES ('optimize')`));
+      logger.debug({ changed, total }, 'library index optimized');
+      return true;
     },
     getMeta: (key) => guard('read failed', () => getMeta.get(key)),
     setMeta: (key, value) => guard('write failed', () => void setMeta.run(key, value)),

@@ -175,5 +175,6 @@ export async function syncPubmed(
   }
   library.storeSyncBatch({ syncId: saved.id, run: null });
   library.finishSync(saved.id, run.to, run.done);
+  library.settleIndex(run.done);
   return { query: term, stored, resumed, finished: true, coveredTo: run.to };
 }

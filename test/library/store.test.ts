@@ -331,6 +331,31 @@ describe('trials', () => {
 });
 
 describe('the database file', () => {
+  it('merges the article index into one segment after a bulk write, not after a small one', () => {
+    const store = open('settle');
+    const [metric] = efetch(METRIC) as [Article];
+    for (let batch = 0; batch < 12; batch += 1) {
+      const copies = Array.from({ length: 1000 }, (_, i) => ({
+        ...metric,
+        pmid: String(80_000_000 + batch * 1000 + i),
+      }));
+      store.upsertArticles(copies);
+    }
+    const segments = (): number => {
+      const raw = new Database(path.join(dir, 'settle', 'library.sqlite'), { readonly: true });
+      const n = raw.prepare('SELECT count(DISTINCT segid) FROM articles_fts_idx').pluck().get() as number;
+      raw.close();
+      return n;
+    };
+    expect(segments()).toBeGreaterThan(1);
+    expect(store.settleIndex(9_999)).toBe(false);
+    expect(segments()).toBeGreaterThan(1);
+    expect(store.settleIndex(12_000)).toBe(true);
+    expect(segments()).toBe(1);
+    expect(store.search({ terms: 'trametinib', limit: 1 }).total).toBe(12_000);
+    store.close();
+  });
+
   it('stores records packed, and still reads the plain JSON rows of libraries written before', () => {
     const store = open('packed');
     const [metric] = efetch(METRIC) as [Article];

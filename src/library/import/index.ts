@@ -188,6 +188,7 @@ export async function importFiles(
     }
     summary.records += records;
   }
+  store.settleIndex(summary.inserted + summary.updated);
   summary.seconds = (clock.now() - started) / 1000;
   return summary;
 }
