@@ -1,10 +1,13 @@
-// Library benchmark: builds 100,000-record PubMed XML files from the fixture records (new PMIDs) in two
-// mixes, imports each in a child process (records/s, peak RSS), then times ~50 searches on it (p50/p99).
+// Library benchmark: builds 100,000-record (or --records 1000000) PubMed XML files from the fixture records
+// (new PMIDs) in two mixes, imports each in a child process (records/s, peak RSS), times ~50 searches on it
+// (p50/p99, RSS), and prints how each figure grew from the previous level measured.
 //   node -r @swc-node/register bench/library.ts                      (both mixes, ~6 minutes)
 //   node -r @swc-node/register bench/library.ts --mix baseline       (one mix: fixture | baseline)
+//   node -r @swc-node/register bench/library.ts --records 1000000 --mix baseline   (the 1M level: one import
+//        variant, ~7.5 GB of XML written then deleted, ~4 GB of database; tens of minutes)
 //   node -r @swc-node/register bench/library.ts --search [--mix …]   (searches only, on a previous run's database)
 //   node -r @swc-node/register bench/library.ts --cli [--mix …]      (also `node bin/paperbot.js import`, after npm run build)
-// Prints only.
+// Prints, and keeps each level's figures in bench/out/ to compare levels.
 
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -17,7 +20,8 @@ import { openLibrary } from '../src/library/store';
 
 const ROOT = path.join(__dirname, '..');
 const OUT = path.join(__dirname, 'out');
-const RECORDS = 100_000;
+const LEVELS = [100_000, 1_000_000] as const;
+/** PMIDs from here on are free: PubMed's own are below 42 M, and 1 M copies fit under 10 digits. */
 const FIRST_PMID = 90_000_001;
 
 /**
@@ -32,8 +36,15 @@ const FIRST_PMID = 90_000_001;
 const MIXES = { fixture: undefined, baseline: 7_500 } as const;
 type Mix = keyof typeof MIXES;
 
-const xmlOf = (mix: Mix): string => path.join(OUT, `library-100k-${mix}.xml`);
-const dbOf = (mix: Mix): string => path.join(OUT, `library-100k-${mix}.sqlite`);
+/** One size of the benchmark and one mix: its files are named for both. */
+interface Run {
+  mix: Mix;
+  records: number;
+}
+const label = (records: number): string => (records >= 1e6 ? `${records / 1e6}m` : `${records / 1e3}k`);
+const xmlOf = (run: Run): string => path.join(OUT, `library-${label(run.records)}-${run.mix}.xml`);
+const dbOf = (run: Run): string => path.join(OUT, `library-${label(run.records)}-${run.mix}.sqlite`);
+const figuresOf = (run: Run): string => path.join(OUT, `library-${label(run.records)}-${run.mix}.json`);
 
 /** Every PubmedArticle of the efetch fixtures, as text, with its PMID. */
 function templates(): { xml: string; pmid: string; bytes: number }[] {
@@ -80,7 +91,8 @@ function picker(count: number, weights: number[] | undefined): (i: number) => nu
   };
 }
 
-async function generate(mix: Mix): Promise<{ bytes: number; templates: number; median: number }> {
+async function generate(run: Run): Promise<{ bytes: number; templates: number; median: number }> {
+  const { mix, records } = run;
   const sources = templates();
   const target = MIXES[mix];
   const pick = picker(
@@ -93,14 +105,14 @@ async function generate(mix: Mix): Promise<{ bytes: number; templates: number; m
         ),
   );
   fs.mkdirSync(OUT, { recursive: true });
-  const out = fs.createWriteStream(xmlOf(mix));
+  const out = fs.createWriteStream(xmlOf(run));
   const write = (text: string): Promise<void> | undefined =>
     out.write(text) ? undefined : new Promise((resolve) => out.once('drain', () => resolve()));
   await write(
     '<?xml version="1.0" ?>\n<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD PubMedArticle, 1st January 2025//EN" "https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_250101.dtd">\n<PubmedArticleSet>\n',
   );
   const sizes: number[] = [];
-  for (let i = 0; i < RECORDS; i += 1) {
+  for (let i = 0; i < records; i += 1) {
     const source = sources[pick(i)] as { xml: string; pmid: string; bytes: number };
     sizes.push(source.bytes);
     // The record's own PMID appears as MedlineCitation/PMID and ArticleId[pubmed]; links to others stay.
@@ -111,7 +123,11 @@ async function generate(mix: Mix): Promise<{ bytes: number; templates: number; m
     out.end((error?: Error | null) => (error ? reject(error) : resolve())),
   );
   sizes.sort((a, b) => a - b);
-  return { bytes: fs.statSync(xmlOf(mix)).size, templates: sources.length, median: sizes[RECORDS / 2] ?? 0 };
+  return {
+    bytes: fs.statSync(xmlOf(run)).size,
+    templates: sources.length,
+    median: sizes[Math.floor(records / 2)] ?? 0,
+  };
 }
 
 /** Child mode: import, then report figures as one JSON line. */
@@ -141,11 +157,11 @@ function clean(db: string): void {
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(db + suffix, { force: true });
 }
 
-function runChild(mix: Mix, worker: boolean, nodeArgs: string[] = []): Promise<ChildFigures> {
-  clean(dbOf(mix));
+function runChild(run: Run, worker: boolean, nodeArgs: string[] = []): Promise<ChildFigures> {
+  clean(dbOf(run));
   return new Promise((resolve, reject) => {
     const args = [...nodeArgs, '-r', '@swc-node/register', __filename, '--import-child'];
-    const proc = spawn(process.execPath, [...args, dbOf(mix), xmlOf(mix), String(worker)], {
+    const proc = spawn(process.execPath, [...args, dbOf(run), xmlOf(run), String(worker)], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -160,7 +176,7 @@ function runChild(mix: Mix, worker: boolean, nodeArgs: string[] = []): Promise<C
 }
 
 /** The shipped command on the same file: compiled JavaScript, no TypeScript hook in either thread. */
-function runCli(mix: Mix): { seconds: number; maxRssMb: number; output: string } | string {
+function runCli(run: Run): { seconds: number; maxRssMb: number; output: string } | string {
   const built = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, encoding: 'utf8' });
   if (built.status !== 0) return `npm run build failed: ${built.stderr || built.stdout}`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperbot-bench-cli-'));
@@ -169,16 +185,16 @@ function runCli(mix: Mix): { seconds: number; maxRssMb: number; output: string }
     "process.on('exit', () => process.stderr.write('maxRSS ' + process.resourceUsage().maxRSS + '\\n'));" +
     `process.argv = [process.argv[0], 'paperbot', ...process.argv.slice(1)]; require(${JSON.stringify(path.join(ROOT, 'bin', 'paperbot.js'))});`;
   const started = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, ['-e', wrapper, 'import', xmlOf(mix)], {
+  const cli = spawnSync(process.execPath, ['-e', wrapper, 'import', xmlOf(run)], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, PAPERBOT_DATA_DIR: dataDir },
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   fs.rmSync(dataDir, { recursive: true, force: true });
-  const rss = /maxRSS (\d+)/.exec(run.stderr)?.[1];
-  if (run.status !== 0 || rss === undefined) return `paperbot import failed: ${run.stderr}`;
-  return { seconds, maxRssMb: Number(rss) / 1024, output: run.stdout.trim() };
+  const rss = /maxRSS (\d+)/.exec(cli.stderr)?.[1];
+  if (cli.status !== 0 || rss === undefined) return `paperbot import failed: ${cli.stderr}`;
+  return { seconds, maxRssMb: Number(rss) / 1024, output: cli.stdout.trim() };
 }
 
 const q = (terms: string, extra: Partial<LibrarySearch> = {}): LibrarySearch => ({
@@ -244,8 +260,15 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
-function searchFigures(mix: Mix): void {
-  const store = openLibrary({ path: dbOf(mix) });
+interface SearchFigures {
+  p50: number;
+  p99: number;
+  /** Resident set size of this process after the searches: the page cache and statements live. */
+  rssMb: number;
+}
+
+function searchFigures(run: Run): SearchFigures {
+  const store = openLibrary({ path: dbOf(run) });
   const rounds = 20;
   const times: number[] = [];
   const perQuery = new Map<string, number[]>();
@@ -283,14 +306,45 @@ function searchFigures(mix: Mix): void {
     console.log(`    slowest: ${median.toFixed(2)} ms  ${key}  (${total.toLocaleString('en-US')} hits)`);
   }
   store.close();
+  const rssMb = process.memoryUsage().rss / 1024 / 1024;
+  console.log(`    RSS while searching: ${rssMb.toFixed(0)} MB`);
+  return { p50: percentile(times, 50), p99: percentile(times, 99), rssMb };
 }
 
-async function benchMix(mix: Mix, cli: boolean): Promise<void> {
-  const generated = await generate(mix);
+/** What one level measured, kept to compare with the next. */
+interface LevelFigures {
+  records: number;
+  importRate: number;
+  importRssMb: number;
+  bytesPerRecord: number;
+  search: SearchFigures;
+}
+
+const TARGETS = 'targets: import ≥ 10,000 records/s, p50 ≤ 5 ms, p99 ≤ 50 ms, ≤ 4 KB a record, RSS ≤ 300 MB';
+
+function compareLevels(run: Run, now: LevelFigures): void {
+  for (const records of LEVELS) {
+    if (records === run.records || !fs.existsSync(figuresOf({ ...run, records }))) continue;
+    const then = JSON.parse(fs.readFileSync(figuresOf({ ...run, records }), 'utf8')) as LevelFigures;
+    const [small, big] = then.records < now.records ? [then, now] : [now, then];
+    const grew = (a: number, b: number): string =>
+      `${a.toFixed(a < 10 ? 2 : 0)} → ${b.toFixed(b < 10 ? 2 : 0)} (×${(b / a).toFixed(2)})`;
+    console.log(`  from ${label(small.records)} to ${label(big.records)} records (${TARGETS}):`);
+    console.log(`    import records/s   ${grew(small.importRate, big.importRate)}`);
+    console.log(`    import peak RSS MB ${grew(small.importRssMb, big.importRssMb)}`);
+    console.log(`    bytes a record     ${grew(small.bytesPerRecord, big.bytesPerRecord)}`);
+    console.log(`    search p50 ms      ${grew(small.search.p50, big.search.p50)}`);
+    console.log(`    search p99 ms      ${grew(small.search.p99, big.search.p99)}`);
+    console.log(`    search RSS MB      ${grew(small.search.rssMb, big.search.rssMb)}`);
+  }
+}
+
+async function benchMix(run: Run, cli: boolean): Promise<void> {
+  const generated = await generate(run);
   const mb = generated.bytes / 1e6;
   console.log(
-    `mix "${mix}": ${path.relative(ROOT, xmlOf(mix))}, ${RECORDS.toLocaleString('en-US')} records from ${generated.templates} fixture records, ` +
-      `${mb.toFixed(0)} MB (${Math.round(generated.bytes / RECORDS).toLocaleString('en-US')} bytes/record, median ${generated.median.toLocaleString('en-US')})`,
+    `mix "${run.mix}": ${path.relative(ROOT, xmlOf(run))}, ${run.records.toLocaleString('en-US')} records from ${generated.templates} fixture records, ` +
+      `${mb.toFixed(0)} MB (${Math.round(generated.bytes / run.records).toLocaleString('en-US')} bytes/record, median ${generated.median.toLocaleString('en-US')})`,
   );
   const report = (label: string, figures: ChildFigures): void => {
     const rate = Math.round(figures.records / figures.seconds).toLocaleString('en-US');
@@ -301,20 +355,42 @@ async function benchMix(mix: Mix, cli: boolean): Promise<void> {
         `(${figures.baselineRssMb.toFixed(0)} MB before the first record); CPU ${figures.cpuSeconds.toFixed(1)} s; ${figures.problems} problems`,
     );
   };
-  report('parse worker, the default', await runChild(mix, true));
-  report('one thread', await runChild(mix, false));
-  // A capped heap shows the live need, apart from garbage V8 lets pile up when it has room.
-  report('parse worker, heap capped at 128 MB', await runChild(mix, true, ['--max-old-space-size=128']));
+  // Past the first level only the shipped default runs: each variant costs the machine minutes.
+  const small = run.records <= (LEVELS[0] as number);
+  const variants: [string, boolean, string[]][] = small
+    ? [
+        ['one thread', false, []],
+        // A capped heap shows the live need, apart from garbage V8 lets pile up when it has room.
+        ['parse worker, heap capped at 128 MB', true, ['--max-old-space-size=128']],
+      ]
+    : [];
+  for (const [name, worker, nodeArgs] of variants) report(name, await runChild(run, worker, nodeArgs));
+  // The default last, so its database is the one searched.
+  const imported = await runChild(run, true);
+  report('parse worker, the default', imported);
   if (cli) {
-    const figures = runCli(mix);
+    const figures = runCli(run);
     if (typeof figures === 'string') console.log(`  paperbot import: ${figures}`);
     else
       console.log(
         `  paperbot import (compiled, as shipped): ${figures.seconds.toFixed(1)} s wall, peak RSS ${figures.maxRssMb.toFixed(0)} MB: ${figures.output}`,
       );
   }
-  console.log(`  database: ${(fs.statSync(dbOf(mix)).size / 1e6).toFixed(0)} MB`);
-  searchFigures(mix);
+  if (!small) fs.rmSync(xmlOf(run), { force: true });
+  const dbBytes = fs.statSync(dbOf(run)).size;
+  const bytesPerRecord = dbBytes / imported.records;
+  console.log(
+    `  database: ${(dbBytes / 1e6).toFixed(0)} MB, ${Math.round(bytesPerRecord).toLocaleString('en-US')} bytes a record`,
+  );
+  const figures: LevelFigures = {
+    records: run.records,
+    importRate: imported.records / imported.seconds,
+    importRssMb: imported.maxRssMb,
+    bytesPerRecord,
+    search: searchFigures(run),
+  };
+  fs.writeFileSync(figuresOf(run), JSON.stringify(figures));
+  compareLevels(run, figures);
 }
 
 function mixesAsked(argv: string[]): Mix[] {
@@ -325,9 +401,17 @@ function mixesAsked(argv: string[]): Mix[] {
   return [asked];
 }
 
+function recordsAsked(argv: string[]): number {
+  const at = argv.indexOf('--records');
+  const asked = at === -1 ? LEVELS[0] : Number(argv[at + 1]);
+  if (!LEVELS.some((level) => level === asked)) throw new Error(`--records ${LEVELS.join(' | ')}`);
+  return asked;
+}
+
 export async function main(argv: string[] = []): Promise<void> {
   console.log(`${os.cpus().length} CPUs, load average ${os.loadavg()[0]?.toFixed(2)} at the start`);
-  for (const mix of mixesAsked(argv)) await benchMix(mix, argv.includes('--cli'));
+  const records = recordsAsked(argv);
+  for (const mix of mixesAsked(argv)) await benchMix({ mix, records }, argv.includes('--cli'));
 }
 
 if (require.main === module) {
@@ -337,7 +421,9 @@ if (require.main === module) {
     flag === '--import-child' && db !== undefined && xml !== undefined
       ? child(db, xml, worker === 'true')
       : argv.includes('--search')
-        ? Promise.resolve(mixesAsked(argv).forEach((mix) => searchFigures(mix)))
+        ? Promise.resolve(
+            mixesAsked(argv).forEach((mix) => searchFigures({ mix, records: recordsAsked(argv) })),
+          )
         : main(argv);
   run.catch((error: unknown) => {
     console.error(error);

@@ -29,7 +29,7 @@ import { prepareDataDir, ensurePrivateFile } from './store/files';
 import { openDataStore } from './store/data-store';
 
 /** ClinicalTrials.gov publishes no limit; ~50 requests a minute per IP is the folklore, so stay under it. */
-const CTGOV_REQUESTS_PER_SECOND = 2;
+export const CTGOV_REQUESTS_PER_SECOND = 2;
 
 export interface CoreOptions {
   /** Never contact PubMed or ClinicalTrials.gov: answer from the local library only. */

@@ -26,6 +26,9 @@ const USAGE = `Usage: paperbot [--json] [--offline] [--no-color] <query | comman
   paperbot cite 29658856 vancouver             ama | vancouver | apa | bibtex | ris
   paperbot trial NCT02578680 | KEYNOTE-189     ClinicalTrials.gov summaries
   paperbot import <files…>                     PubMed XML (.xml, .xml.gz), MEDLINE (.nbib, .txt), ClinicalTrials.gov JSON
+  paperbot library sync "<PubMed query>"       pull matching records into the offline library (again: updates)
+  paperbot library sync-trials "<query>"       the same for ClinicalTrials.gov studies
+  paperbot library status                      saved syncs, record counts, database size
   paperbot serve                               start the Slack/Teams HTTP server (and the digest scheduler)
   paperbot digest run [--now] [--dry-run]      run the digests that are due once, for an external cron
 
@@ -103,6 +106,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the progress bar is import's alone
     const { runImport } = require('./import') as typeof import('./import');
     return runImport(config, logger, rest, io);
+  }
+  if (verb === 'library') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the progress bar is the library's alone
+    const { runLibrary } = require('./library') as typeof import('./library');
+    return runLibrary(config, logger, rest, io);
   }
   if (verb === 'digest' && rest[0] === 'run') {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the chat SDKs, like serve

@@ -5,7 +5,7 @@ import type { Article } from './article';
 import type { CardOptions } from './cards';
 import type { SearchQuery } from './query';
 import type { ArticleSource, CallOptions, Library } from './sources';
-import { libraryFallbackNotice, offlineNotice } from './wording';
+import { buildLibraryHint, libraryFallbackNotice, offlineNotice, partialMatchNotice } from './wording';
 
 export interface SourcePage {
   total: number;
@@ -15,6 +15,8 @@ export interface SourcePage {
   stale: boolean;
   /** False when no record had every word and these match only some of them. */
   matchedAll: boolean;
+  /** With matchedAll false: the words the shown records lack (the library says, when it knows). */
+  dropped?: string[];
 }
 
 export interface SearchSource {
@@ -80,10 +82,17 @@ export function librarySearchSource(library: Library): SearchSource {
       });
       return Promise.resolve({ ...found, notices: [], stale: false });
     },
-    leadNotices(_query, page, { problem }) {
+    leadNotices(query, page, { problem }) {
+      // Records matching only some words say which words they lack; an empty answer says how to build a
+      // library for the topic, rather than leaving the reader with nothing to do.
+      const loose = !page.matchedAll
+        ? partialMatchNotice(query.terms, page.dropped ?? [])
+        : page.total === 0 && query.terms.trim() !== ''
+          ? buildLibraryHint(query.terms)
+          : undefined;
       return [
         problem === undefined ? offlineNotice(page.total) : libraryFallbackNotice(problem, page.total),
-        page.matchedAll ? undefined : 'No library record matched every word; these match some of them.',
+        loose,
       ];
     },
     addedNotice: (count) => `${count} more from the local library.`,

@@ -65,6 +65,8 @@ export interface LibrarySearchResult {
   articles: Article[];
   /** False when no record had every word and these results match only some of them. */
   matchedAll: boolean;
+  /** When matchedAll is false: the query's terms (as typed) that at least one of these results lacks. */
+  dropped?: string[];
 }
 
 /** A trial search of the local library; statuses and phases as users or the registry spell them. */

@@ -46,6 +46,24 @@ export function offlineNotice(count: number): string {
   return `Offline: ${count === 0 ? 'nothing matched' : `${count === 1 ? '1 result' : `${count} results`}`} from the local library only; recent papers and retraction updates may be missing.`;
 }
 
+/** How to fill the library for a topic; said whenever the library has nothing relevant to offer. */
+export function buildLibraryHint(terms: string): string {
+  const query = terms.replace(/"/g, "'").trim();
+  return `To build a library on this topic while online: paperbot library sync "${query}" (see docs/library.md).`;
+}
+
+/** Library results that match only some words: say which words the shown records lack, and the cure. */
+export function partialMatchNotice(terms: string, dropped: readonly string[]): string {
+  const quoted = dropped.map((d) => `“${d}”`).join(', ');
+  const lacking =
+    dropped.length === 0
+      ? 'these match only some of the words'
+      : dropped.length === 1
+        ? `these results lack ${quoted}`
+        : `each result lacks one or more of ${quoted}`;
+  return `No library record has every word of “${terms.trim()}”: ${lacking}. ${buildLibraryHint(terms)}`;
+}
+
 export const STALE_NOTICE =
   'Some of this comes from a cached copy because the source could not be reached; retractions issued since may be missing.';
 

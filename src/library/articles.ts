@@ -6,8 +6,8 @@ import type { Article } from '../core/article';
 import type { Clock } from '../core/clock';
 import type { LibrarySearch, LibrarySearchResult } from '../core/sources';
 import { ARTICLE_QUERY, ARTICLE_WEIGHTS, MATCH_EVERYTHING, rowKeyRange, typeFilter } from './article-index';
-import { articleRow, normalDoi, normalPmcid, type ArticleRow } from './article-row';
-import { toFtsMatch } from './fts-query';
+import { articleRow, normalDoi, normalPmcid, unpackArticle, type ArticleRow } from './article-row';
+import { queryTerms, toFtsMatch } from './fts-query';
 
 export type Origin = 'seed' | 'user';
 
@@ -34,10 +34,9 @@ function rankWindow(match: string): number {
   return Math.max(MIN_RANK_WINDOW, Math.min(RANK_WINDOW, Math.floor(RANK_BUDGET / phrases)));
 }
 
-function parseArticle(json: string): Article {
-  // Only this module writes the column, always JSON.stringify of an Article.
-  return JSON.parse(json) as Article;
-}
+/** The `json` column holds packed bytes (article-row.ts), or plain JSON text in older libraries. */
+type Stored = string | Uint8Array;
+const parseArticle = unpackArticle;
 
 function clampInt(value: number | undefined, min: number, max: number): number {
   if (value === undefined || !Number.isFinite(value)) return min;
@@ -57,7 +56,7 @@ export function createArticles(db: BetterSqlite3.Database, clock: Clock) {
     number | null,
     string,
     string | null,
-    string,
+    Stored,
   ];
   const insertRow = db.prepare<[...RowValues, Origin, number]>(
     `INSERT INTO articles (pmid, fts_id, doi, pmcid, year, pubtypes, entrez_date, json, origin, updated_at)
@@ -73,17 +72,32 @@ export function createArticles(db: BetterSqlite3.Database, clock: Clock) {
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
   const deleteFts = db.prepare<[number]>('DELETE FROM articles_fts WHERE rowid = ?');
-  const byPmid = db.prepare<[number], string>('SELECT json FROM articles WHERE pmid = ?').pluck();
-  const byFtsId = db.prepare<[number], string>('SELECT json FROM articles WHERE fts_id = ?').pluck();
+  const byPmid = db.prepare<[number], Stored>('SELECT json FROM articles WHERE pmid = ?').pluck();
+  const byFtsId = db.prepare<[number], Stored>('SELECT json FROM articles WHERE fts_id = ?').pluck();
   const byDoi = db
-    .prepare<[string], string>(
+    .prepare<[string], Stored>(
       'SELECT json FROM articles WHERE doi = ? COLLATE NOCASE ORDER BY updated_at DESC LIMIT 1',
     )
     .pluck();
   const byPmcid = db
-    .prepare<[string], string>('SELECT json FROM articles WHERE pmcid = ? ORDER BY updated_at DESC LIMIT 1')
+    .prepare<[string], Stored>('SELECT json FROM articles WHERE pmcid = ? ORDER BY updated_at DESC LIMIT 1')
     .pluck();
   const countAll = db.prepare<[], number>('SELECT count(*) FROM articles').pluck();
+  const countAmong = db
+    .prepare<[string, string], number>(
+      `SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ? AND rowid IN
+         (SELECT fts_id FROM articles WHERE pmid IN (SELECT value FROM json_each(?)))`,
+    )
+    .pluck();
+
+  /** The terms of `terms` that not every one of `articles` contains: what a relaxed search dropped. */
+  function droppedTerms(terms: string, articles: readonly Article[]): string[] {
+    const pmids = JSON.stringify(articles.map((a) => Number(a.pmid)));
+    return queryTerms(terms).filter((term) => {
+      const match = toFtsMatch(term, ARTICLE_QUERY)?.all;
+      return match !== undefined && (countAmong.get(match, pmids) ?? 0) < articles.length;
+    });
+  }
 
   // One prepared statement per query shape; a rowid range is only added when a year bound was asked,
   // because the constraint slows every match down even when it excludes nothing.
@@ -259,7 +273,10 @@ export function createArticles(db: BetterSqlite3.Database, clock: Clock) {
       for (let i = 0; i < candidates.length; i += 1) {
         const match = filter === undefined ? (candidates[i] as string) : `(${candidates[i]}) AND ${filter}`;
         const total = countMatches(match, scope);
-        if (total > 0) return { total, articles: page(match, total, scope), matchedAll: i === 0 };
+        if (total === 0) continue;
+        const articles = page(match, total, scope);
+        if (i === 0) return { total, articles, matchedAll: true };
+        return { total, articles, matchedAll: false, dropped: droppedTerms(q.terms, articles) };
       }
       return { total: 0, articles: [], matchedAll: true };
     },

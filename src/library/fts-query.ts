@@ -267,6 +267,22 @@ function relaxations(tree: Node, everything: string): string[] {
  * The FTS5 expression for a PubMed-style query, or undefined when nothing in it is searchable
  * (empty, only punctuation, only stop words, only a NOT without an "everything" expression).
  */
+/**
+ * The searchable terms of a query as the user typed them (each with its field tag), operators and stop
+ * words left out: what a relaxed search may have dropped, each one searchable on its own.
+ */
+export function queryTerms(input: string): string[] {
+  const terms: string[] = [];
+  for (const token of lex(input)) {
+    if (token.kind !== 'term' || !SEARCHABLE.test(token.text)) continue;
+    if (!token.phrase && STOP_WORDS.has(token.text.toLowerCase())) continue;
+    const text = token.phrase ? `"${token.text}"` : token.text;
+    const term = token.tag === undefined ? text : `${text}[${token.tag}]`;
+    if (!terms.includes(term)) terms.push(term);
+  }
+  return terms;
+}
+
 export function toFtsMatch(input: string, options: FtsQueryOptions): FtsMatch | undefined {
   const tree = new Parser(lex(input), options).parse();
   if (tree === undefined) return undefined;

@@ -58,6 +58,21 @@ const MIGRATIONS: readonly string[] = [
     ${TRIAL_COLUMNS.join(', ')}, content='', contentless_delete=1, ${TOKENIZER}
   );
   `,
+  `
+  -- One row per saved sync (a PubMed or ClinicalTrials.gov query). covered_to: the last day a finished run
+  -- reached, where the next run starts; run: the unfinished run's plan and position (JSON), null between runs.
+  CREATE TABLE syncs (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    query TEXT NOT NULL,
+    covered_to TEXT,
+    last_run_at INTEGER,
+    last_count INTEGER,
+    records INTEGER NOT NULL DEFAULT 0,
+    run TEXT,
+    UNIQUE (source, query)
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

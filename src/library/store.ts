@@ -13,9 +13,21 @@ import type { LibrarySearch, LibrarySearchResult, LibraryTrialSearch } from '../
 import { createArticles, type Origin, type UpsertResult } from './articles';
 import type { ArticleRow } from './article-row';
 import { migrate } from './schema';
+import { createSyncStates, type SavedSync, type SyncSource } from './sync-state';
 import { createTrials } from './trials';
 
 export type { Origin, UpsertResult } from './articles';
+export type { SavedSync, SyncSource } from './sync-state';
+/** What one batch of a sync stores, and where the sync stands once it is stored. */
+export interface SyncBatch {
+  syncId: number;
+  articles?: readonly Article[];
+  trials?: readonly { trial: Trial; raw: unknown }[];
+  /** PubMed's DeleteCitation PMIDs met in the batch. */
+  deleted?: readonly string[];
+  /** The run's position after this batch (opaque to the store); null ends the run's row state. */
+  run: string | null;
+}
 
 export interface LibraryOptions {
   /** The database file (created with its directory when missing), or ':memory:'. */
@@ -47,10 +59,35 @@ export interface LibraryStore {
   findTrialsByAcronym(acronym: string): Trial[];
   searchTrials(q: LibraryTrialSearch): { total: number; trials: Trial[] };
   counts(): { articles: number; trials: number };
+  /** Saved syncs, by source and query. */
+  listSyncs(): SavedSync[];
+  openSync(source: SyncSource, query: string): SavedSync;
+  /**
+   * One transaction: the batch's records and the sync's new position, so a run stopped at any point
+   * neither loses a batch nor fetches one twice when it resumes.
+   */
+  storeSyncBatch(batch: SyncBatch): UpsertResult;
+  finishSync(id: number, coveredTo: string, count: number): void;
+  /** Bytes of the database file and its write-ahead log (0 in memory). */
+  sizeBytes(): number;
+  /**
+   * After a bulk write of `changed` records: merges the article index into one segment when they are a
+   * large share of the library (see OPTIMIZE_SHARE). Returns whether it did.
+   */
+  settleIndex(changed: number): boolean;
   getMeta(key: string): string | undefined;
   setMeta(key: string, value: string): void;
   close(): void;
 }
+
+/**
+ * FTS5's 'optimize' merges every segment into one: searches got faster (100k records, back to back:
+ * p50 1.9 → 1.5 ms, p99 17–28 → 9.5 ms; 1M: p50 13 → 8 ms, p99 178 → 91 ms under load) for 1.2 s at
+ * 100k and 22 s at 1M. It rewrites the whole index, so only a write that changed at least this share of
+ * the library (a first import, a big sync) pays for it; daily updates leave merging to automerge.
+ */
+const OPTIMIZE_SHARE = 0.1;
+const OPTIMIZE_MIN_RECORDS = 10_000;
 
 function storeFailure(what: string, error: unknown): PaperbotError {
   if (error instanceof PaperbotError) return error;
@@ -94,6 +131,23 @@ export function openLibrary(options: LibraryOptions): LibraryStore {
   const db = guard(`cannot open ${options.path}`, () => openDatabase(options.path, logger));
   const articles = createArticles(db, clock);
   const trials = createTrials(db, clock);
+  const syncs = createSyncStates(db, clock);
+  // Nested inside this transaction, the upserts' own transactions become savepoints.
+  const syncBatch = db.transaction((batch: SyncBatch): UpsertResult => {
+    const result: UpsertResult = { inserted: 0, updated: 0, skipped: 0 };
+    for (const part of [
+      batch.articles?.length ? articles.upsert(batch.articles) : undefined,
+      batch.trials?.length ? trials.upsert(batch.trials) : undefined,
+    ]) {
+      if (part === undefined) continue;
+      result.inserted += part.inserted;
+      result.updated += part.updated;
+      result.skipped += part.skipped;
+    }
+    if (batch.deleted?.length) articles.remove(batch.deleted);
+    syncs.advance(batch.syncId, batch.run, result.inserted + result.updated);
+    return result;
+  });
   const getMeta = db.prepare<[string], string>('SELECT value FROM meta WHERE key = ?').pluck();
   const setMeta = db.prepare<[string, string]>(
     'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
@@ -123,6 +177,29 @@ export function openLibrary(options: LibraryOptions): LibraryStore {
       return guard('search failed', () => trials.search(q));
     },
     counts: () => guard('read failed', () => ({ articles: articles.count(), trials: trials.count() })),
+    listSyncs: () => guard('read failed', () => syncs.list()),
+    openSync: (source, query) => guard('write failed', () => syncs.open(source, query)),
+    storeSyncBatch: (batch) => guard('upsert failed', () => syncBatch.immediate(batch)),
+    finishSync: (id, coveredTo, count) => guard('write failed', () => syncs.finish(id, coveredTo, count)),
+    sizeBytes() {
+      if (options.path === ':memory:') return 0;
+      let total = 0;
+      for (const file of [options.path, `${options.path}-wal`]) {
+        try {
+          total += fs.statSync(file).size;
+        } catch {
+          // No WAL file between checkpoints is normal.
+        }
+      }
+      return total;
+    },
+    settleIndex(changed) {
+      const total = guard('read failed', () => articles.count());
+      if (changed < OPTIMIZE_MIN_RECORDS || changed < total * OPTIMIZE_SHARE) return false;
+      guard('optimize failed', () => db.exec(`INSERT INTO articles_fts (articles_fts) VALUES ('optimize')`));
+      logger.debug({ changed, total }, 'library index optimized');
+      return true;
+    },
     getMeta: (key) => guard('read failed', () => getMeta.get(key)),
     setMeta: (key, value) => guard('write failed', () => void setMeta.run(key, value)),
     close() {

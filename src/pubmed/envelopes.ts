@@ -12,6 +12,8 @@ export interface EsearchEnvelope {
   retstart: number;
   pmids: string[];
   queryTranslation?: string;
+  /** The history-server handle of the whole result set, when the search asked for usehistory=y. */
+  history?: { webenv: string; queryKey: string };
   /** ESearch's `ERROR` text when the search did not run at all (empty otherwise). */
   errors: string[];
   /** Words PubMed did not know and searched without (errorlist.phrasesnotfound). */
@@ -114,12 +116,15 @@ export function parseEsearchJson(text: string): EsearchEnvelope {
   if (pmids.some((id) => !PMID.test(id))) throw bad('esearch: idlist holds something other than PMIDs');
   const count = integer(result.count, 'count');
   const queryTranslation = typeof result.querytranslation === 'string' ? result.querytranslation : undefined;
+  const webenv = typeof result.webenv === 'string' ? result.webenv.trim() : '';
+  const queryKey = typeof result.querykey === 'string' ? result.querykey.trim() : '';
   return {
     count,
     retmax: result.retmax === undefined ? pmids.length : integer(result.retmax, 'retmax'),
     retstart: result.retstart === undefined ? 0 : integer(result.retstart, 'retstart'),
     pmids,
     ...(queryTranslation !== undefined ? { queryTranslation } : {}),
+    ...(webenv && queryKey ? { history: { webenv, queryKey } } : {}),
     errors: [],
     ...notes,
   };

@@ -38,6 +38,16 @@ export interface EsearchRequest {
   mindate?: string;
   maxdate?: string;
   reldate?: number;
+  /** Keep the whole result set on NCBI's history server (the answer's `history`), for efetchHistory. */
+  usehistory?: boolean;
+}
+
+/** A slice of a result set kept on the history server (ESearch with usehistory=y). */
+export interface HistorySlice {
+  webenv: string;
+  queryKey: string;
+  retstart: number;
+  retmax: number;
 }
 
 export interface AttemptOptions {
@@ -49,6 +59,8 @@ export interface EutilsClient {
   esearch(req: EsearchRequest, o?: AttemptOptions): Promise<EsearchEnvelope>;
   /** The records NCBI has among `pmids`; unknown ones are simply absent, as in NCBI's answer. */
   efetch(pmids: readonly string[], o?: AttemptOptions): Promise<ArticleSet>;
+  /** The records of one slice of a history-server result set, in the set's order. */
+  efetchHistory(slice: HistorySlice, o?: AttemptOptions): Promise<ArticleSet>;
   /** pubmed_pubmed neighbours of one PMID, best first, without the PMID itself. */
   elink(pmid: string, o?: AttemptOptions): Promise<Neighbor[]>;
 }
@@ -88,6 +100,17 @@ function xmlError(head: string): string | undefined {
     head,
   );
   return match && match[1] !== 'PubmedArticleSet' ? (match[2] ?? '') : undefined;
+}
+
+/** An EFetch answer's records, or the refusal it carries instead (with HTTP 200). */
+function articleSet(bytes: Buffer): ArticleSet {
+  const refusal = xmlError(UTF8.decode(bytes.subarray(0, HEAD_BYTES)));
+  if (refusal !== undefined) throw entrezError('efetch', refusal);
+  try {
+    return parseArticleSet(bytes);
+  } catch (error) {
+    throw asSourceError(PUBMED_SOURCE, error);
+  }
 }
 
 export function createEutilsClient(options: EutilsClientOptions): EutilsClient {
@@ -144,6 +167,7 @@ export function createEutilsClient(options: EutilsClientOptions): EutilsClient {
         ...(req.datetype ? { datetype: req.datetype } : {}),
         ...(req.mindate && req.maxdate ? { mindate: req.mindate, maxdate: req.maxdate } : {}),
         ...(req.reldate !== undefined ? { reldate: String(req.reldate) } : {}),
+        ...(req.usehistory ? { usehistory: 'y' } : {}),
       };
       const post = encodeURIComponent(req.term).length > ESEARCH_GET_MAX_TERM_CHARS;
       const envelope = parseEsearchJson(UTF8.decode(await call('esearch', params, post, o)));
@@ -159,14 +183,19 @@ export function createEutilsClient(options: EutilsClientOptions): EutilsClient {
       }
       if (pmids.length === 0) return { articles: [], deleted: [], problems: [] };
       const params: Params = { db: 'pubmed', retmode: 'xml', id: pmids.join(',') };
-      const bytes = await call('efetch', params, pmids.length > EFETCH_GET_MAX_IDS, o);
-      const refusal = xmlError(UTF8.decode(bytes.subarray(0, HEAD_BYTES)));
-      if (refusal !== undefined) throw entrezError('efetch', refusal);
-      try {
-        return parseArticleSet(bytes);
-      } catch (error) {
-        throw asSourceError(PUBMED_SOURCE, error);
-      }
+      return articleSet(await call('efetch', params, pmids.length > EFETCH_GET_MAX_IDS, o));
+    },
+
+    async efetchHistory(slice, o = {}) {
+      const params: Params = {
+        db: 'pubmed',
+        retmode: 'xml',
+        WebEnv: slice.webenv,
+        query_key: slice.queryKey,
+        retstart: String(slice.retstart),
+        retmax: String(Math.min(slice.retmax, EUTILS_MAX_RETMAX)),
+      };
+      return articleSet(await call('efetch', params, false, o));
     },
 
     async elink(pmid, o = {}) {

@@ -118,6 +118,16 @@ describe('articles', () => {
     expect(result.articles.map((a) => a.pmid).sort()).toEqual([...new Set(either)].sort());
   });
 
+  it('names the words the relaxed results lack', () => {
+    const both = store.search({ terms: 'trametinib asthma', limit: 10 });
+    expect(both.dropped).toEqual(['trametinib', 'asthma']);
+    // A field tag covers the run of bare words before it, as in PubMed; a phrase ends the run.
+    const one = store.search({ terms: 'trametinib the "quokka phobia" melanoma[ti]', limit: 10 });
+    expect(one).toMatchObject({ matchedAll: false, dropped: ['"quokka phobia"'] });
+    expect(one.articles.map((a) => a.pmid)).toContain('22663011');
+    expect(store.search({ terms: 'trametinib', limit: 10 }).dropped).toBeUndefined();
+  });
+
   it('with everyWord, only records with every word: no fallback to some of them', () => {
     expect(store.search({ terms: 'trametinib asthma', limit: 10, everyWord: true })).toEqual({
       total: 0,
@@ -321,6 +331,51 @@ describe('trials', () => {
 });
 
 describe('the database file', () => {
+  it('merges the article index into one segment after a bulk write, not after a small one', () => {
+    const store = open('settle');
+    const [metric] = efetch(METRIC) as [Article];
+    for (let batch = 0; batch < 12; batch += 1) {
+      const copies = Array.from({ length: 1000 }, (_, i) => ({
+        ...metric,
+        pmid: String(80_000_000 + batch * 1000 + i),
+      }));
+      store.upsertArticles(copies);
+    }
+    const segments = (): number => {
+      const raw = new Database(path.join(dir, 'settle', 'library.sqlite'), { readonly: true });
+      const n = raw.prepare('SELECT count(DISTINCT segid) FROM articles_fts_idx').pluck().get() as number;
+      raw.close();
+      return n;
+    };
+    expect(segments()).toBeGreaterThan(1);
+    expect(store.settleIndex(9_999)).toBe(false);
+    expect(segments()).toBeGreaterThan(1);
+    expect(store.settleIndex(12_000)).toBe(true);
+    expect(segments()).toBe(1);
+    expect(store.search({ terms: 'trametinib', limit: 1 }).total).toBe(12_000);
+    store.close();
+  });
+
+  it('stores records packed, and still reads the plain JSON rows of libraries written before', () => {
+    const store = open('packed');
+    const [metric] = efetch(METRIC) as [Article];
+    store.upsertArticles([metric]);
+    store.close();
+    const file = path.join(dir, 'packed', 'library.sqlite');
+    const raw = new Database(file);
+    const stored = raw.prepare('SELECT json FROM articles WHERE pmid = 22663011').pluck().get() as Buffer;
+    expect(Buffer.isBuffer(stored)).toBe(true);
+    expect(stored.length).toBeLessThan(JSON.stringify(metric).length * 0.6);
+    // What an earlier paperbot wrote: the same Article as JSON text.
+    raw.prepare('UPDATE articles SET json = ? WHERE pmid = 22663011').run(JSON.stringify(metric));
+    raw.close();
+    const again = open('packed');
+    expect(again.getArticles(['22663011'])).toEqual([metric]);
+    expect(again.findByDoi(metric.doi as string)).toEqual(metric);
+    expect(again.search({ terms: 'trametinib', limit: 5 }).articles).toEqual([metric]);
+    again.close();
+  });
+
   it('persists across reopen, in WAL mode, with a schema version', () => {
     const first = open('persist');
     first.upsertArticles(efetch(METRIC));
@@ -334,7 +389,7 @@ describe('the database file', () => {
     again.close();
     const raw = new Database(path.join(dir, 'persist', 'library.sqlite'), { readonly: true });
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(raw.pragma('user_version', { simple: true })).toBe(1);
+    expect(raw.pragma('user_version', { simple: true })).toBe(2); // 2: saved syncs
     raw.close();
   });
 

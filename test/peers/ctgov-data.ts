@@ -115,7 +115,8 @@ function studyTexts(study: StudyJson): {
 
 /**
  * Just enough Essie for the client's own queries: AREA[Acronym]"…" as a phrase inside the acronym (so
- * "KEYNOTE-189" also finds "KEYNOTE-189 Japan", as the real index would), other words ANDed over the study text.
+ * "KEYNOTE-189" also finds "KEYNOTE-189 Japan", as the real index would), AREA[LastUpdatePostDate]RANGE[day,MAX]
+ * on the study's update date, other words ANDed over the study text.
  */
 export function matches(study: StudyJson, params: URLSearchParams): boolean {
   const texts = studyTexts(study);
@@ -124,6 +125,12 @@ export function matches(study: StudyJson, params: URLSearchParams): boolean {
     const acronym = at(study, 'protocolSection', 'identificationModule', 'acronym');
     if (typeof acronym !== 'string' || !containsRun(tokens(acronym), tokens(m[1] ?? ''))) return false;
   }
+  // Incremental syncs: AREA[LastUpdatePostDate]RANGE[YYYY-MM-DD,MAX], compared with the study's own date.
+  for (const m of term.matchAll(/AREA\[LastUpdatePostDate\]RANGE\[(\d{4}-\d{2}-\d{2}),MAX\]/g)) {
+    const updated = at(study, 'protocolSection', 'statusModule', 'lastUpdatePostDateStruct', 'date');
+    if (typeof updated !== 'string' || updated < (m[1] ?? '')) return false;
+  }
+  term = term.replace(/AREA\[\w+\]RANGE\[[^\]]*\]/g, ' ');
   term = term.replace(/AREA\[\w+\]"[^"]*"/g, ' ').replace(/\b(AND|OR|NOT)\b|[()]/g, ' ');
   if (!allWordsIn(tokens(term), texts.all)) return false;
   const cond = params.get('query.cond');

@@ -17,6 +17,12 @@ import {
 export type Params = Record<string, string>;
 export type SearchMatch = string | RegExp | ((params: Params) => boolean);
 
+/** A record's Entrez and modification dates (YYYY/MM/DD) as a dated search sees them. */
+export interface RecordDates {
+  entrez?: string;
+  modified?: string;
+}
+
 /**
  * One scripted answer. Plain `{ status: 429 }` gets NCBI's real 429 body; `{ status: 5xx }` an HTML error
  * page. `hangMs` waits first (then answers as the rest says, or normally); `truncate` sends the normal
@@ -72,6 +78,43 @@ export function createEutilsAnswers(
   let searches: { match: SearchMatch; pmids: string[] }[] = [];
   let extras: { match: SearchMatch; extras: SearchExtras }[] = [];
   let links = new Map<string, { id: string; score: number }[]>();
+  let dated: { match: SearchMatch; pmids: string[] }[] = [];
+  let dates = new Map<string, RecordDates>();
+  let revisions = new Map<string, string>();
+  let histories = new Map<string, string[]>();
+  let served: string[] = [];
+
+  function recordDate(pmid: string, datetype: string): string | undefined {
+    const own = dates.get(pmid);
+    const entrez = own?.entrez ?? records.get(pmid)?.entrezDate;
+    return datetype === 'mdat' ? (own?.modified ?? entrez) : entrez;
+  }
+
+  /**
+   * A dated search, as PubMed answers one: the PMIDs whose date of `datetype` falls in the window, less
+   * those a trailing `NOT ("from"[EDAT] : "to"[EDAT])` excludes (the only date clause this fake reads).
+   */
+  function datedSearch(params: Params): string[] | undefined {
+    const term = params.term ?? '';
+    const not = /^\((.*)\) NOT \("([\d/]+)"\[EDAT\] : "([\d/]+)"\[EDAT\]\)$/.exec(term);
+    const base = not ? (not[1] ?? '') : term;
+    const found = [...dated].reverse().find((d) => matches(d.match, { ...params, term: base }));
+    if (!found) return undefined;
+    const inWindow = (date: string | undefined, min: string, max: string): boolean =>
+      date !== undefined &&
+      dayNumber(date) >= (dateBound(min, false) ?? 0) &&
+      dayNumber(date) <= (dateBound(max, true) ?? 0);
+    return found.pmids.filter((pmid) => {
+      if (params.datetype && params.mindate && params.maxdate) {
+        if (!inWindow(recordDate(pmid, params.datetype), params.mindate, params.maxdate)) return false;
+      }
+      return !(not && inWindow(recordDate(pmid, 'edat'), not[2] ?? '', not[3] ?? ''));
+    });
+  }
+
+  function recordXml(pmid: string): string | undefined {
+    return revisions.get(pmid) ?? records.get(pmid)?.xml;
+  }
 
   /** Recorded records that entered PubMed within the window, newest first, as a digest search sees them. */
   function entrezWindow(mindate: string, maxdate: string): string[] {
@@ -102,16 +145,22 @@ export function createEutilsAnswers(
     const retmax = Math.min(Number(params.retmax ?? '20'), 10_000);
     if (retstart > ESEARCH_MAX_RETSTART) return answer(200, esearchRetstartCapJson(), JSON_TYPE);
     const extra = [...extras].reverse().find((e) => matches(e.match, params))?.extras;
-    let all = [...searches].reverse().find((s) => matches(s.match, params))?.pmids;
+    let all = [...searches].reverse().find((s) => matches(s.match, params))?.pmids ?? datedSearch(params);
     if (!all && params.datetype === 'edat' && params.mindate && params.maxdate)
       all = entrezWindow(params.mindate, params.maxdate);
     const ids = (all ?? []).slice(retstart, retstart + retmax);
+    let history: { webenv: string; queryKey: string } | undefined;
+    if (params.usehistory === 'y') {
+      history = { webenv: `MCID_fake${histories.size + 1}`, queryKey: '1' };
+      histories.set(history.webenv, [...(all ?? [])]);
+    }
     const body = esearchJson({
       count: all?.length ?? 0,
       retstart,
       ids,
       term,
       ...(extra ? { extras: extra } : {}),
+      ...(history ? { history } : {}),
     });
     return answer(200, body, JSON_TYPE);
   }
@@ -122,6 +171,14 @@ export function createEutilsAnswers(
     if (params.retmode !== undefined && params.retmode !== 'xml') {
       return answer(400, 'this fake serves EFetch as retmode=xml only', 'text/plain');
     }
+    if (params.WebEnv !== undefined) {
+      const set = params.query_key === '1' ? histories.get(params.WebEnv) : undefined;
+      if (!set) return answer(200, efetchErrorXml('Unable to obtain query #1'), XML_TYPE);
+      const start = Number(params.retstart ?? '0');
+      const slice = set.slice(start, start + Number(params.retmax ?? '20'));
+      served.push(...slice.filter((id) => recordXml(id) !== undefined));
+      return answer(200, articleSetXml(slice.flatMap((id) => recordXml(id) ?? [])), XML_TYPE);
+    }
     const ids = [
       ...new Set(
         (params.id ?? '')
@@ -131,7 +188,8 @@ export function createEutilsAnswers(
       ),
     ];
     if (ids.length === 0) return answer(200, efetchErrorXml('Empty id list - nothing todo'), XML_TYPE);
-    return answer(200, articleSetXml(ids.flatMap((id) => records.get(id)?.xml ?? [])), XML_TYPE);
+    served.push(...ids.filter((id) => recordXml(id) !== undefined));
+    return answer(200, articleSetXml(ids.flatMap((id) => recordXml(id) ?? [])), XML_TYPE);
   }
 
   function elink(params: Params): Answer {
@@ -214,10 +272,26 @@ export function createEutilsAnswers(
     setLinks(pmid: string, neighbors: { id: string; score: number }[]): void {
       links.set(pmid, [...neighbors]);
     },
+    setDatedSearch(match: SearchMatch, pmids: string[]): void {
+      dated.push({ match, pmids: [...pmids] });
+    },
+    setDates(pmid: string, d: RecordDates): void {
+      dates.set(pmid, { ...dates.get(pmid), ...d });
+    },
+    reviseRecord(pmid: string, xml: string): void {
+      revisions.set(pmid, xml);
+    },
+    /** Every PMID EFetch has answered with a record, in order, repeats included. */
+    served: (): readonly string[] => served,
     reset(): void {
       searches = [];
       extras = [];
       links = new Map();
+      dated = [];
+      dates = new Map();
+      revisions = new Map();
+      histories = new Map();
+      served = [];
     },
   };
 }

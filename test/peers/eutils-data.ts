@@ -95,6 +95,8 @@ export function esearchJson(o: {
   ids: string[];
   term: string;
   extras?: SearchExtras;
+  /** usehistory=y: the handle of the stored set, where NCBI puts it (after retstart). */
+  history?: { webenv: string; queryKey: string };
 }): string {
   const header = { type: 'esearch', version: '0.3' };
   if (o.extras?.error !== undefined)
@@ -110,6 +112,7 @@ export function esearchJson(o: {
       count: String(o.count),
       retmax: String(o.ids.length),
       retstart: String(o.retstart),
+      ...(o.history ? { querykey: o.history.queryKey, webenv: o.history.webenv } : {}),
       idlist: o.ids,
       translationset: [],
       querytranslation: o.term,

@@ -11,6 +11,8 @@
 // Records: every <PubmedArticle>/<PubmedBookArticle> of test/fixtures/ncbi/efetch_*.xml (eutils.records).
 // Unknown terms find nothing ("No items found."); an esearch with datetype=edat&mindate&maxdate that no
 // setSearch matches answers the records whose Entrez date falls in the window, newest first.
+// setDatedSearch answers by each record's Entrez or modification date (setDates overrides them); any
+// search with usehistory=y keeps its set for EFetch by WebEnv/query_key with retstart/retmax.
 
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -21,11 +23,12 @@ import {
   type Answer,
   type FailStep,
   type Params,
+  type RecordDates,
   type SearchMatch,
 } from './eutils-answers';
 import { indexFixtureLinks, indexFixtureRecords, type FixtureRecord, type SearchExtras } from './eutils-data';
 
-export type { FailStep, Params, SearchMatch } from './eutils-answers';
+export type { FailStep, Params, RecordDates, SearchMatch } from './eutils-answers';
 export type { FixtureRecord, SearchExtras } from './eutils-data';
 
 export interface RecordedRequest {
@@ -60,6 +63,17 @@ export interface FakeEutils {
   setSearchExtras(match: SearchMatch, extras: SearchExtras): void;
   /** ELink neighbours of `pmid`, served in the order given (with the PMID itself first, as NCBI does). */
   setLinks(pmid: string, neighbors: { id: string; score: number }[]): void;
+  /**
+   * A search that honours dates as PubMed does (datetype with mindate/maxdate, by each record's dates)
+   * and, like every search, keeps its set on the history server when asked (usehistory=y).
+   */
+  setDatedSearch(match: SearchMatch, pmids: string[]): void;
+  /** Sets a record's Entrez and/or modification date (the Entrez date defaults to the recorded one). */
+  setDates(pmid: string, dates: RecordDates): void;
+  /** Serves this XML for the record from now on (a revised version). */
+  reviseRecord(pmid: string, xml: string): void;
+  /** Every PMID EFetch has answered with a record, in order, repeats included (reset clears it). */
+  served(): readonly string[];
   /** Queues failures for a utility ('any' = whichever comes); each request takes one, then normal service. */
   fail(utility: FailUtility, plan: FailStep[]): void;
   /** Added before every answer (benchmarks use 200). */
@@ -189,6 +203,10 @@ export async function startFakeEutils(o: FakeEutilsOptions = {}): Promise<FakeEu
     setSearch: answers.setSearch,
     setSearchExtras: answers.setSearchExtras,
     setLinks: answers.setLinks,
+    setDatedSearch: answers.setDatedSearch,
+    setDates: answers.setDates,
+    reviseRecord: answers.reviseRecord,
+    served: answers.served,
     fail(utility, plan) {
       plans.set(utility, [...(plans.get(utility) ?? []), ...plan]);
     },

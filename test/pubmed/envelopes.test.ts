@@ -45,6 +45,14 @@ describe('parseEsearchJson on recorded answers', () => {
     expect(r.pmids[0]).toBe('29807890');
     expect(r.pmids[19]).toBe('29785957');
     expect(r.queryTranslation?.startsWith('loattrfree full text[Filter] AND ("Am Heart J"[jour]')).toBe(true);
+    expect(r.history).toEqual({
+      webenv: 'NCID_1_243404818_130.14.22.215_9001_1527820979_1002563964_0MetA0_S_MegaStore',
+      queryKey: '1',
+    });
+  });
+
+  it('has no history handle when the search did not ask for one', () => {
+    expect(parseEsearchJson(fixture('esearch_pubmed_json_one_hit.json')).history).toBeUndefined();
   });
 
   it('reads a single hit', () => {

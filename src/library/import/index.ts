@@ -3,6 +3,7 @@
 // Reading a file is source.ts's (this thread) or worker-source.ts's (a parse worker, for big files).
 
 import fs from 'node:fs';
+import path from 'node:path';
 import { systemClock, type Clock } from '../../core/clock';
 import { isPaperbotError } from '../../core/errors';
 import type { Trial } from '../../core/trial';
@@ -85,6 +86,35 @@ function openSource(
     : openLocal(file, kind.format, kind.gzip);
 }
 
+/** PubMed's own files: pubmed26n0001.xml.gz (baseline) … pubmed26n1400.xml.gz (daily updates), numbered in order. */
+const PUBMED_FILE = /^pubmed(\d{2})n(\d{4})\.xml(?:\.gz)?$/;
+const LAST_PUBMED_FILE = 'pubmed_file_last';
+
+/** The file's place in PubMed's sequence (year of the baseline, then number), comparable as a number. */
+export function pubmedFileOrder(file: string): number | undefined {
+  const m = PUBMED_FILE.exec(path.basename(file));
+  return m ? Number(m[1]) * 10_000 + Number(m[2]) : undefined;
+}
+
+/**
+ * Records and deletions apply in the order files are imported, as PubMed publishes them. A PubMed file
+ * older than one already imported would put older copies back: it is imported (a rebuild may want it)
+ * but reported, so the later files can be imported again after it.
+ */
+function checkFileOrder(store: LibraryStore, file: string, report: (p: ImportProblem) => void): void {
+  const order = pubmedFileOrder(file);
+  if (order === undefined) return;
+  const last = Number(store.getMeta(LAST_PUBMED_FILE) ?? '0');
+  if (order < last) {
+    report({
+      file,
+      message:
+        `older than a PubMed file imported before (${String(last).padStart(6, '0')}): its records replace ` +
+        'newer copies; import the later update files again after it',
+    });
+  } else store.setMeta(LAST_PUBMED_FILE, String(order));
+}
+
 export async function importFiles(
   store: LibraryStore,
   paths: readonly string[],
@@ -130,6 +160,7 @@ export async function importFiles(
       const kind = await sniff(file);
       if (kind.format === undefined) throw new UnreadableFileError(describeUnknown(file, kind.empty));
       summary.files += 1;
+      if (kind.format === 'pubmed-xml') checkFileOrder(store, file, report);
       source = openSource(file, stat.size, { gzip: kind.gzip, format: kind.format }, options.parseInWorker);
       for await (const item of source.items) {
         if (item.kind === 'row') {
@@ -157,6 +188,7 @@ export async function importFiles(
     }
     summary.records += records;
   }
+  store.settleIndex(summary.inserted + summary.updated);
   summary.seconds = (clock.now() - started) / 1000;
   return summary;
 }

@@ -117,6 +117,26 @@ it('--offline never touches the network', async () => {
   expect(reply.notice).toMatch(/^Offline:/);
 });
 
+it("README's offline quick start is answered well by the bundled sample", async () => {
+  const { reply } = await json(['--offline', 'BRAF', 'melanoma']);
+  expect(articles(reply).map((c) => c.pmid)).toEqual(['22663011']);
+  expect(reply.notice).toBe(
+    'Offline: 1 result from the local library only; recent papers and retraction updates may be missing.',
+  );
+});
+
+it('offline, says which words the library results lack and how to build a library for the topic', async () => {
+  const { reply } = await json(['--offline', 'immunotherapy', 'liver', 'metastases']);
+  expect(reply.notice).toContain(
+    'No library record has every word of “immunotherapy liver metastases”: each result lacks one or more of “immunotherapy”, “metastases”. ' +
+      'To build a library on this topic while online: paperbot library sync "immunotherapy liver metastases" (see docs/library.md).',
+  );
+  const none = await json(['--offline', 'quokkaphobia']);
+  expect(none.reply.notice).toMatch(
+    /nothing matched.*\nTo build a library on this topic while online: paperbot library sync "quokkaphobia"/s,
+  );
+});
+
 it('prints a readable terminal card with badges and the abstract for show', async () => {
   const r = await run(['--no-color', 'show', '22663011']);
   expect(r.code).toBe(0);
