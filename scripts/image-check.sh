@@ -38,7 +38,7 @@ echo "== packages loaded on demand resolve in the runtime stage"
 cd "$work/runtime"
 # serve loads each chat SDK, the Redis client and citation-js only when needed: a missing one would show up
 # in production at the first Teams message, REDIS_URL or citation, so each is required here.
-node -e "for (const m of ['@slack/bolt', '@microsoft/agents-hosting', '@microsoft/agents-hosting-extensions-teams', 'redis', '@keyv/redis', '@citation-js/core', '@citation-js/plugin-csl', 'cli-progress']) require(m)" ||
+node -e "for (const m of ['@slack/bolt', '@microsoft/agents-hosting', '@microsoft/agents-hosting-extensions-teams', 'redis', '@citation-js/core', '@citation-js/plugin-csl', 'cli-progress']) require(m)" ||
   fail "a package loaded on demand is missing from the runtime stage"
 cite="$(PAPERBOT_DATA_DIR="$work/data" node bin/paperbot.js --offline 'cite 23657305 vancouver')" || fail "cite"
 grep -q 'Arq Gastroenterol. 2013;50(1):35' <<<"$cite" || fail "cite printed: $cite"
