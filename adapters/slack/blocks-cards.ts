@@ -19,7 +19,8 @@ export function trialBlocks(card: TrialCard, actionsBlockId: string, summaryMax:
   if (view.stopped) blocks.push(section(`:warning: *Stopped:* ${view.stopped}`));
   const facts = view.facts.length ? `\n${view.facts.join(' · ')}` : '';
   blocks.push(section(`*${link(url, `${nct} — ${title}`)}*${facts}`));
-  if (view.details.length) blocks.push(context([view.details.join('  ·  ')]));
+  const details = [...view.details, ...(view.results ? [link(view.results.url, view.results.label)] : [])];
+  if (details.length) blocks.push(context([details.join('  ·  ')]));
   if (card.detail === 'full') {
     if (t.briefSummary)
       blocks.push(section(fitMrkdwn(t.briefSummary, Math.min(summaryMax, LIMITS.sectionText))));

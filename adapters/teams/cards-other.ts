@@ -53,12 +53,25 @@ export function trialElements(card: TrialCard, summaryMax: number, compact = fal
   );
   if (view.facts.length)
     items.push(rich(plainRuns(view.facts.join(' · '), 400, { isSubtle: true }), { spacing: 'Small' }));
-  if (view.details.length)
-    items.push(rich(plainRuns(view.details.join('  ·  '), 800, subtle), { spacing: 'Small' }));
+  if (view.details.length || view.results) {
+    const runs = view.details.length ? plainRuns(view.details.join('  ·  '), 800, subtle) : [];
+    if (view.results)
+      runs.push(
+        ...(runs.length ? [run('  ·  ', subtle)] : []),
+        linkRun(view.results.label, view.results.url, subtle),
+      );
+    items.push(rich(runs, { spacing: 'Small' }));
+  }
   if (card.detail === 'full' && !compact) {
     if (t.briefSummary && summaryMax > 0) items.push(rich(plainRuns(t.briefSummary, summaryMax)));
     for (const list of view.lists)
-      items.push(...bulletList(list.heading, list.items, list.heading === 'Interventions' ? 160 : 310));
+      items.push(
+        ...bulletList(
+          list.heading,
+          list.items,
+          list.heading === 'Primary outcomes' || list.heading === 'Primary outcome' ? 440 : 260,
+        ),
+      );
   }
   const pubs = view.publications;
   if (pubs.length && !compact) {
