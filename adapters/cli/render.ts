@@ -179,6 +179,7 @@ function trial(card: TrialCard, n: number, o: RenderOptions, p: Palette): string
     out.push(
       indent + `Publications: ${pubs.map((x) => `PMID ${x.pmid}${x.tag ? ` ${x.tag}` : ''}`).join(', ')}`,
     );
+  if (pubs.length && view.publicationsNote) out.push(wrap(p.dim(view.publicationsNote), o.width, indent));
   if (card.detail === 'full' && t.briefSummary) out.push('', wrap(clean(t.briefSummary), o.width, indent));
   return out.join('\n');
 }

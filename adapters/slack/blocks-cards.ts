@@ -32,6 +32,7 @@ export function trialBlocks(card: TrialCard, actionsBlockId: string, summaryMax:
     blocks.push(
       context([
         `Publications: ${pubs.map((p) => `${link(p.url, `PMID ${p.pmid}`)}${p.tag ? ` ${p.tag}` : ''}`).join(', ')}`,
+        ...(view.publicationsNote ? [view.publicationsNote] : []),
       ]),
     );
   const buttons = actions(card.actions, actionsBlockId);

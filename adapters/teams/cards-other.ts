@@ -82,6 +82,8 @@ export function trialElements(card: TrialCard, summaryMax: number, compact = fal
       if (p.tag) runs.push(run(` ${p.tag}`, subtle));
     });
     items.push(rich(runs, { spacing: 'Small' }));
+    if (view.publicationsNote)
+      items.push(rich(plainRuns(view.publicationsNote, 300, subtle), { spacing: 'None' }));
   }
   const commands = compact ? [] : commandActions(card.actions);
   if (commands.length) items.push(actionSet(commands));

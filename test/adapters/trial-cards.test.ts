@@ -31,6 +31,7 @@ const reply = (t: Trial, detail: 'summary' | 'full' = 'full'): Reply => ({
   visibility: 'private',
 });
 const RESULTS = 'https://clinicaltrials.gov/study/NCT04267848?tab=results';
+const NOTE = 'added automatically and may only cite the trial';
 const ARM_B = 'Arm B (platinum doublet, sequential pembrolizumab) — Experimental: Carboplatin';
 
 describe('trial card facts in every renderer', () => {
@@ -45,6 +46,8 @@ describe('trial card facts in every renderer', () => {
     );
     expect(texts).toContain('Ages 18 years and older · All sexes · No healthy volunteers');
     expect(texts).toContain(`<${RESULTS}|Results posted>`);
+    expect(texts).toContain('|PMID 33878954> (linked by PubMed)');
+    expect(texts).toContain(NOTE);
     expect(allTexts(renderSlack(reply({ ...trial, hasResults: false })).blocks).join('\n')).not.toContain(
       'Results posted',
     );
@@ -55,6 +58,7 @@ describe('trial card facts in every renderer', () => {
     for (const s of ['Randomized · Open label (no masking)', ARM_B, '• and 1 more', 'No healthy volunteers'])
       expect(json).toContain(s);
     expect(json).toContain(RESULTS);
+    expect(json).toContain(NOTE);
     expect(JSON.stringify(renderTeams(reply({ ...trial, hasResults: false })))).not.toContain(RESULTS);
   });
 
@@ -68,6 +72,8 @@ describe('trial card facts in every renderer', () => {
     expect(full).toContain('• and 1 more');
     expect(full).toContain('Eligibility:');
     expect(full).toContain(`Results posted: ${RESULTS}`);
+    expect(full).toContain('Publications: PMID 33878954 (linked by PubMed)');
+    expect(full).toContain(NOTE);
     const summary = renderText(reply(trial, 'summary'), { color: false, width: 400 });
     expect(summary).toContain('Primary outcome: Outcome 1 (1 years)');
     expect(summary).not.toContain('Arms:');

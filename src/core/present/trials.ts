@@ -123,16 +123,25 @@ export function trialDetails(card: TrialCard, fit: Fit, mark: (e: Emoji) => stri
   ].filter((x): x is string => Boolean(x));
 }
 
-/** The publications a card names (valid PMIDs, RESULT first as the core ordered them), each with its tag. */
+const ROLE_TAG: Record<string, string> = {
+  RESULT: '(results)',
+  BACKGROUND: '(background)',
+  DERIVED: '(linked by PubMed)',
+};
+
+/** Said under the publications when any was linked automatically, so a review is not read as the trial's paper. */
+export const DERIVED_NOTE =
+  'Publications marked “linked by PubMed” were added automatically and may only cite the trial.';
+
+/** The publications a card names (valid PMIDs, in the core's order: results first), each tagged by role. */
 export function publicationRefs(card: TrialCard, max = 6): { pmid: string; url: string; tag?: string }[] {
   return card.publications
     .filter((p) => isPmid(p.pmid))
     .slice(0, max)
-    .map((p) => ({
-      pmid: p.pmid,
-      url: pubmedUrl(p.pmid) as string,
-      ...(p.type === 'RESULT' ? { tag: '(results)' } : {}),
-    }));
+    .map((p) => {
+      const tag = p.type ? ROLE_TAG[p.type] : undefined;
+      return { pmid: p.pmid, url: pubmedUrl(p.pmid) as string, ...(tag ? { tag } : {}) };
+    });
 }
 
 /** Everything a trial card says, written in a platform's ink; `status` draws the status (default: mark and label). */
@@ -143,18 +152,22 @@ export interface TrialView {
   details: string[];
   lists: { heading: string; items: string[] }[];
   publications: { pmid: string; url: string; tag?: string }[];
+  /** Why some publications may not be about the trial's results (DERIVED ones shown). */
+  publicationsNote?: string;
   /** When the registry has posted results: the words and the results tab to link them to. */
   results?: { label: string; url: string };
 }
 
 export function trialView(card: TrialCard, ink: Ink, status?: (s: StatusWording) => string): TrialView {
   const t = card.trial;
+  const publications = publicationRefs(card);
   return {
     ...(stoppedEarly(t) ? { stopped: ink.fit(t.whyStopped ?? '', 500) } : {}),
     facts: trialFacts(t, ink.fit, status ?? ((s) => `${ink.mark(s.emoji)} ${s.label}`)),
     details: trialDetails(card, ink.fit, ink.mark),
     lists: trialLists(t, ink.fit),
-    publications: publicationRefs(card),
+    publications,
+    ...(publications.some((p) => p.tag === ROLE_TAG.DERIVED) ? { publicationsNote: DERIVED_NOTE } : {}),
     ...(t.hasResults ? { results: { label: 'Results posted', url: trialResultsUrl(t.nct) } } : {}),
   };
 }

@@ -120,3 +120,33 @@ describe('results posted', () => {
     expect(view(false).results).toBeUndefined();
   });
 });
+
+describe('publications by role', () => {
+  it("puts the trial's results first and PubMed's automatic links last, tagged, with a note", () => {
+    const references = [
+      { pmid: '30000003', type: 'DERIVED' as const },
+      { pmid: '30000002', type: 'BACKGROUND' as const },
+      { pmid: '30000001', type: 'RESULT' as const },
+    ];
+    const card = trialCard(
+      { ...full, references },
+      { detail: 'full', source: 'clinicaltrials', stale: false, pubmedLinked: ['30000004'] },
+    );
+    const view = trialView(card, ink);
+    expect(view.publications.map((p) => [p.pmid, p.tag])).toEqual([
+      ['30000001', '(results)'],
+      ['30000002', '(background)'],
+      ['30000004', undefined],
+      ['30000003', '(linked by PubMed)'],
+    ]);
+    expect(view.publicationsNote).toMatch(/added automatically and may only cite the trial/);
+    const noDerived = trialView(
+      trialCard(
+        { ...full, references: references.slice(1) },
+        { detail: 'full', source: 'clinicaltrials', stale: false },
+      ),
+      ink,
+    );
+    expect(noDerived.publicationsNote).toBeUndefined();
+  });
+});
