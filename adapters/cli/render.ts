@@ -162,7 +162,11 @@ function trial(card: TrialCard, n: number, o: RenderOptions, p: Palette): string
   const dates = [start && `start ${start}`, completion && `primary completion ${completion}`].filter(Boolean);
   if (dates.length) out.push(indent + dates.join(' · '));
   const primary = t.primaryOutcomes[0];
-  if (card.detail === 'full')
+  if (view.criteria) {
+    const c = view.criteria;
+    out.push(indent + `${c.heading}:`, ...c.lines.map((l) => wrap(clean(l), o.width, indent)));
+    out.push(wrap(p.dim(`${c.note} ${c.link.label}: ${c.link.url}`), o.width, indent));
+  } else if (card.detail === 'full')
     for (const list of view.lists)
       out.push(indent + `${list.heading}:`, ...list.items.map((i) => wrap(`• ${i}`, o.width, indent)));
   else if (primary)
@@ -180,7 +184,8 @@ function trial(card: TrialCard, n: number, o: RenderOptions, p: Palette): string
       indent + `Publications: ${pubs.map((x) => `PMID ${x.pmid}${x.tag ? ` ${x.tag}` : ''}`).join(', ')}`,
     );
   if (pubs.length && view.publicationsNote) out.push(wrap(p.dim(view.publicationsNote), o.width, indent));
-  if (card.detail === 'full' && t.briefSummary) out.push('', wrap(clean(t.briefSummary), o.width, indent));
+  if (card.detail === 'full' && !view.criteria && t.briefSummary)
+    out.push('', wrap(clean(t.briefSummary), o.width, indent));
   return out.join('\n');
 }
 

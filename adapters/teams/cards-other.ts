@@ -29,6 +29,11 @@ function bulletList(label: string, lines: string[], max: number): CardElement[] 
   ];
 }
 
+/** Criteria characters a Teams eligibility card shows before pointing to the full record. */
+const CRITERIA_CHARS = 6_000;
+/** Each line is its own block, and blocks cost bytes of their own: a cap keeps the card well under 24 KB. */
+const CRITERIA_LINES = 60;
+
 export function trialElements(card: TrialCard, summaryMax: number, compact = false): CardElement[] {
   const t = card.trial;
   const url = safeUrl(card.links.clinicalTrials ?? trialUrl(t.nct));
@@ -62,7 +67,20 @@ export function trialElements(card: TrialCard, summaryMax: number, compact = fal
       );
     items.push(rich(runs, { spacing: 'Small' }));
   }
-  if (card.detail === 'full' && !compact) {
+  if (view.criteria && !compact) {
+    const c = view.criteria;
+    items.push(rich([run(c.heading, { weight: 'Bolder' })], { spacing: 'Small' }));
+    // One block per line keeps the record's list shape; the budget keeps the message under Teams' size cap.
+    let room = CRITERIA_CHARS;
+    const shown = c.lines.slice(0, CRITERIA_LINES);
+    for (const line of shown) {
+      if (room <= 0) break;
+      items.push(rich(plainRuns(line, Math.min(room, 600)), { spacing: 'None' }));
+      room -= line.length;
+    }
+    const more = room <= 0 || shown.length < c.lines.length ? [run('…  ', subtle)] : [];
+    items.push(rich([...more, run(`${c.note}  `, subtle), linkRun(c.link.label, c.link.url, subtle)]));
+  } else if (card.detail === 'full' && !compact) {
     if (t.briefSummary && summaryMax > 0) items.push(rich(plainRuns(t.briefSummary, summaryMax)));
     for (const list of view.lists)
       items.push(

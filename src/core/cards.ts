@@ -94,6 +94,7 @@ export function trialCard(
     source: 'clinicaltrials' | 'library';
     stale: boolean;
     pubmedLinked?: string[];
+    section?: 'eligibility';
   },
 ): TrialCard {
   const linked = new Set(options.pubmedLinked ?? []);
@@ -112,6 +113,8 @@ export function trialCard(
   const actions: Action[] = [];
   if (options.detail === 'summary' && trial.briefSummary)
     actions.push({ id: 'summary', label: 'Summary', command: `trial ${trial.nct}` });
+  if (options.detail === 'full' && !options.section && trial.eligibility?.criteria)
+    actions.push({ id: 'eligibility', label: 'Eligibility', command: `trial ${trial.nct} eligibility` });
   for (const pub of publications.slice(0, 3))
     actions.push({ id: 'publication', label: `PMID ${pub.pmid}`, command: `show ${pub.pmid}` });
   return {
@@ -122,6 +125,7 @@ export function trialCard(
     source: options.source,
     stale: options.stale,
     detail: options.detail,
+    ...(options.section ? { section: options.section } : {}),
     actions,
   };
 }

@@ -80,3 +80,44 @@ describe('trial card facts in every renderer', () => {
     expect(summary).toContain(`Results posted: ${RESULTS}`);
   });
 });
+
+describe('eligibility card in every renderer', () => {
+  const long = `Inclusion Criteria:\n\n${Array.from({ length: 400 }, (_, i) => `* Criterion number ${i}`).join('\n')}`;
+  const eligibility = (criteria: string): Reply => ({
+    cards: [
+      trialCard(
+        { ...trial, eligibility: { ...trial.eligibility, criteria } },
+        { detail: 'full', source: 'clinicaltrials', stale: false, section: 'eligibility' },
+      ),
+    ],
+    visibility: 'private',
+  });
+  const LINK = 'https://clinicaltrials.gov/study/NCT04267848';
+
+  it('Slack: the criteria in one section cut to the section limit, the note and the full-record link', () => {
+    const blocks = renderSlack(eligibility(long)).blocks;
+    const texts = allTexts(blocks).join('\n');
+    expect(texts).toContain('*Eligibility criteria*\nInclusion Criteria:\n• Criterion number 0\n');
+    expect(texts).not.toContain('Criterion number 399');
+    expect(allTexts(blocks).every((t) => t.length <= 3000)).toBe(true);
+    expect(texts).toContain('does not judge whether a patient is eligible');
+    expect(texts).toContain(`<${LINK}|Full record on ClinicalTrials.gov>`);
+    expect(texts).not.toContain('*Arms*');
+  });
+
+  it('Teams: line by line within its budget, then the note and link', () => {
+    const json = JSON.stringify(renderTeams(eligibility(long)));
+    expect(json).toContain('• Criterion number 0');
+    expect(json).not.toContain('Criterion number 399');
+    expect(json).toContain('does not judge whether a patient is eligible');
+    expect(json).toContain('Full record on ClinicalTrials.gov');
+  });
+
+  it('text: every line, then the note and link', () => {
+    const out = renderText(eligibility(long), { color: false, width: 400 });
+    expect(out).toContain('Eligibility criteria:');
+    expect(out).toContain('• Criterion number 399');
+    expect(out).toContain(`Full record on ClinicalTrials.gov: ${LINK}`);
+    expect(out).not.toContain('Arms:');
+  });
+});

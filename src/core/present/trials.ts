@@ -5,6 +5,7 @@ import type { TrialCard } from '../reply';
 import { enrollmentKind, type Trial, type TrialDate, type TrialStatus } from '../trial';
 import { isPmid, pubmedUrl, trialResultsUrl } from './links';
 import { MARKS, thousands, type Emoji, type Ink, type Tone } from './marks';
+import { criteriaView, type CriteriaView } from './trial-eligibility';
 import { designLabel, studyTypeLabel, trialLists } from './trial-protocol';
 
 export interface StatusWording {
@@ -154,6 +155,8 @@ export interface TrialView {
   publications: { pmid: string; url: string; tag?: string }[];
   /** Why some publications may not be about the trial's results (DERIVED ones shown). */
   publicationsNote?: string;
+  /** On an eligibility card: the criteria as written, in place of the full card's lists. */
+  criteria?: CriteriaView;
   /** When the registry has posted results: the words and the results tab to link them to. */
   results?: { label: string; url: string };
 }
@@ -161,11 +164,13 @@ export interface TrialView {
 export function trialView(card: TrialCard, ink: Ink, status?: (s: StatusWording) => string): TrialView {
   const t = card.trial;
   const publications = publicationRefs(card);
+  const criteria = criteriaView(card);
   return {
     ...(stoppedEarly(t) ? { stopped: ink.fit(t.whyStopped ?? '', 500) } : {}),
     facts: trialFacts(t, ink.fit, status ?? ((s) => `${ink.mark(s.emoji)} ${s.label}`)),
     details: trialDetails(card, ink.fit, ink.mark),
-    lists: trialLists(t, ink.fit),
+    lists: criteria ? [] : trialLists(t, ink.fit),
+    ...(criteria ? { criteria } : {}),
     publications,
     ...(publications.some((p) => p.tag === ROLE_TAG.DERIVED) ? { publicationsNote: DERIVED_NOTE } : {}),
     ...(t.hasResults ? { results: { label: 'Results posted', url: trialResultsUrl(t.nct) } } : {}),

@@ -13,6 +13,7 @@ import {
   studyTypeLabel,
   trialLists,
 } from '../../../src/core/present/trial-protocol';
+import { criteriaLines } from '../../../src/core/present/trial-eligibility';
 import { enrollmentLabel, trialView } from '../../../src/core/present/trials';
 import type { Trial } from '../../../src/core/trial';
 
@@ -148,5 +149,20 @@ describe('publications by role', () => {
       ink,
     );
     expect(noDerived.publicationsNote).toBeUndefined();
+  });
+});
+
+describe('eligibility criteria', () => {
+  it('keeps the record lines and their nesting, and only on an eligibility card', () => {
+    expect(
+      criteriaLines('Inclusion Criteria:\n\n* Adult\n\n  * not pregnant\n- ECOG 0-1\nExclusion Criteria:'),
+    ).toEqual(['Inclusion Criteria:', '• Adult', '    ◦ not pregnant', '• ECOG 0-1', 'Exclusion Criteria:']);
+    const opts = { detail: 'full', source: 'clinicaltrials', stale: false } as const;
+    const view = trialView(trialCard(full, { ...opts, section: 'eligibility' }), ink);
+    expect(view.criteria?.lines[0]).toBe('Inclusion Criteria:');
+    expect(view.criteria?.note).toMatch(/does not judge whether a patient is eligible/);
+    expect(view.criteria?.link.url).toBe('https://clinicaltrials.gov/study/NCT04267848');
+    expect(view.lists).toEqual([]);
+    expect(trialView(trialCard(full, opts), ink).criteria).toBeUndefined();
   });
 });
