@@ -98,7 +98,7 @@ function interventionName(name: string): string {
 
 /** "Remdesivir — Experimental: Remdesivir": drugs first, then procedures, then how many more. */
 export function armLine(arm: TrialArm, fit: Fit, maxNames = 6): string {
-  const type = arm.type ? ` — ${lookup({}, arm.type, fit) as string}` : '';
+  const type = arm.type ? ` — ${words(arm.type, fit)}` : '';
   const all = arm.interventions ?? [];
   const names = [...all.filter((n) => GIVEN.test(n)), ...all.filter((n) => !GIVEN.test(n))].map(
     interventionName,
