@@ -6,6 +6,7 @@ import { bylineParts, provenance, trialRefs } from '../../src/core/present/artic
 import { evidenceBadge } from '../../src/core/present/badges';
 import type { Ink, Tone } from '../../src/core/present/marks';
 import { cardMentions, cardWarnings, warningText, type NoticeRef } from '../../src/core/present/notices';
+import { designLabel } from '../../src/core/present/trial-protocol';
 import { dateLabel, trialView } from '../../src/core/present/trials';
 import type { ArticleCard, Card, Reply, TrialCard } from '../../src/core/reply';
 
@@ -152,6 +153,8 @@ function trial(card: TrialCard, n: number, o: RenderOptions, p: Palette): string
   const out = [wrap(p.bold(title), o.width, indent).replace(/^ {4}/, `${String(n).padStart(2)}. `)];
   const view = trialView(card, CLI_INK, (s) => p[TONE_PAINT[s.tone]](`● ${s.label}`));
   out.push(indent + view.facts.join(' · '));
+  const design = designLabel(t, CLI_INK.fit);
+  if (design) out.push(indent + design);
   out.push(indent + [t.nct, card.links.clinicalTrials].join(' · '));
   if (view.stopped) out.push(wrap(p.red(`Stopped: ${view.stopped}`), o.width, indent));
   const start = dateLabel(t.startDate, CLI_INK.fit);
@@ -159,7 +162,14 @@ function trial(card: TrialCard, n: number, o: RenderOptions, p: Palette): string
   const dates = [start && `start ${start}`, completion && `primary completion ${completion}`].filter(Boolean);
   if (dates.length) out.push(indent + dates.join(' · '));
   const primary = t.primaryOutcomes[0];
-  if (primary)
+  if (view.criteria) {
+    const c = view.criteria;
+    out.push(indent + `${c.heading}:`, ...c.lines.map((l) => wrap(clean(l), o.width, indent)));
+    out.push(wrap(p.dim(`${c.note} ${c.link.label}: ${c.link.url}`), o.width, indent));
+  } else if (card.detail === 'full')
+    for (const list of view.lists)
+      out.push(indent + `${list.heading}:`, ...list.items.map((i) => wrap(`• ${i}`, o.width, indent)));
+  else if (primary)
     out.push(
       wrap(
         `Primary outcome: ${clean(primary.measure)}${primary.timeFrame ? ` (${clean(primary.timeFrame)})` : ''}`,
@@ -167,12 +177,15 @@ function trial(card: TrialCard, n: number, o: RenderOptions, p: Palette): string
         indent,
       ),
     );
+  if (view.results) out.push(indent + `${view.results.label}: ${view.results.url}`);
   const pubs = view.publications.slice(0, 5);
   if (pubs.length)
     out.push(
       indent + `Publications: ${pubs.map((x) => `PMID ${x.pmid}${x.tag ? ` ${x.tag}` : ''}`).join(', ')}`,
     );
-  if (card.detail === 'full' && t.briefSummary) out.push('', wrap(clean(t.briefSummary), o.width, indent));
+  if (pubs.length && view.publicationsNote) out.push(wrap(p.dim(view.publicationsNote), o.width, indent));
+  if (card.detail === 'full' && !view.criteria && t.briefSummary)
+    out.push('', wrap(clean(t.briefSummary), o.width, indent));
   return out.join('\n');
 }
 

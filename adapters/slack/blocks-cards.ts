@@ -19,8 +19,23 @@ export function trialBlocks(card: TrialCard, actionsBlockId: string, summaryMax:
   if (view.stopped) blocks.push(section(`:warning: *Stopped:* ${view.stopped}`));
   const facts = view.facts.length ? `\n${view.facts.join(' · ')}` : '';
   blocks.push(section(`*${link(url, `${nct} — ${title}`)}*${facts}`));
-  if (view.details.length) blocks.push(context([view.details.join('  ·  ')]));
-  if (card.detail === 'full') {
+  const details = [...view.details, ...(view.results ? [link(view.results.url, view.results.label)] : [])];
+  if (details.length) blocks.push(context([details.join('  ·  ')]));
+  if (view.criteria) {
+    const c = view.criteria;
+    // Whole lines until the section is full: a line cut mid-criterion would misstate it.
+    let text = `*${c.heading}*`;
+    for (const line of c.lines) {
+      const next = `${text}\n${fitMrkdwn(line, 1000)}`;
+      if (next.length > LIMITS.sectionText - 2) {
+        text += '\n…';
+        break;
+      }
+      text = next;
+    }
+    blocks.push(section(text));
+    blocks.push(context([c.note, link(c.link.url, c.link.label)]));
+  } else if (card.detail === 'full') {
     if (t.briefSummary)
       blocks.push(section(fitMrkdwn(t.briefSummary, Math.min(summaryMax, LIMITS.sectionText))));
     for (const list of view.lists)
@@ -31,6 +46,7 @@ export function trialBlocks(card: TrialCard, actionsBlockId: string, summaryMax:
     blocks.push(
       context([
         `Publications: ${pubs.map((p) => `${link(p.url, `PMID ${p.pmid}`)}${p.tag ? ` ${p.tag}` : ''}`).join(', ')}`,
+        ...(view.publicationsNote ? [view.publicationsNote] : []),
       ]),
     );
   const buttons = actions(card.actions, actionsBlockId);

@@ -29,6 +29,11 @@ function bulletList(label: string, lines: string[], max: number): CardElement[] 
   ];
 }
 
+/** Criteria characters a Teams eligibility card shows before pointing to the full record. */
+const CRITERIA_CHARS = 6_000;
+/** Each line is its own block, and blocks cost bytes of their own: a cap keeps the card well under 24 KB. */
+const CRITERIA_LINES = 60;
+
 export function trialElements(card: TrialCard, summaryMax: number, compact = false): CardElement[] {
   const t = card.trial;
   const url = safeUrl(card.links.clinicalTrials ?? trialUrl(t.nct));
@@ -53,12 +58,38 @@ export function trialElements(card: TrialCard, summaryMax: number, compact = fal
   );
   if (view.facts.length)
     items.push(rich(plainRuns(view.facts.join(' · '), 400, { isSubtle: true }), { spacing: 'Small' }));
-  if (view.details.length)
-    items.push(rich(plainRuns(view.details.join('  ·  '), 800, subtle), { spacing: 'Small' }));
-  if (card.detail === 'full' && !compact) {
+  if (view.details.length || view.results) {
+    const runs = view.details.length ? plainRuns(view.details.join('  ·  '), 800, subtle) : [];
+    if (view.results)
+      runs.push(
+        ...(runs.length ? [run('  ·  ', subtle)] : []),
+        linkRun(view.results.label, view.results.url, subtle),
+      );
+    items.push(rich(runs, { spacing: 'Small' }));
+  }
+  if (view.criteria && !compact) {
+    const c = view.criteria;
+    items.push(rich([run(c.heading, { weight: 'Bolder' })], { spacing: 'Small' }));
+    // One block per line keeps the record's list shape; the budget keeps the message under Teams' size cap.
+    let room = CRITERIA_CHARS;
+    const shown = c.lines.slice(0, CRITERIA_LINES);
+    for (const line of shown) {
+      if (room <= 0) break;
+      items.push(rich(plainRuns(line, Math.min(room, 600)), { spacing: 'None' }));
+      room -= line.length;
+    }
+    const more = room <= 0 || shown.length < c.lines.length ? [run('…  ', subtle)] : [];
+    items.push(rich([...more, run(`${c.note}  `, subtle), linkRun(c.link.label, c.link.url, subtle)]));
+  } else if (card.detail === 'full' && !compact) {
     if (t.briefSummary && summaryMax > 0) items.push(rich(plainRuns(t.briefSummary, summaryMax)));
     for (const list of view.lists)
-      items.push(...bulletList(list.heading, list.items, list.heading === 'Interventions' ? 160 : 310));
+      items.push(
+        ...bulletList(
+          list.heading,
+          list.items,
+          list.heading === 'Primary outcomes' || list.heading === 'Primary outcome' ? 440 : 260,
+        ),
+      );
   }
   const pubs = view.publications;
   if (pubs.length && !compact) {
@@ -69,6 +100,8 @@ export function trialElements(card: TrialCard, summaryMax: number, compact = fal
       if (p.tag) runs.push(run(` ${p.tag}`, subtle));
     });
     items.push(rich(runs, { spacing: 'Small' }));
+    if (view.publicationsNote)
+      items.push(rich(plainRuns(view.publicationsNote, 300, subtle), { spacing: 'None' }));
   }
   const commands = compact ? [] : commandActions(card.actions);
   if (commands.length) items.push(actionSet(commands));

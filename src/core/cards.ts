@@ -80,6 +80,13 @@ export function articleCard(article: Article, options: CardOptions): ArticleCard
   return card;
 }
 
+const ROLE_ORDER = ['RESULT', 'BACKGROUND', undefined, 'DERIVED'];
+
+function roleRank(type: string | undefined): number {
+  const i = ROLE_ORDER.indexOf(type);
+  return i < 0 ? ROLE_ORDER.indexOf(undefined) : i;
+}
+
 export function trialCard(
   trial: Trial,
   options: {
@@ -87,22 +94,27 @@ export function trialCard(
     source: 'clinicaltrials' | 'library';
     stale: boolean;
     pubmedLinked?: string[];
+    section?: 'eligibility';
   },
 ): TrialCard {
   const linked = new Set(options.pubmedLinked ?? []);
-  const results = trial.references.filter((r) => r.pmid && r.type === 'RESULT');
-  const others = trial.references.filter((r) => r.pmid && r.type !== 'RESULT');
-  const publications: TrialCard['publications'] = [...results, ...others].map((r) => ({
-    pmid: r.pmid as string,
-    ...(r.type ? { type: r.type } : {}),
-    ...(r.citation ? { citation: r.citation } : {}),
-    ...(linked.has(r.pmid as string) ? { linkedInPubmed: true } : {}),
-  }));
+  const publications: TrialCard['publications'] = trial.references
+    .filter((r) => r.pmid)
+    .map((r) => ({
+      pmid: r.pmid as string,
+      ...(r.type ? { type: r.type } : {}),
+      ...(r.citation ? { citation: r.citation } : {}),
+      ...(linked.has(r.pmid as string) ? { linkedInPubmed: true } : {}),
+    }));
   for (const pmid of linked)
     if (!publications.some((p) => p.pmid === pmid)) publications.push({ pmid, linkedInPubmed: true });
+  // The trial's own results first; DERIVED (PubMed's automatic links, often reviews citing it) last.
+  publications.sort((a, b) => roleRank(a.type) - roleRank(b.type));
   const actions: Action[] = [];
   if (options.detail === 'summary' && trial.briefSummary)
     actions.push({ id: 'summary', label: 'Summary', command: `trial ${trial.nct}` });
+  if (options.detail === 'full' && !options.section && trial.eligibility?.criteria)
+    actions.push({ id: 'eligibility', label: 'Eligibility', command: `trial ${trial.nct} eligibility` });
   for (const pub of publications.slice(0, 3))
     actions.push({ id: 'publication', label: `PMID ${pub.pmid}`, command: `show ${pub.pmid}` });
   return {
@@ -113,6 +125,7 @@ export function trialCard(
     source: options.source,
     stale: options.stale,
     detail: options.detail,
+    ...(options.section ? { section: options.section } : {}),
     actions,
   };
 }

@@ -72,6 +72,8 @@ export interface TrialCard {
   source: 'clinicaltrials' | 'library';
   stale: boolean;
   detail: 'summary' | 'full';
+  /** Set when the card shows one part of the record instead of the full card (`trial NCT… eligibility`). */
+  section?: 'eligibility';
   actions: Action[];
 }
 

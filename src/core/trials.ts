@@ -47,6 +47,7 @@ const PHASE_ALIASES: Record<string, string[]> = {
 
 export type TrialCommand =
   | { kind: 'ids'; ids: string[] }
+  | { kind: 'eligibility'; id: string }
   | { kind: 'acronym-or-search'; search: TrialSearch }
   | { kind: 'search'; search: TrialSearch }
   | { kind: 'invalid'; message: string; hint?: string };
@@ -73,6 +74,9 @@ export function parseTrialText(text: string): TrialCommand {
       message: '"trial" needs an NCT id, an acronym or search words.',
       hint: 'For example: trial NCT02578680 · trial KEYNOTE-189',
     };
+  const [first, second] = words;
+  if (words.length === 2 && first && /^nct\d{8}$/i.test(first) && second?.toLowerCase() === 'eligibility')
+    return { kind: 'eligibility', id: first.toUpperCase() };
   const ncts = words.filter((w) => /^nct\d+$/i.test(w));
   if (ncts.length === words.length) {
     const bad = ncts.find((w) => !/^nct\d{8}$/i.test(w));
@@ -149,6 +153,12 @@ function cardsReply(
 
 function fromLibrary(deps: TrialDeps, command: TrialCommand, problem: string): Reply {
   let trials: Trial[] = [];
+  if (command.kind === 'eligibility') {
+    const trial = deps.library.getTrial(command.id);
+    const reply = eligibilityReply(trial, command.id, 'library', false);
+    reply.notice = libraryFallbackNotice(problem, trial ? 1 : 0);
+    return reply;
+  }
   if (command.kind === 'ids')
     trials = command.ids.map((id) => deps.library.getTrial(id)).filter((t): t is Trial => !!t);
   else if (command.kind !== 'invalid') {
@@ -193,11 +203,36 @@ export async function trialSearchPage(
   return reply;
 }
 
+/** The criteria as written for one study, or the registry's "no such study". */
+function eligibilityReply(
+  trial: Trial | undefined,
+  id: string,
+  source: 'clinicaltrials' | 'library',
+  stale: boolean,
+): Reply {
+  return {
+    cards: [
+      trial
+        ? trialCard(trial, { detail: 'full', source, stale, section: 'eligibility' })
+        : { type: 'error', message: `ClinicalTrials.gov has no study ${id}.` },
+    ],
+    visibility: 'private',
+    ...(stale ? { notice: STALE_NOTICE } : {}),
+  };
+}
+
 async function answer(
   deps: TrialDeps & { trials: TrialSource },
   command: Exclude<TrialCommand, { kind: 'invalid' }>,
   o: CallOptions,
 ): Promise<Reply> {
+  if (command.kind === 'eligibility') {
+    const found = await deps.trials.getTrial(command.id, o).catch((error: unknown) => {
+      if (isPaperbotError(error) && error.code === 'not_found') return undefined;
+      throw error;
+    });
+    return eligibilityReply(found?.trial, command.id, 'clinicaltrials', found?.stale ?? false);
+  }
   if (command.kind === 'ids') {
     const linked =
       command.ids.length === 1 ? pubmedLinks(deps, command.ids[0] as string, o) : Promise.resolve([]);

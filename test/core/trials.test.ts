@@ -145,3 +145,23 @@ it("an article's Trials button opens the linked trial", async () => {
   const button = card.actions.find((a) => a.id === 'trials');
   expect(button?.command).toBe('trial NCT01245062');
 });
+
+it('trial NCT… eligibility answers the criteria as written, with the Eligibility button leading there', async () => {
+  const full = trials(await ask(graph, 'trial NCT06382129'))[0];
+  const button = full?.actions.find((a) => a.id === 'eligibility');
+  expect(button).toEqual({
+    id: 'eligibility',
+    label: 'Eligibility',
+    command: 'trial NCT06382129 eligibility',
+  });
+  const [card] = trials(await ask(graph, 'trial nct06382129 Eligibility'));
+  expect(card?.section).toBe('eligibility');
+  // The reply carries the record's own criteria text (also what --json prints).
+  expect(card?.trial.eligibility?.criteria).toMatch(/^Inclusion Criteria:/);
+  expect(card?.actions.some((a) => a.id === 'eligibility')).toBe(false);
+  const unknown = await ask(graph, 'trial NCT09999999 eligibility');
+  expect(unknown.cards[0]).toMatchObject({
+    type: 'error',
+    message: 'ClinicalTrials.gov has no study NCT09999999.',
+  });
+});

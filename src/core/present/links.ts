@@ -35,6 +35,11 @@ export function trialUrl(nct: string): string {
   return `https://clinicaltrials.gov/study/${encodeURIComponent(nct)}`;
 }
 
+/** The study's results tab, for studies whose record says results are posted. */
+export function trialResultsUrl(nct: string): string {
+  return `${trialUrl(nct)}?tab=results`;
+}
+
 export function articleLinks(article: Pick<Article, 'pmid' | 'doi' | 'pmcid'>): Links {
   const links: Links = { pubmed: `https://pubmed.ncbi.nlm.nih.gov/${article.pmid}/` };
   if (article.doi) links.doi = `https://doi.org/${article.doi}`;

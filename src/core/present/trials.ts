@@ -2,9 +2,11 @@
 // line and the publications named. Record text is passed through the renderer's own `fit` (escape, cut).
 
 import type { TrialCard } from '../reply';
-import type { Trial, TrialDate, TrialStatus } from '../trial';
-import { isPmid, pubmedUrl } from './links';
+import { enrollmentKind, type Trial, type TrialDate, type TrialStatus } from '../trial';
+import { isPmid, pubmedUrl, trialResultsUrl } from './links';
 import { MARKS, thousands, type Emoji, type Ink, type Tone } from './marks';
+import { criteriaView, type CriteriaView } from './trial-eligibility';
+import { designLabel, studyTypeLabel, trialLists } from './trial-protocol';
 
 export interface StatusWording {
   label: string;
@@ -76,10 +78,12 @@ export function phaseLabel(trial: Trial): string | undefined {
   return `Phase ${list.map((p) => p.replace(/^EARLY_PHASE/, 'early ').replace(/^PHASE/, '')).join('/')}`;
 }
 
-/** "1,062 enrolled" or "650 planned": the registry's estimate is a plan, not a count. */
-export function enrollmentLabel(trial: Trial): string | undefined {
+const ENROLLMENT_WORD = { actual: 'enrolled', planned: 'planned', unqualified: 'participants' } as const;
+
+/** "1,062 enrolled", "650 planned", or "40 participants" when the record cannot tell a count from a plan. */
+export function enrollmentLabel(trial: Pick<Trial, 'enrollment' | 'status'>): string | undefined {
   const e = trial.enrollment;
-  return e ? `${thousands(e.count)} ${e.type === 'ESTIMATED' ? 'planned' : 'enrolled'}` : undefined;
+  return e ? `${thousands(e.count)} ${ENROLLMENT_WORD[enrollmentKind(trial)]}` : undefined;
 }
 
 type Fit = Ink['fit'];
@@ -88,23 +92,25 @@ export function dateLabel(d: TrialDate | undefined, fit: Fit): string | undefine
   return d ? `${fit(d.date, 10)}${d.type === 'ESTIMATED' ? ' (est.)' : ''}` : undefined;
 }
 
-/** The line under the title: status, phase, enrollment, sponsor. `status` draws the status its own way. */
+/** The line under the title: status, study type, phase, enrollment, sponsor. `status` draws the status its own way. */
 export function trialFacts(trial: Trial, fit: Fit, status: (s: StatusWording) => string): string[] {
   const wording = trial.status ? trialStatus(trial.status) : undefined;
   return [
     trial.status ? (wording ? status(wording) : fit(trial.status, 60)) : undefined,
+    studyTypeLabel(trial, fit),
     phaseLabel(trial),
     enrollmentLabel(trial),
     trial.leadSponsor ? fit(trial.leadSponsor, 100) : undefined,
   ].filter((x): x is string => Boolean(x));
 }
 
-/** The quieter line: conditions, dates, sites, results, and where the card came from. */
+/** The quieter line: design, conditions, dates, sites, and where the card came from (results are linked apart). */
 export function trialDetails(card: TrialCard, fit: Fit, mark: (e: Emoji) => string): string[] {
   const t = card.trial;
   const start = dateLabel(t.startDate, fit);
   const primary = dateLabel(t.primaryCompletionDate, fit);
   return [
+    designLabel(t, fit),
     t.conditions.length
       ? `Conditions: ${t.conditions
           .slice(0, 5)
@@ -113,30 +119,30 @@ export function trialDetails(card: TrialCard, fit: Fit, mark: (e: Emoji) => stri
       : undefined,
     start || primary ? `Start ${start ?? '?'} → primary completion ${primary ?? '?'}` : undefined,
     t.locationCount > 0 ? `${thousands(t.locationCount)} sites` : undefined,
-    t.hasResults ? 'Results posted' : undefined,
     card.source === 'library' ? `${mark(MARKS.library)} local library` : undefined,
     card.stale ? `${mark(MARKS.cached)} cached copy` : undefined,
   ].filter((x): x is string => Boolean(x));
 }
 
-/** The publications a card names (valid PMIDs, RESULT first as the core ordered them), each with its tag. */
+const ROLE_TAG: Record<string, string> = {
+  RESULT: '(results)',
+  BACKGROUND: '(background)',
+  DERIVED: '(linked by PubMed)',
+};
+
+/** Said under the publications when any was linked automatically, so a review is not read as the trial's paper. */
+export const DERIVED_NOTE =
+  'Publications marked “linked by PubMed” were added automatically and may only cite the trial.';
+
+/** The publications a card names (valid PMIDs, in the core's order: results first), each tagged by role. */
 export function publicationRefs(card: TrialCard, max = 6): { pmid: string; url: string; tag?: string }[] {
   return card.publications
     .filter((p) => isPmid(p.pmid))
     .slice(0, max)
-    .map((p) => ({
-      pmid: p.pmid,
-      url: pubmedUrl(p.pmid) as string,
-      ...(p.type === 'RESULT' ? { tag: '(results)' } : {}),
-    }));
-}
-
-/** The bullet lists of a full trial card: interventions and primary outcomes, record text fitted. */
-export function trialLists(trial: Trial, fit: Fit): { heading: string; items: string[] }[] {
-  return [
-    { heading: 'Interventions', items: trial.interventions.slice(0, 6).map((i) => fit(i.name, 150)) },
-    { heading: 'Primary outcomes', items: trial.primaryOutcomes.slice(0, 3).map((o) => fit(o.measure, 300)) },
-  ].filter((l) => l.items.length > 0);
+    .map((p) => {
+      const tag = p.type ? ROLE_TAG[p.type] : undefined;
+      return { pmid: p.pmid, url: pubmedUrl(p.pmid) as string, ...(tag ? { tag } : {}) };
+    });
 }
 
 /** Everything a trial card says, written in a platform's ink; `status` draws the status (default: mark and label). */
@@ -147,15 +153,26 @@ export interface TrialView {
   details: string[];
   lists: { heading: string; items: string[] }[];
   publications: { pmid: string; url: string; tag?: string }[];
+  /** Why some publications may not be about the trial's results (DERIVED ones shown). */
+  publicationsNote?: string;
+  /** On an eligibility card: the criteria as written, in place of the full card's lists. */
+  criteria?: CriteriaView;
+  /** When the registry has posted results: the words and the results tab to link them to. */
+  results?: { label: string; url: string };
 }
 
 export function trialView(card: TrialCard, ink: Ink, status?: (s: StatusWording) => string): TrialView {
   const t = card.trial;
+  const publications = publicationRefs(card);
+  const criteria = criteriaView(card);
   return {
     ...(stoppedEarly(t) ? { stopped: ink.fit(t.whyStopped ?? '', 500) } : {}),
     facts: trialFacts(t, ink.fit, status ?? ((s) => `${ink.mark(s.emoji)} ${s.label}`)),
     details: trialDetails(card, ink.fit, ink.mark),
-    lists: trialLists(t, ink.fit),
-    publications: publicationRefs(card),
+    lists: criteria ? [] : trialLists(t, ink.fit),
+    ...(criteria ? { criteria } : {}),
+    publications,
+    ...(publications.some((p) => p.tag === ROLE_TAG.DERIVED) ? { publicationsNote: DERIVED_NOTE } : {}),
+    ...(t.hasResults ? { results: { label: 'Results posted', url: trialResultsUrl(t.nct) } } : {}),
   };
 }

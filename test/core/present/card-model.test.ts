@@ -187,8 +187,9 @@ describe('trial facts', () => {
   it('words status, phase, enrollment and sponsor for every platform alike', () => {
     expect(trialFacts(trial, same, (s) => s.label)).toEqual([
       'Active, not recruiting',
+      'Interventional',
       'Phase 3',
-      '698 enrolled',
+      '698 planned', // no enrollment type and not closed: issue 14 item 1
       'Sichuan Baili Pharmaceutical Co., Ltd.',
     ]);
     expect(phaseLabel({ ...trial, phases: ['EARLY_PHASE1'] })).toBe('Phase early 1');
