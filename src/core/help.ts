@@ -32,6 +32,7 @@ export function helpCard(): HelpCard {
         lines: [
           'trial NCT02578680 · trial KEYNOTE-189',
           'trial pembrolizumab nsclc status:recruiting phase:3',
+          'trial NCT04267848 eligibility — the criteria as written (paperbot never judges a patient eligible)',
         ],
       },
     ],
