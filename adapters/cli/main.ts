@@ -1,7 +1,9 @@
 // The `paperbot` command: search/show/similar/cite/trial go through the core; import fills the library;
 // serve starts the HTTP server. Output is terminal text, or the core's Reply as JSON with --json.
 
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from '../../src/config';
 import type { Logger } from '../../src/core/logger';
 import type { Reply } from '../../src/core/reply';
@@ -15,6 +17,9 @@ interface Flags {
   offline: boolean;
   color?: boolean;
   help: boolean;
+  version: boolean;
+  /** The first option no command understands: a usage error, never a search for the text "--bogus". */
+  unknown?: string;
   rest: string[];
 }
 
@@ -30,10 +35,11 @@ const USAGE = `Usage: paperbot [--json] [--offline] [--no-color] <query | comman
   paperbot digest run [--now] [--dry-run]      run the digests that are due once, for an external cron
 
   --json     print the reply as JSON      --offline  answer from the local library only
+  --no-color plain text                   --version  print the version    --help  this text
 `;
 
 function parseFlags(argv: string[]): Flags {
-  const flags: Flags = { json: false, offline: false, help: false, rest: [] };
+  const flags: Flags = { json: false, offline: false, help: false, version: false, rest: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === '--') {
@@ -45,9 +51,32 @@ function parseFlags(argv: string[]): Flags {
     else if (arg === '--no-color') flags.color = false;
     else if (arg === '--color') flags.color = true;
     else if (arg === '-h' || arg === '--help') flags.help = true;
+    else if (arg === '-V' || arg === '--version') flags.version = true;
+    // `digest run` owns its own options; everything else dash-prefixed is a mistake, not query text.
+    else if (arg.startsWith('-') && arg.length > 1 && !isDigestOption(flags.rest, arg)) flags.unknown ??= arg;
     else flags.rest.push(arg);
   }
   return flags;
+}
+
+const DIGEST_OPTIONS = new Set(['--now', '--dry-run']);
+
+function isDigestOption(before: string[], arg: string): boolean {
+  return before[0] === 'digest' && DIGEST_OPTIONS.has(arg);
+}
+
+/** The project's package.json sits two levels up from the sources and three from their build in dist/. */
+function packageVersion(): string {
+  for (const up of [
+    ['..', '..'],
+    ['..', '..', '..'],
+  ]) {
+    const file = path.join(__dirname, ...up, 'package.json');
+    if (!fs.existsSync(file)) continue;
+    const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: unknown; version?: unknown };
+    if (pkg.name === 'paperbot' && typeof pkg.version === 'string') return pkg.version;
+  }
+  return 'unknown';
 }
 
 function renderOptions(flags: Flags, config: Config, io: CliIo): RenderOptions {
@@ -82,8 +111,18 @@ async function ask(config: Config, logger: Logger, flags: Flags, io: CliIo): Pro
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const flags = parseFlags(argv);
+  if (flags.unknown !== undefined) {
+    io.stderr.write(
+      `paperbot: unknown option ${flags.unknown} (use -- before a query that starts with -)\n\n${USAGE}`,
+    );
+    return 2;
+  }
   if (flags.help) {
     io.stdout.write(USAGE);
+    return 0;
+  }
+  if (flags.version) {
+    io.stdout.write(`paperbot ${packageVersion()}\n`);
     return 0;
   }
   let config: Config;
