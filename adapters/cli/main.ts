@@ -6,7 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from '../../src/config';
 import type { Logger } from '../../src/core/logger';
-import type { Reply } from '../../src/core/reply';
+import type { Card, Reply } from '../../src/core/reply';
+import { unavailableSourceIn } from '../../src/core/wording';
 import { createLogger } from '../../src/log';
 import { buildCore } from '../../src/main';
 import type { CliIo } from './io';
@@ -86,9 +87,33 @@ function renderOptions(flags: Flags, config: Config, io: CliIo): RenderOptions {
   };
 }
 
+/** The documented exit codes (README, "Exit codes"): scripts branch on these, so they are part of the interface. */
+const EXIT = { answered: 0, nothingFound: 1, usage: 2, sourceUnavailable: 3 } as const;
+
+const isResult = (c: Card): boolean => c.type !== 'error';
+
 function exitCodeOf(reply: Reply): number {
-  const errors = reply.cards.filter((c) => c.type === 'error').length;
-  return errors > 0 && errors === reply.cards.length ? 1 : 0;
+  if (reply.cards.some(isResult)) return EXIT.answered;
+  const words = [
+    reply.notice ?? '',
+    ...reply.cards.map((c) => (c.type === 'error' ? `${c.message} ${c.hint ?? ''}` : '')),
+  ];
+  return words.some(unavailableSourceIn) ? EXIT.sourceUnavailable : EXIT.nothingFound;
+}
+
+/** Results to stdout, notices and errors to stderr: `paperbot cite … > refs.ris` holds only references. */
+function writeText(reply: Reply, options: RenderOptions, io: CliIo): void {
+  const results = reply.cards.filter(isResult);
+  const problems = reply.cards.filter((c) => !isResult(c));
+  if (reply.notice || problems.length > 0)
+    io.stderr.write(
+      renderReply(
+        { ...reply, cards: problems, more: undefined },
+        { ...options, color: options.color && !!io.stderr.isTTY },
+      ),
+    );
+  if (results.length > 0)
+    io.stdout.write(renderReply({ ...reply, cards: results, notice: undefined }, options));
 }
 
 async function ask(config: Config, logger: Logger, flags: Flags, io: CliIo): Promise<number> {
@@ -102,7 +127,7 @@ async function ask(config: Config, logger: Logger, flags: Flags, io: CliIo): Pro
       place: { platform: 'cli' },
     });
     if (flags.json) io.stdout.write(JSON.stringify(reply, null, 2) + '\n');
-    else io.stdout.write(renderReply(reply, renderOptions(flags, config, io)));
+    else writeText(reply, renderOptions(flags, config, io), io);
     return exitCodeOf(reply);
   } finally {
     await core.close();

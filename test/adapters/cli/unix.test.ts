@@ -4,6 +4,7 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { startFakeCtgov, type FakeCtgov } from '../../peers/ctgov';
 import { startFakeEutils, type FakeEutils } from '../../peers/eutils';
 import { tempDataDir, testEnv } from '../../support/graph';
 
@@ -20,12 +21,17 @@ interface Run {
 }
 
 let eutils: FakeEutils;
+let ctgov: FakeCtgov;
 let dataDir: string;
 
 beforeAll(async () => {
   eutils = await startFakeEutils();
+  ctgov = await startFakeCtgov();
 });
-afterAll(() => eutils.close());
+afterAll(async () => {
+  await eutils.close();
+  await ctgov.close();
+});
 beforeEach(() => {
   dataDir = tempDataDir();
 });
@@ -44,7 +50,7 @@ function paperbot(argv: string[]): Promise<Run> {
         env: {
           PATH: process.env.PATH ?? '',
           HOME: process.env.HOME ?? '',
-          ...testEnv({ eutilsUrl: eutils.url }, dataDir),
+          ...testEnv({ eutilsUrl: eutils.url, ctgovUrl: ctgov.url }, dataDir),
         },
       },
       (error, stdout, stderr) => {
@@ -111,4 +117,50 @@ it('an import that skipped a file exits 1 and says how many problems it had', as
   expect(r.stderr).toMatch(
     /paperbot import: 1 problem \(listed above\); those records or files were not imported\.\n$/,
   );
+});
+
+it('a citation goes to stdout alone; the PMID it cannot find goes to stderr, exit 1', async () => {
+  const r = await paperbot(['--no-color', 'cite', '22663011', 'ris']);
+  expect(r.code).toBe(0);
+  expect(r.stdout).toMatch(/^TY {2}- JOUR\n/);
+  expect(r.stderr).toBe('');
+  const missing = await paperbot(['--no-color', 'show', '99999999']);
+  expect(missing.code).toBe(1);
+  expect(missing.stdout).toBe('');
+  expect(missing.stderr).toContain('PubMed has no record with PMID 99999999.');
+});
+
+/** Enough failures to outlast every retry the clients make. */
+const OUTAGE = 12;
+
+it('trial and article lookups fail alike when their source is down: exit 3, stdout empty, one shape', async () => {
+  eutils.fail(
+    'any',
+    Array.from({ length: OUTAGE }, () => ({ status: 503 })),
+  );
+  ctgov.fail(Array.from({ length: OUTAGE }, () => ({ kind: 'server_error' as const, status: 503 })));
+  // Neither is in the bundled library, so nothing can be answered.
+  const article = await paperbot(['--no-color', 'show', '99999999']);
+  const trial = await paperbot(['--no-color', 'trial', 'NCT02578680']);
+  eutils.reset();
+  for (const [r, source] of [
+    [article, 'PubMed'],
+    [trial, 'ClinicalTrials.gov'],
+  ] as const) {
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^${source.replace('.', '\\.')} (is not reachable right now|could not be reached just now)\\. `,
+      ),
+    );
+  }
+});
+
+it('offline, an unknown trial is "nothing found" (exit 1) and never says to try again', async () => {
+  const r = await paperbot(['--offline', '--no-color', 'trial', 'NCT02578680']);
+  expect(r.code).toBe(1);
+  expect(r.stdout).toBe('');
+  expect(r.stderr).toContain('ClinicalTrials.gov is not used while paperbot runs offline.');
+  expect(r.stderr).not.toMatch(/try again/);
 });
