@@ -8,6 +8,7 @@ import type { Ink, Tone } from '../../src/core/present/marks';
 import { cardMentions, cardWarnings, warningText, type NoticeRef } from '../../src/core/present/notices';
 import { dateLabel, trialView } from '../../src/core/present/trials';
 import type { ArticleCard, Card, Reply, TrialCard } from '../../src/core/reply';
+import { scriptText } from '../../src/core/richtext';
 
 export interface RenderOptions {
   color: boolean;
@@ -50,9 +51,7 @@ export function clean(text: string): string {
 function rich(text: RichText, p: Palette): string {
   return text
     .map((span) => {
-      let s = clean(span.text);
-      if (span.style?.includes('sup')) s = `^${s}`;
-      if (span.style?.includes('sub')) s = `_${s}`;
+      let s = clean(scriptText(span));
       if (span.style?.includes('italic')) s = p.italic(s);
       if (span.style?.includes('bold')) s = p.bold(s);
       return s;
