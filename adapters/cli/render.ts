@@ -5,7 +5,13 @@ import type { RichText } from '../../src/core/article';
 import { bylineParts, provenance, trialRefs } from '../../src/core/present/article';
 import { evidenceBadge } from '../../src/core/present/badges';
 import type { Ink, Tone } from '../../src/core/present/marks';
-import { cardMentions, cardWarnings, warningText, type NoticeRef } from '../../src/core/present/notices';
+import {
+  cardMentions,
+  cardWarnings,
+  moreText,
+  warningText,
+  type NoticeRef,
+} from '../../src/core/present/notices';
 import { dateLabel, trialView } from '../../src/core/present/trials';
 import type { ArticleCard, Card, Reply, TrialCard } from '../../src/core/reply';
 import { scriptText } from '../../src/core/richtext';
@@ -96,7 +102,9 @@ function noticeLines(card: ArticleCard, p: Palette): string[] {
     const text = `${w.wording.emoji.char} ${warningText(w, noticeRef)}`;
     return w.wording.tone === 'danger' ? p.banner(text) : p[TONE_PAINT[w.wording.tone]](text);
   });
-  const mentions = cardMentions(card).map((m) => `${m.wording.label} ${m.refs.map(noticeRef).join(', ')}`);
+  const mentions = cardMentions(card).map(
+    (m) => `${m.wording.label} ${m.refs.map(noticeRef).join(', ')}${moreText(m)}`,
+  );
   if (mentions.length) lines.push(p.dim(mentions.join(' · ')));
   return lines;
 }
