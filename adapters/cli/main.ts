@@ -1,10 +1,13 @@
 // The `paperbot` command: search/show/similar/cite/trial go through the core; import fills the library;
 // serve starts the HTTP server. Output is terminal text, or the core's Reply as JSON with --json.
 
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from '../../src/config';
 import type { Logger } from '../../src/core/logger';
-import type { Reply } from '../../src/core/reply';
+import type { Card, Reply } from '../../src/core/reply';
+import { unavailableSourceIn } from '../../src/core/wording';
 import { createLogger } from '../../src/log';
 import { buildCore } from '../../src/main';
 import type { CliIo } from './io';
@@ -15,6 +18,9 @@ interface Flags {
   offline: boolean;
   color?: boolean;
   help: boolean;
+  version: boolean;
+  /** The first option no command understands: a usage error, never a search for the text "--bogus". */
+  unknown?: string;
   rest: string[];
 }
 
@@ -33,10 +39,11 @@ const USAGE = `Usage: paperbot [--json] [--offline] [--no-color] <query | comman
   paperbot digest run [--now] [--dry-run]      run the digests that are due once, for an external cron
 
   --json     print the reply as JSON      --offline  answer from the local library only
+  --no-color plain text                   --version  print the version    --help  this text
 `;
 
 function parseFlags(argv: string[]): Flags {
-  const flags: Flags = { json: false, offline: false, help: false, rest: [] };
+  const flags: Flags = { json: false, offline: false, help: false, version: false, rest: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === '--') {
@@ -48,9 +55,32 @@ function parseFlags(argv: string[]): Flags {
     else if (arg === '--no-color') flags.color = false;
     else if (arg === '--color') flags.color = true;
     else if (arg === '-h' || arg === '--help') flags.help = true;
+    else if (arg === '-V' || arg === '--version') flags.version = true;
+    // `digest run` owns its own options; everything else dash-prefixed is a mistake, not query text.
+    else if (arg.startsWith('-') && arg.length > 1 && !isDigestOption(flags.rest, arg)) flags.unknown ??= arg;
     else flags.rest.push(arg);
   }
   return flags;
+}
+
+const DIGEST_OPTIONS = new Set(['--now', '--dry-run']);
+
+function isDigestOption(before: string[], arg: string): boolean {
+  return before[0] === 'digest' && DIGEST_OPTIONS.has(arg);
+}
+
+/** The project's package.json sits two levels up from the sources and three from their build in dist/. */
+function packageVersion(): string {
+  for (const up of [
+    ['..', '..'],
+    ['..', '..', '..'],
+  ]) {
+    const file = path.join(__dirname, ...up, 'package.json');
+    if (!fs.existsSync(file)) continue;
+    const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: unknown; version?: unknown };
+    if (pkg.name === 'paperbot' && typeof pkg.version === 'string') return pkg.version;
+  }
+  return 'unknown';
 }
 
 function renderOptions(flags: Flags, config: Config, io: CliIo): RenderOptions {
@@ -60,9 +90,33 @@ function renderOptions(flags: Flags, config: Config, io: CliIo): RenderOptions {
   };
 }
 
+/** The documented exit codes (README, "Exit codes"): scripts branch on these, so they are part of the interface. */
+const EXIT = { answered: 0, nothingFound: 1, usage: 2, sourceUnavailable: 3 } as const;
+
+const isResult = (c: Card): boolean => c.type !== 'error';
+
 function exitCodeOf(reply: Reply): number {
-  const errors = reply.cards.filter((c) => c.type === 'error').length;
-  return errors > 0 && errors === reply.cards.length ? 1 : 0;
+  if (reply.cards.some(isResult)) return EXIT.answered;
+  const words = [
+    reply.notice ?? '',
+    ...reply.cards.map((c) => (c.type === 'error' ? `${c.message} ${c.hint ?? ''}` : '')),
+  ];
+  return words.some(unavailableSourceIn) ? EXIT.sourceUnavailable : EXIT.nothingFound;
+}
+
+/** Results to stdout, notices and errors to stderr: `paperbot cite … > refs.ris` holds only references. */
+function writeText(reply: Reply, options: RenderOptions, io: CliIo): void {
+  const results = reply.cards.filter(isResult);
+  const problems = reply.cards.filter((c) => !isResult(c));
+  if (reply.notice || problems.length > 0)
+    io.stderr.write(
+      renderReply(
+        { ...reply, cards: problems, more: undefined },
+        { ...options, color: options.color && !!io.stderr.isTTY },
+      ),
+    );
+  if (results.length > 0)
+    io.stdout.write(renderReply({ ...reply, cards: results, notice: undefined }, options));
 }
 
 async function ask(config: Config, logger: Logger, flags: Flags, io: CliIo): Promise<number> {
@@ -76,7 +130,7 @@ async function ask(config: Config, logger: Logger, flags: Flags, io: CliIo): Pro
       place: { platform: 'cli' },
     });
     if (flags.json) io.stdout.write(JSON.stringify(reply, null, 2) + '\n');
-    else io.stdout.write(renderReply(reply, renderOptions(flags, config, io)));
+    else writeText(reply, renderOptions(flags, config, io), io);
     return exitCodeOf(reply);
   } finally {
     await core.close();
@@ -85,8 +139,18 @@ async function ask(config: Config, logger: Logger, flags: Flags, io: CliIo): Pro
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const flags = parseFlags(argv);
+  if (flags.unknown !== undefined) {
+    io.stderr.write(
+      `paperbot: unknown option ${flags.unknown} (use -- before a query that starts with -)\n\n${USAGE}`,
+    );
+    return 2;
+  }
   if (flags.help) {
     io.stdout.write(USAGE);
+    return 0;
+  }
+  if (flags.version) {
+    io.stdout.write(`paperbot ${packageVersion()}\n`);
     return 0;
   }
   let config: Config;

@@ -5,10 +5,17 @@ import type { RichText } from '../../src/core/article';
 import { bylineParts, provenance, trialRefs } from '../../src/core/present/article';
 import { evidenceBadge } from '../../src/core/present/badges';
 import type { Ink, Tone } from '../../src/core/present/marks';
-import { cardMentions, cardWarnings, warningText, type NoticeRef } from '../../src/core/present/notices';
+import {
+  cardMentions,
+  cardWarnings,
+  moreText,
+  warningText,
+  type NoticeRef,
+} from '../../src/core/present/notices';
 import { designLabel } from '../../src/core/present/trial-protocol';
 import { dateLabel, trialView } from '../../src/core/present/trials';
 import type { ArticleCard, Card, Reply, TrialCard } from '../../src/core/reply';
+import { scriptText } from '../../src/core/richtext';
 
 export interface RenderOptions {
   color: boolean;
@@ -51,9 +58,7 @@ export function clean(text: string): string {
 function rich(text: RichText, p: Palette): string {
   return text
     .map((span) => {
-      let s = clean(span.text);
-      if (span.style?.includes('sup')) s = `^${s}`;
-      if (span.style?.includes('sub')) s = `_${s}`;
+      let s = clean(scriptText(span));
       if (span.style?.includes('italic')) s = p.italic(s);
       if (span.style?.includes('bold')) s = p.bold(s);
       return s;
@@ -98,7 +103,9 @@ function noticeLines(card: ArticleCard, p: Palette): string[] {
     const text = `${w.wording.emoji.char} ${warningText(w, noticeRef)}`;
     return w.wording.tone === 'danger' ? p.banner(text) : p[TONE_PAINT[w.wording.tone]](text);
   });
-  const mentions = cardMentions(card).map((m) => `${m.wording.label} ${m.refs.map(noticeRef).join(', ')}`);
+  const mentions = cardMentions(card).map(
+    (m) => `${m.wording.label} ${m.refs.map(noticeRef).join(', ')}${moreText(m)}`,
+  );
   if (mentions.length) lines.push(p.dim(mentions.join(' · ')));
   return lines;
 }

@@ -3,7 +3,7 @@
 
 import { bylineParts, idParts, trialRefs, type ArticleBudget } from '../../src/core/present/article';
 import { articleUrl } from '../../src/core/present/links';
-import { cardMentions, cardWarnings, type NoticeRef } from '../../src/core/present/notices';
+import { cardMentions, cardWarnings, moreText, type NoticeRef } from '../../src/core/present/notices';
 import type { ArticleCard } from '../../src/core/reply';
 import { escapeMrkdwn, fitMrkdwn, fitRich, link, SLACK_INK } from './escape';
 import { actions, context, section, type KnownBlock } from './kit';
@@ -28,7 +28,7 @@ function warningBlocks(card: ArticleCard): KnownBlock[] {
 
 /** Comments, updates and the like: shown, quietly, as one context line. */
 function otherNotices(card: ArticleCard): string[] {
-  return cardMentions(card).map((m) => `${m.wording.label} ${noticeRefs(m.refs)}`);
+  return cardMentions(card).map((m) => `${m.wording.label} ${noticeRefs(m.refs)}${moreText(m)}`);
 }
 
 function idLine(card: ArticleCard): string {

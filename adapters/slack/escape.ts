@@ -4,7 +4,7 @@
 import type { RichText, Span } from '../../src/core/article';
 import { safeUrl as webUrl } from '../../src/core/present/links';
 import type { Ink } from '../../src/core/present/marks';
-import { truncateRich } from '../../src/core/richtext';
+import { scriptText, truncateRich } from '../../src/core/richtext';
 
 const ELLIPSIS = '…';
 
@@ -75,12 +75,12 @@ function emphasised(span: Span): boolean {
   return span.style !== undefined && (span.style.includes('italic') || span.style.includes('bold'));
 }
 
-/** Rich text (PubMed's <i>, <b>, <sup> …) as inert mrkdwn keeping italics and bold; sup/sub stay plain. */
+/** Rich text (PubMed's <i>, <b>, <sup> …) as inert mrkdwn keeping italics and bold; sup/sub as Unicode. */
 export function richToMrkdwn(rich: RichText): string {
   // Without italics or bold the spans merge into one plain run: most titles, every author line.
-  if (!rich.some(emphasised)) return escapeMrkdwn(rich.map((span) => span.text).join(''));
+  if (!rich.some(emphasised)) return escapeMrkdwn(rich.map(scriptText).join(''));
   const merged: Span[] = [];
-  for (const span of rich) {
+  for (const span of rich.map((s) => ({ ...s, text: scriptText(s) }))) {
     const last = merged[merged.length - 1];
     if (last && sameStyle(last, span)) merged[merged.length - 1] = { ...last, text: last.text + span.text };
     else merged.push(span);

@@ -4,7 +4,7 @@
 import { bylineParts, idParts, trialRefs, type ArticleBudget } from '../../src/core/present/article';
 import { articleUrl, linkButtons } from '../../src/core/present/links';
 import type { Tone } from '../../src/core/present/marks';
-import { cardMentions, cardWarnings, type NoticeRef } from '../../src/core/present/notices';
+import { cardMentions, cardWarnings, moreText, type NoticeRef } from '../../src/core/present/notices';
 import type { ArticleCard } from '../../src/core/reply';
 import {
   actionSet,
@@ -65,6 +65,7 @@ function otherNotices(card: ArticleCard): TextRun[] {
   for (const m of cardMentions(card)) {
     if (runs.length > 0) runs.push(run('  ·  ', small));
     runs.push(run(`${m.wording.label} `, small), ...noticeRuns(m.refs, small));
+    if (m.more > 0) runs.push(run(moreText(m), small));
   }
   return runs;
 }

@@ -2,28 +2,8 @@
 // Unicode where every character has a form, within a character budget. Pure; no card layout here.
 
 import type { RichText, Span } from '../../src/core/article';
-import { truncateRich } from '../../src/core/richtext';
+import { scriptText, truncateRich } from '../../src/core/richtext';
 import { run, type TextRun } from './adaptive';
-
-const SUPERSCRIPT: Record<string, string> = {
-  '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹',
-  '+': '⁺', '-': '⁻', '−': '⁻', '=': '⁼', '(': '⁽', ')': '⁾', n: 'ⁿ', i: 'ⁱ',
-}; // prettier-ignore
-const SUBSCRIPT: Record<string, string> = {
-  '0': '₀', '1': '₁', '2': '₂', '3': '₃', '4': '₄', '5': '₅', '6': '₆', '7': '₇', '8': '₈', '9': '₉',
-  '+': '₊', '-': '₋', '−': '₋', '=': '₌', '(': '₍', ')': '₎',
-}; // prettier-ignore
-
-/** "10<sup>9</sup>" reads "10⁹"; a script with a character Unicode lacks stays as plain text. */
-function script(text: string, map: Record<string, string>): string {
-  let out = '';
-  for (const c of text) {
-    const mapped = map[c];
-    if (mapped === undefined) return text;
-    out += mapped;
-  }
-  return out;
-}
 
 /** Spaces are kept at the edges (they separate runs); control characters and newlines become spaces. */
 function flat(text: string): string {
@@ -32,10 +12,7 @@ function flat(text: string): string {
 }
 
 function spanText(span: Span): string {
-  const text = flat(span.text);
-  if (span.style?.includes('sup')) return script(text, SUPERSCRIPT);
-  if (span.style?.includes('sub')) return script(text, SUBSCRIPT);
-  return text;
+  return flat(scriptText(span));
 }
 
 function key(span: Span): string {

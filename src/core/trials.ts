@@ -11,7 +11,7 @@ import type { TrialSearch } from './query';
 import type { ArticleSource, CallOptions, Library, TrialSource } from './sources';
 import type { Trial, TrialStatus } from './trial';
 import { acronymKey } from './trial-acronyms';
-import { libraryFallbackNotice, sourceProblem, STALE_NOTICE } from './wording';
+import { libraryFallbackNotice, sourceProblem, STALE_NOTICE, TRIALS_OFFLINE } from './wording';
 
 export interface TrialDeps {
   trials?: TrialSource;
@@ -183,8 +183,7 @@ export async function trialSearchPage(
   o: CallOptions,
   start = 0,
 ): Promise<Reply> {
-  if (!deps.trials)
-    return fromLibrary(deps, { kind: 'search', search }, 'ClinicalTrials.gov is not configured (offline).');
+  if (!deps.trials) return fromLibrary(deps, { kind: 'search', search }, TRIALS_OFFLINE);
   const page = await deps.trials.search(search, o);
   const reply = cardsReply(page.trials, 'clinicaltrials', page.stale, 'summary');
   if (page.nextPageToken)
@@ -284,7 +283,7 @@ export async function trialReply(deps: TrialDeps, text: string, o: CallOptions):
       ],
       visibility: 'private',
     };
-  if (!deps.trials) return fromLibrary(deps, command, 'ClinicalTrials.gov is not configured (offline).');
+  if (!deps.trials) return fromLibrary(deps, command, TRIALS_OFFLINE);
   try {
     return await answer({ ...deps, trials: deps.trials }, command, o);
   } catch (error) {

@@ -10,6 +10,15 @@ export function sourceName(source: string | undefined, fallback = 'PubMed'): str
   return (source && SOURCE_NAMES[source]) ?? fallback;
 }
 
+/** The endings of sourceProblem's sentences, kept in one table so unavailableSourceIn can recognise them. */
+const OUTAGES = {
+  rate_limited: 'is rate-limiting requests right now.',
+  timeout: 'did not answer in time.',
+  upstream_unavailable: 'is not reachable right now.',
+  bad_response: 'sent a damaged answer.',
+  unknown: 'could not be reached just now.',
+} as const;
+
 /**
  * Why a source could not answer, as one sentence (no stack). A source's error message is never shown: it can
  * hold an error body that echoes the request URL (e-mail, key). Only its own words on a refused query are
@@ -17,28 +26,43 @@ export function sourceName(source: string | undefined, fallback = 'PubMed'): str
  */
 export function sourceProblem(error: unknown, fallbackSource = 'pubmed'): string {
   const name = sourceName(isPaperbotError(error) ? error.source : undefined, sourceName(fallbackSource));
-  if (!isPaperbotError(error)) return `${name} could not be reached just now.`;
+  if (!isPaperbotError(error)) return `${name} ${OUTAGES.unknown}`;
   switch (error.code) {
     case 'rate_limited':
-      return `${name} is rate-limiting requests right now.`;
     case 'timeout':
-      return `${name} did not answer in time.`;
     case 'upstream_unavailable':
-      return `${name} is not reachable right now.`;
     case 'bad_response':
-      return `${name} sent a damaged answer.`;
+      return `${name} ${OUTAGES[error.code]}`;
     case 'upstream_error':
       return error.quotable !== undefined
         ? `${name} could not run this request: ${error.quotable}`
         : `${name} could not run this request (error ${error.code}).`;
     default:
-      return `${name} could not be reached just now.`;
+      return `${name} ${OUTAGES.unknown}`;
   }
 }
 
+/**
+ * Whether a reply's words say a source failed to answer (not that it had nothing): the CLI's exit code 3.
+ * Reads words because a Reply carries no outage field; the table above keeps both sides in step.
+ */
+export function unavailableSourceIn(text: string): boolean {
+  return Object.values(SOURCE_NAMES).some(
+    (name) =>
+      text.includes(`${name} could not run this request:`) ||
+      Object.values(OUTAGES).some((ending) => text.includes(`${name} ${ending}`)),
+  );
+}
+
+/** Said when trials are asked for offline: not an outage, so no exit code 3 and no "try again". */
+export const TRIALS_OFFLINE = 'ClinicalTrials.gov is not used while paperbot runs offline.';
+
 export function libraryFallbackNotice(problem: string, count: number): string {
-  return count > 0
-    ? `${problem} Showing ${count === 1 ? 'the 1 match' : `${count} matches`} from the local library instead; it may miss recent papers.`
+  if (count > 0)
+    return `${problem} Showing ${count === 1 ? 'the 1 match' : `${count} matches`} from the local library instead; it may miss recent papers.`;
+  // Retrying cannot bring back a source that is switched off.
+  return problem === TRIALS_OFFLINE
+    ? `${problem} The local library has nothing for this.`
     : `${problem} The local library has nothing for this either; please try again in a minute.`;
 }
 

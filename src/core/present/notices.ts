@@ -89,6 +89,13 @@ export interface CardWarning {
 export interface CardMention {
   wording: MentionWording;
   refs: NoticeRef[];
+  /** Linked records past MAX_NOTICE_REFS: counted ("and 7 more") so a much-discussed article looks it. */
+  more: number;
+}
+
+/** What follows a mention's refs: "" or " and 7 more", the same words on every platform. */
+export function moreText(m: CardMention): string {
+  return m.more > 0 ? ` and ${m.more} more` : '';
 }
 
 function noticeRef(n: Notice): NoticeRef | undefined {
@@ -126,7 +133,8 @@ export function cardMentions(card: Pick<ArticleCard, 'notices'>): CardMention[] 
   for (const [key, wording] of Object.entries(NOTICE_WORDING) as [NoticeKey, NoticeWording][]) {
     if (wording.kind !== 'mention') continue;
     const refs = refsOf(card, key);
-    if (refs.length > 0) out.push({ wording, refs });
+    const linked = card.notices.filter((n) => `${n.about}:${n.type}` === key).length;
+    if (refs.length > 0) out.push({ wording, refs, more: Math.max(0, linked - MAX_NOTICE_REFS) });
   }
   return out;
 }

@@ -94,10 +94,10 @@ it('shows several ids as full cards in the order asked and says which it cannot 
   expect(reply.cards[2]).toEqual({ type: 'error', message: 'PubMed has no record with PMID 99999999.' });
 });
 
-it('exits 1 with a clear message when the only answer is an error', async () => {
+it('exits 1 with a clear message on stderr when the only answer is an error', async () => {
   const r = await run(['show', '99999999']);
   expect(r.code).toBe(1);
-  expect(r.stdout).toContain('PubMed has no record with PMID 99999999.');
+  expect(r.stderr).toContain('PubMed has no record with PMID 99999999.');
 });
 
 it('answers from the bundled library with a notice when PubMed is unreachable', async () => {

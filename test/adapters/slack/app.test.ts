@@ -19,7 +19,7 @@ const TITLES: Record<string, string> = {
   '35649368':
     'Fatty acid oxidation protects cancer cells from apoptosis by increasing mitochondrial membrane lipids.',
   '28731372':
-    'Exploring the effect of vitamin D3 supplementation on the anti-EBV antibody response in relapsing-remitting multiple sclerosis.',
+    'Exploring the effect of vitamin D₃ supplementation on the anti-EBV antibody response in relapsing-remitting multiple sclerosis.',
   '38048813': '[A Broader Scope - Bio-Psycho-Social Medicine In Global Focus].',
 };
 const recorded = slackFixtureJson<{ slashCommandWithArgs: Record<string, string> }>(

@@ -36,11 +36,14 @@ describe('escape', () => {
     expect(
       richToMrkdwn([{ text: 'x ' }, { text: ' spaced ', style: ['italic', 'bold'] }, { text: 'y' }]),
     ).toBe('x  *_spaced_* y');
-    expect(richToMrkdwn([{ text: 'CO' }, { text: '2', style: ['sub'] }])).toBe('CO2');
+    expect(richToMrkdwn([{ text: 'CO' }, { text: '2', style: ['sub'] }])).toBe('CO₂');
+    expect(richToMrkdwn([{ text: 'MIC' }, { text: '50', style: ['sub'] }])).toBe('MIC₅₀');
+    expect(richToMrkdwn([{ text: 'IL-1' }, { text: 'β', style: ['sub'] }])).toBe('IL-1β'); // no subscript β
   });
 
   it('escapes runs without italics or bold as one text, so a mention split across spans stays inert', () => {
-    expect(richToMrkdwn([{ text: '@' }, { text: 'here', style: ['sup'] }])).toBe('@\u2060here');
+    // "!" has no superscript form, so the span stays plain text and the split mention is what is tested.
+    expect(richToMrkdwn([{ text: '@' }, { text: 'here!', style: ['sup'] }])).toBe('@\u2060here!');
     expect(richToMrkdwn([{ text: '<!chan' }, { text: 'nel>', style: ['sub'] }])).toBe('&lt;!channel&gt;');
     expect(richToMrkdwn([{ text: 'see https:' }, { text: '//x.org' }])).toBe('see https:\u2060//x.org');
   });

@@ -128,6 +128,7 @@ describe('notices', () => {
       card([{ type: 'update', about: 'other', pmid: 'x1', source: 'Lancet. 2020' }, ...comments]),
     ).reverse();
     expect(cardMentions(card(comments))[0]?.refs).toHaveLength(MAX_NOTICE_REFS);
+    expect(cardMentions(card(comments))[0]?.more).toBe(7 - MAX_NOTICE_REFS);
     expect(cardMentions(card(comments))[0]?.refs[0]).toEqual({
       pmid: '1',
       url: 'https://pubmed.ncbi.nlm.nih.gov/1/',
@@ -135,6 +136,7 @@ describe('notices', () => {
     expect(mention).toEqual({
       wording: { kind: 'mention', label: 'Update of' },
       refs: [{ citation: 'Lancet. 2020' }],
+      more: 0,
     });
   });
 });
