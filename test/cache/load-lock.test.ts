@@ -1,4 +1,4 @@
-// Cross-replica coalescing on the real Redis (127.0.0.1:6379, a unique lock prefix per test): two "replicas"
+// Cross-replica coalescing on the real Redis (the test run's own, a unique lock prefix per test): two "replicas"
 // (each its own SingleFlight and lock connection) share one cache store; a miss is loaded by one of them only.
 
 import { randomUUID } from 'node:crypto';
@@ -11,8 +11,9 @@ import { createCacheStore } from '../../src/cache/store';
 import { systemClock } from '../../src/core/clock';
 import { PaperbotError } from '../../src/core/errors';
 import type { CacheStore } from '../../src/core/ports';
+import { testRedisUrl } from '../support/redis';
 
-const REDIS_URL = 'redis://127.0.0.1:6379';
+const REDIS_URL = testRedisUrl();
 const POLICY = { freshMs: 60_000, staleMs: 120_000 };
 
 let prefix: string;

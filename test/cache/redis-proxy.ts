@@ -1,7 +1,8 @@
-// A TCP relay in front of the real Redis on 127.0.0.1:6379 that tests can cut, stall and restore,
+// A TCP relay in front of the test run's own Redis that tests can cut, stall and restore,
 // to see how our Redis users behave through an outage without touching the shared server.
 
 import net from 'node:net';
+import { testRedisUrl } from '../support/redis';
 
 export interface RedisProxy {
   url: string;
@@ -15,7 +16,13 @@ export interface RedisProxy {
   close(): Promise<void>;
 }
 
-export async function startRedisProxy(target = { host: '127.0.0.1', port: 6379 }): Promise<RedisProxy> {
+/** Host and port of the run's own Redis (test/support/redis-run.ts). */
+function runRedis(): { host: string; port: number } {
+  const url = new URL(testRedisUrl());
+  return { host: url.hostname, port: Number(url.port) };
+}
+
+export async function startRedisProxy(target = runRedis()): Promise<RedisProxy> {
   const sockets = new Set<net.Socket>();
   let stalled = false;
   const server = net.createServer((client) => {

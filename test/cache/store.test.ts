@@ -6,8 +6,9 @@ import { createClient } from 'redis';
 import { createCacheStore, type CacheStoreOptions } from '../../src/cache/store';
 import type { CacheStore } from '../../src/core/ports';
 import { startRedisProxy } from './redis-proxy';
+import { testRedisUrl } from '../support/redis';
 
-const REDIS_URL = 'redis://127.0.0.1:6379';
+const REDIS_URL = testRedisUrl();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const tmpDirs: string[] = [];

@@ -24,8 +24,9 @@ import type { SubscriptionDefinition } from '../../src/digest/types';
 import { createEutilsClient } from '../../src/pubmed/eutils';
 import { createMemoryRateBudget } from '../../src/sources/budget';
 import { createPubmedService, type PubmedService } from '../../src/pubmed/service';
+import { testRedisUrl } from '../support/redis';
 
-export const REDIS_URL = 'redis://127.0.0.1:6379';
+export const REDIS_URL = testRedisUrl();
 
 export interface WallClock extends Clock {
   set(ms: number): void;

@@ -6,8 +6,9 @@ import { ARRIVAL_MARGIN_MS, createMemoryRateBudget } from '../../src/sources/bud
 import { createRedisRateBudget } from '../../src/sources/budget-redis';
 import { recordingLogger } from '../cache/helpers';
 import { startRedisProxy } from '../cache/redis-proxy';
+import { testRedisUrl } from '../support/redis';
 
-const REDIS_URL = 'redis://127.0.0.1:6379';
+const REDIS_URL = testRedisUrl();
 
 /** A clock whose timers fire only when the test advances it. */
 function steppedClock(start = 1_000_000) {

@@ -1,5 +1,5 @@
 // Durable Slack installations: SQLite in the data directory (owner-only file) and Redis (real server on
-// 127.0.0.1:6379, a unique key prefix per test, cleaned up), both through the InstallationStore contract.
+// the test run's own Redis, a unique key prefix per test, cleaned up), both through the InstallationStore contract.
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,6 +13,7 @@ import {
 import { systemClock } from '../../../src/core/clock';
 import { silentLogger } from '../../../src/core/logger';
 import { openStore, type StoreOptions } from '../../../src/store';
+import { testRedisUrl } from '../../support/redis';
 
 const deps = { clock: systemClock, logger: silentLogger };
 
@@ -22,7 +23,7 @@ async function installations(options: StoreOptions): Promise<ClosableInstallatio
   return { ...createInstallationStore(store, silentLogger), close: () => store.close() };
 }
 
-const REDIS_URL = 'redis://127.0.0.1:6379';
+const REDIS_URL = testRedisUrl();
 
 const workspaceInstall: Installation<'v2', false> = {
   team: { id: 'T00FAKE00BB', name: 'Acme Oncology' },

@@ -1,4 +1,4 @@
-// The durable reference stores, for real: a SQLite file that survives a reopen, and Redis on 127.0.0.1:6379
+// The durable reference stores, for real: a SQLite file that survives a reopen, and the test run's own Redis
 // under a unique prefix (removed afterwards), including the sent-key log crash reconciliation reads.
 
 import fs from 'node:fs';
@@ -11,6 +11,7 @@ import { silentLogger } from '../../../src/core/logger';
 import { openStore, type StoreOptions } from '../../../src/store';
 import { tempDataDir } from '../../support/graph';
 import { fixture } from './harness';
+import { testRedisUrl } from '../../support/redis';
 
 /** The reference Teams' recorded personal-chat install yields (what app.ts keeps). */
 function reference(): ConversationReference {
@@ -88,7 +89,7 @@ describe('sqlite', () => {
 describe('redis', () => {
   const prefix = `paperbot-test:${process.pid}:${Date.now()}:teams:`;
   afterAll(async () => {
-    const client = createClient({ url: 'redis://127.0.0.1:6379' });
+    const client = createClient({ url: testRedisUrl() });
     await client.connect();
     const keys = await client.keys(`${prefix}*`);
     if (keys.length) await client.del(keys);
@@ -96,8 +97,8 @@ describe('redis', () => {
   });
 
   it('stores, finds, forgets, and logs sent keys, shared by every replica', async () => {
-    const a = await references({ kind: 'redis', url: 'redis://127.0.0.1:6379', prefix });
-    const b = await references({ kind: 'redis', url: 'redis://127.0.0.1:6379', prefix });
+    const a = await references({ kind: 'redis', url: testRedisUrl(), prefix });
+    const b = await references({ kind: 'redis', url: testRedisUrl(), prefix });
     await exercise(a);
     await a.save('shared', reference());
     expect(await b.get('shared')).toEqual(reference());
