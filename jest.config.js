@@ -9,7 +9,7 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const NEEDS_REDIS = /\b(testRedisUrl|leaseRedisDb|startOwnRedis|describeRedis|REDIS_URL)\b/;
+const NEEDS_REDIS = /\b(testRedisUrl|leaseRedisDb|startOwnRedis|REDIS_URL)\b/;
 function redisTestFiles(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);

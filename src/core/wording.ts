@@ -49,7 +49,7 @@ export function sourceProblem(error: unknown, fallbackSource = 'pubmed'): string
 export function unavailableSourceIn(text: string): boolean {
   return Object.values(SOURCE_NAMES).some(
     (name) =>
-      text.includes(`${name} could not run this request:`) ||
+      text.includes(`${name} could not run this request`) ||
       Object.values(OUTAGES).some((ending) => text.includes(`${name} ${ending}`)),
   );
 }

@@ -14,9 +14,6 @@ import { TEST_REDIS_ENV } from './redis-run';
 /** Whether this run has its own redis-server (it has not where redis-server is not installed). */
 export const redisAvailable = Boolean(process.env[TEST_REDIS_ENV]);
 
-/** `describe` for tests that need Redis: skipped, with the one line redis-run.ts printed, without it. */
-export const describeRedis: jest.Describe = redisAvailable ? describe : describe.skip;
-
 /** The run's own Redis, database 0 (tests there keep to a key prefix of their own). */
 export function testRedisUrl(): string {
   const url = process.env[TEST_REDIS_ENV];
