@@ -32,7 +32,8 @@ const USAGE = `Usage: paperbot [--json] [--offline] [--no-color] <query | comman
   paperbot cite 29658856 vancouver             ama | vancouver | apa | bibtex | ris
   paperbot trial NCT02578680 | KEYNOTE-189     ClinicalTrials.gov summaries
   paperbot import <files…>                     PubMed XML (.xml, .xml.gz), MEDLINE (.nbib, .txt), ClinicalTrials.gov JSON
-  paperbot library sync "<PubMed query>"       pull matching records into the offline library (again: updates)
+  paperbot library sync "<PubMed query>" [--since YYYY-MM-DD]
+                                               pull matching records into the offline library (again: updates)
   paperbot library sync-trials "<query>"       the same for ClinicalTrials.gov studies
   paperbot library status                      saved syncs, record counts, database size
   paperbot serve                               start the Slack/Teams HTTP server (and the digest scheduler)
@@ -56,17 +57,23 @@ function parseFlags(argv: string[]): Flags {
     else if (arg === '--color') flags.color = true;
     else if (arg === '-h' || arg === '--help') flags.help = true;
     else if (arg === '-V' || arg === '--version') flags.version = true;
-    // `digest run` owns its own options; everything else dash-prefixed is a mistake, not query text.
-    else if (arg.startsWith('-') && arg.length > 1 && !isDigestOption(flags.rest, arg)) flags.unknown ??= arg;
+    // Subcommands own their options; everything else dash-prefixed is a mistake, not query text.
+    else if (arg.startsWith('-') && arg.length > 1 && !isSubcommandOption(flags.rest, arg))
+      flags.unknown ??= arg;
     else flags.rest.push(arg);
   }
   return flags;
 }
 
-const DIGEST_OPTIONS = new Set(['--now', '--dry-run']);
+/** Options a subcommand parses itself (and checks strictly there): passed through untouched. */
+const SUBCOMMAND_OPTIONS: Readonly<Record<string, ReadonlySet<string>>> = {
+  digest: new Set(['--now', '--dry-run']),
+  library: new Set(['--since']),
+};
 
-function isDigestOption(before: string[], arg: string): boolean {
-  return before[0] === 'digest' && DIGEST_OPTIONS.has(arg);
+function isSubcommandOption(before: string[], arg: string): boolean {
+  const verb = before[0];
+  return verb !== undefined && (SUBCOMMAND_OPTIONS[verb]?.has(arg) ?? false);
 }
 
 /** The project's package.json sits two levels up from the sources and three from their build in dist/. */
