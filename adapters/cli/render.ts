@@ -14,6 +14,7 @@ import {
 } from '../../src/core/present/notices';
 import { designLabel } from '../../src/core/present/trial-protocol';
 import { dateLabel, trialView } from '../../src/core/present/trials';
+import { pageLine } from '../../src/core/present/reply';
 import type { ArticleCard, Card, Reply, TrialCard } from '../../src/core/reply';
 import { scriptText } from '../../src/core/richtext';
 
@@ -219,7 +220,10 @@ export function renderReply(reply: Reply, o: RenderOptions): string {
   const out: string[] = [];
   if (reply.notice)
     out.push(...reply.notice.split('\n').map((line) => p.yellow(wrap(clean(line), o.width, ''))), '');
-  let n = 0;
+  const count = reply.total !== 0 ? pageLine(reply) : undefined;
+  if (count) out.push(p.dim(count), '');
+  // A later page continues the numbering of the one before it (`Reply.first`).
+  let n = (reply.first ?? 1) - 1;
   for (const c of reply.cards) {
     if (c.type === 'article' || c.type === 'trial') n += 1;
     out.push(card(c, n, o, p), '');

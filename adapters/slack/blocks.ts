@@ -2,7 +2,7 @@
 // cards are rendered generously first, then tighter, and a last guard trims whatever still does not fit.
 
 import type { ArticleBudget } from '../../src/core/present/article';
-import { headline, NEXT_PAGE_LABEL, resultCount } from '../../src/core/present/reply';
+import { headline, NEXT_PAGE_LABEL, pageLine } from '../../src/core/present/reply';
 import type { Card, Reply } from '../../src/core/reply';
 import { articleBlocks } from './blocks-article';
 import { citationBlocks, errorBlocks, helpBlocks, trialBlocks } from './blocks-cards';
@@ -84,8 +84,8 @@ function headBlocks(reply: Reply): KnownBlock[] {
       .map((l) => fitMrkdwn(l, 1000));
     if (lines.length) blocks.push(section(`:information_source: ${lines.join('\n')}`));
   }
-  if (reply.total !== undefined && reply.total > 0 && reply.cards.length > 0)
-    blocks.push(context([resultCount(reply.total)]));
+  const count = reply.total !== 0 ? pageLine(reply) : undefined;
+  if (count) blocks.push(context([count]));
   return blocks;
 }
 

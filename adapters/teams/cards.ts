@@ -2,7 +2,7 @@
 // limit. Cards are rendered generously first, then tighter; if even the sparest does not fit, cards go.
 
 import type { ArticleBudget } from '../../src/core/present/article';
-import { headline, NEXT_PAGE_LABEL, resultCount } from '../../src/core/present/reply';
+import { headline, NEXT_PAGE_LABEL, pageLine } from '../../src/core/present/reply';
 import type { Card, Reply } from '../../src/core/reply';
 import {
   ADAPTIVE_CARD_TYPE,
@@ -108,9 +108,10 @@ function head(reply: Reply): { items: CardElement[]; entities: Mention[] } {
     for (const line of lines.slice(0, 6))
       items.push(rich([run('ℹ️ '), run(fit(line, 1000))], { spacing: 'Small' }));
   }
-  if (reply.total !== undefined && reply.total > 0 && reply.cards.length > 0)
+  const count = reply.total !== 0 ? pageLine(reply) : undefined;
+  if (count)
     items.push(
-      textBlock(resultCount(reply.total), {
+      textBlock(count, {
         isSubtle: true,
         size: 'Small',
         spacing: 'Small',

@@ -8,7 +8,7 @@ import type { Notice } from '../../../src/core/article';
 import { articleCard, trialCard } from '../../../src/core/cards';
 import { CITATION_FORMATS } from '../../../src/core/cite';
 import { provenance, trialRefs } from '../../../src/core/present/article';
-import { headline, resultCount } from '../../../src/core/present/reply';
+import { headline, pageLine, resultCount } from '../../../src/core/present/reply';
 import { EVIDENCE_BADGES } from '../../../src/core/present/badges';
 import { digestCount } from '../../../src/core/present/digest';
 import { articleLinks, pubmedUrl, safeUrl, trialUrl } from '../../../src/core/present/links';
@@ -169,6 +169,15 @@ describe('article facts', () => {
     expect(headline(card([], true))).toMatch(/^RETRACTED: /);
     expect(resultCount(1)).toBe('1 result');
     expect(resultCount(12345)).toBe('12,345 results');
+  });
+
+  it('continues the count on a later page and says nothing over an empty page', () => {
+    const two = [card([]), card([])];
+    expect(pageLine({ cards: two, total: 1234 })).toBe('1,234 results');
+    expect(pageLine({ cards: two, total: 1234, first: 6 })).toBe('Results 6–7 of 1,234');
+    expect(pageLine({ cards: two, first: 6 })).toBe('Results 6–7');
+    expect(pageLine({ cards: [], total: 1234, first: 6 })).toBeUndefined();
+    expect(pageLine({ cards: two })).toBeUndefined();
     expect([0, 1, 1234].map((count) => digestCount({ count }))).toEqual([
       'nothing new',
       '1 new paper, newest first',
