@@ -9,6 +9,8 @@ declare module 'autocannon' {
       path?: string;
       headers?: Record<string, string>;
       body?: string;
+      /** Rewrites the request before each send (in this process; no workers); return it. */
+      setupRequest?: (request: Request) => Request;
       /** Sees every response to this request (in this process; no workers). */
       onResponse?: (status: number, body: string) => void;
     }

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { Agent, request } from 'undici';
 import { BOT_TOKEN, paperCommand, SIGNING_SECRET, slackPoster } from '../test/adapters/slack/slack-requests';
 import { startFakeSlack } from '../test/peers/slack';
+import { freshTrigger } from './slack-commands';
 
 const IN_FLIGHT = 50;
 const COMMANDS = Number(process.env.BENCH_CEILING_COMMANDS ?? 2000);
@@ -85,7 +86,7 @@ async function measure(mode: Mode, workMs: number): Promise<string> {
         next += 1;
         const url = slack.responseUrl();
         const sent = Date.now();
-        const posted = await poster.post(paperCommand('ceiling', url));
+        const posted = await poster.post(paperCommand('ceiling', url, freshTrigger()));
         ms.push((await slack.answerTo(url, posted.body, 60_000)).at - sent);
       }
     };

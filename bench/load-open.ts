@@ -2,9 +2,9 @@
 // 3× that at a fixed arrival rate and see whether it still serves at capacity. The generator is ./open-loop.ts.
 
 import { BUSY } from '../src/core/wording';
-import { paperCommand, sign, SIGNING_SECRET } from '../test/adapters/slack/slack-requests';
 import { openLoop, type OpenLoopRequest, type OpenLoopResult, type Outcome } from './open-loop';
 import { rssBytes } from './replica-app';
+import { signedCommand } from './slack-commands';
 
 export interface OpenLoopTarget {
   url: string;
@@ -33,21 +33,11 @@ const P99_TARGET_MS = 100;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-function signed(target: OpenLoopTarget): OpenLoopRequest[] {
-  const timestamp = Math.floor(Date.now() / 1000);
-  return target.queries.map((query) => {
-    const body = paperCommand(query, target.sinkUrl);
-    return {
-      path: '/slack/events',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-slack-request-timestamp': String(timestamp),
-        'x-slack-signature': sign(SIGNING_SECRET, timestamp, body),
-      },
-      body,
-    };
-  });
-}
+/** The n-th command of a level: the queries in turn, each a new command signed as it leaves. */
+const commandFor =
+  (target: OpenLoopTarget) =>
+  (n: number): OpenLoopRequest =>
+    signedCommand(target.queries[n % target.queries.length] as string, target.sinkUrl);
 
 interface OpenLevel extends OpenLoopResult {
   rate: number;
@@ -80,7 +70,7 @@ async function level(target: OpenLoopTarget, rate: number, seconds: number): Pro
     origin: target.url,
     rate,
     seconds,
-    requests: signed(target),
+    request: commandFor(target),
     classify,
     connections: CONNECTIONS,
   });

@@ -11,13 +11,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
-import {
-  BOT_TOKEN,
-  paperCommand,
-  sign,
-  SIGNING_SECRET,
-  slackPoster,
-} from '../test/adapters/slack/slack-requests';
+import { BOT_TOKEN, paperCommand, SIGNING_SECRET, slackPoster } from '../test/adapters/slack/slack-requests';
 import { BUSY } from '../src/core/wording';
 import { startFakeEutils } from '../test/peers/eutils';
 import { startFakeSlack } from '../test/peers/slack';
@@ -25,6 +19,7 @@ import { tempDataDir } from '../test/support/graph';
 import { startReplica, type Replica } from '../test/support/replicas';
 import { openLoopLevels } from './load-open';
 import { buildApp, NODE_OPTIONS, rssBytes } from './replica-app';
+import { freshTrigger, signedCommand } from './slack-commands';
 
 const DURATION_S = Number(process.env.BENCH_LOAD_SECONDS ?? 5);
 /** closed (autocannon's levels), open (./load-open.ts: capacity, then 1.5× and 3× at a fixed rate), or both. */
@@ -124,23 +119,13 @@ const countAck = (status: number, body: string): void => {
   else if (body.includes('"blocks"')) answerAcks += 1;
 };
 
-/** One request per query, signed now (Slack refuses signatures older than five minutes). */
+/** One request per query, each send a new command signed when it leaves (./slack-commands.ts). */
 function signedRequests(responseUrl: string): autocannon.Request[] {
-  const timestamp = Math.floor(Date.now() / 1000);
-  return QUERIES.map((query) => {
-    const body = paperCommand(query, responseUrl);
-    return {
-      method: 'POST',
-      path: '/slack/events',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-slack-request-timestamp': String(timestamp),
-        'x-slack-signature': sign(SIGNING_SECRET, timestamp, body),
-      },
-      body,
-      onResponse: countAck,
-    };
-  });
+  return QUERIES.map((query) => ({
+    method: 'POST',
+    setupRequest: (request) => ({ ...request, ...signedCommand(query, responseUrl) }),
+    onResponse: countAck,
+  }));
 }
 
 interface Level {
@@ -310,7 +295,7 @@ export async function main(): Promise<void> {
     const poster = slackPoster(replica.url);
     for (const query of QUERIES) {
       const target = (await sink.count()) + 1;
-      await poster.post(paperCommand(query, sink.url));
+      await poster.post(paperCommand(query, sink.url, freshTrigger()));
       await waitForCount(sink.count, target, 10_000);
     }
     await poster.close();

@@ -17,8 +17,8 @@ export interface OpenLoopOptions {
   /** Requests per second, spread evenly (every 5 ms a share falls due). */
   rate: number;
   seconds: number;
-  /** The requests to cycle through (signed shortly before the level starts). */
-  requests: OpenLoopRequest[];
+  /** The n-th request, made as it falls due (a signed command must be new and fresh). */
+  request(n: number): OpenLoopRequest;
   classify(status: number, body: string): Outcome;
   /** Slack gives up on an ack after 3 s; so does this. */
   timeoutMs?: number;
@@ -86,7 +86,7 @@ export async function openLoop(o: OpenLoopOptions): Promise<OpenLoopResult> {
       const due = Math.floor((elapsed * o.rate) / 1000);
       for (; issued < due; issued += 1) {
         const dueAt = started + (issued * 1000) / o.rate;
-        send(dueAt, o.requests[issued % o.requests.length] as OpenLoopRequest);
+        send(dueAt, o.request(issued));
       }
       if (elapsed >= durationMs) {
         clearInterval(timer);

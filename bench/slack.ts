@@ -14,6 +14,7 @@ import {
   slackPoster,
   type SlackPoster,
 } from '../test/adapters/slack/slack-requests';
+import { freshTrigger } from './slack-commands';
 import { startFakeEutils, type FakeEutils } from '../test/peers/eutils';
 import { startFakeSlack, type FakeSlack } from '../test/peers/slack';
 import { startTestGraph } from '../test/support/graph';
@@ -92,7 +93,7 @@ function ask(child: ChildProcess, message: string): Promise<AppMessage> {
 async function command(poster: SlackPoster, slack: FakeSlack, query: string): Promise<Sample> {
   const url = slack.responseUrl();
   const sent = Date.now();
-  const posted = await poster.post(paperCommand(query, url));
+  const posted = await poster.post(paperCommand(query, url, freshTrigger()));
   if (posted.status !== 200)
     return { ackMs: posted.ms, replyMs: NaN, status: posted.status, fallback: false, inAck: false };
   const reply = await slack.answerTo(url, posted.body, 60_000);

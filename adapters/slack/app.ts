@@ -26,7 +26,7 @@ import { malformedBodyAs400, passDoor, type DoorDeps } from './door';
 import { createLoadGauge, type LoadGauge } from './load-gauge';
 import { createReplyMemory } from './reply-memory';
 import { openRequestClaims, type Claims, type ClosableClaims } from './request-claims';
-import { shedOrPass, type ShedDeps } from './shed';
+import { refuseWhenBusy, type ShedDeps } from './shed';
 import { registerUnfurls, UNFURL_EVENT } from './unfurl';
 
 export const EVENTS_PATH = '/slack/events';
@@ -203,7 +203,6 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
     logger,
     now: () => clock.now(),
     admit: () => conversation.admit(),
-    bolt: (req, res) => httpReceiver.requestListener(req, res),
   };
   // Only the HTTP endpoint has requests to refuse; Socket Mode's arrive over Slack's own authenticated socket.
   const ownClaims: ClosableClaims | undefined =
@@ -224,12 +223,13 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
     logger,
   };
   // Before Bolt: guard.ts refuses what cannot be genuine before reading the body and reads it within the caps;
-  // door.ts then checks the timestamp, the signature and replays on those bytes; then shed.ts or Bolt.
+  // past the backlog limit shed.ts refuses signed commands on those bytes at once; door.ts then checks the
+  // timestamp, the signature and replays; then Bolt. Refusing before the replay claim keeps a refusal cheap
+  // enough that under overload refusals do not eat the capacity that serves everyone else.
   const afterGuard = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+    if (shed && conversation.full() && refuseWhenBusy(shed, req, res)) return;
     if (door && !(await passDoor(door, req, res))) return;
-    // Past the backlog limit, commands are refused before Bolt (./shed.ts).
-    if (shed && conversation.full()) await shedOrPass(shed, req, res);
-    else httpReceiver?.requestListener(req, res);
+    httpReceiver?.requestListener(req, res);
   };
   const guard: SlackGuardDeps | undefined = httpReceiver && {
     intake: deps.intake ?? createIntake(limits),

@@ -3,7 +3,7 @@
 
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type http from 'node:http';
-import { defaultBodyLimit, HTTPModuleFunctions, type BufferedIncomingMessage } from '@slack/bolt';
+import { HTTPModuleFunctions } from '@slack/bolt';
 import type { Logger } from '../../src/core/logger';
 import { BUSY } from '../../src/core/wording';
 import { signatureHeadersProblem } from './guard';
@@ -20,8 +20,6 @@ export interface ShedDeps {
   now(): number;
   /** Takes the request (false once the limit is reached): Conversation.admit. */
   admit(): boolean;
-  /** Bolt's own request listener, for everything not refused here. */
-  bolt(req: http.IncomingMessage, res: http.ServerResponse): void;
 }
 
 const field = (name: string): { first: Buffer; later: Buffer } => ({
@@ -56,40 +54,16 @@ function signedBySlack(deps: ShedDeps, req: http.IncomingMessage, body: Buffer):
 }
 
 /**
- * Answers a signed slash command that cannot be taken with the busy ack, checking what it must on the raw
- * bytes (through Bolt, a refusal also paid for its parse, middleware chain, context and listener promises).
- * Everything else goes on to Bolt with the body already read, which Bolt reuses and verifies again: a request
- * refused here is one Bolt would also have refused, and one not verified here is Bolt's to answer (401).
+ * Answers a signed, fresh slash command that cannot be taken with the busy ack and returns true; returns false
+ * for everything else (buttons, events, unsigned or stale requests, commands it admits), which goes on to the
+ * door and Bolt. Runs before the door's replay claim and Bolt's parse: a refusal is checked on the raw bytes
+ * guard.ts already read, with no promise, no parse and no store write. A replayed command refused here is
+ * harmless: it is answered "try again" again and runs nothing.
  */
-export async function shedOrPass(
-  deps: ShedDeps,
-  req: http.IncomingMessage,
-  res: http.ServerResponse,
-): Promise<void> {
-  let buffered: BufferedIncomingMessage;
-  if (HTTPModuleFunctions.isBufferedIncomingMessage(req)) {
-    // guard.ts has read the body already: no promise, no extra turn on the refusal path.
-    buffered = req;
-  } else {
-    try {
-      buffered = await HTTPModuleFunctions.bufferIncomingMessage(req, defaultBodyLimit);
-    } catch (error) {
-      // The body could not be read whole; Bolt could not read it again either.
-      deps.logger.warn({ err: error }, 'slack: request body unreadable');
-      const status = HTTPModuleFunctions.isRawBodyError(error) && error.statusCode === 413 ? 413 : 400;
-      HTTPModuleFunctions.buildNoBodyResponse(res, status);
-      return;
-    }
-  }
-  const body = buffered.rawBody;
-  if (isSlashCommand(req, body) && signedBySlack(deps, req, body) && !deps.admit()) {
-    res.writeHead(200, BUSY_ACK_HEADERS).end(BUSY_ACK_BODY);
-    return;
-  }
-  // The rare rest goes through Bolt's own check here too, which also strips anything smuggled into an ssl_check.
-  await HTTPModuleFunctions.parseAndVerifyHTTPRequest(
-    { enabled: true, signingSecret: deps.signingSecret, bodyLimit: defaultBodyLimit },
-    buffered,
-  ).catch(() => undefined);
-  deps.bolt(req, res);
+export function refuseWhenBusy(deps: ShedDeps, req: http.IncomingMessage, res: http.ServerResponse): boolean {
+  if (!HTTPModuleFunctions.isBufferedIncomingMessage(req)) return false;
+  const body = req.rawBody;
+  if (!isSlashCommand(req, body) || !signedBySlack(deps, req, body) || deps.admit()) return false;
+  res.writeHead(200, BUSY_ACK_HEADERS).end(BUSY_ACK_BODY);
+  return true;
 }
