@@ -17,7 +17,7 @@ import { createEutilsClient } from '../src/pubmed/eutils';
 import { createMemoryRateBudget } from '../src/sources/budget';
 import { createPubmedService } from '../src/pubmed/service';
 import { maxStartsInWindow, startFakeEutils } from '../test/peers/eutils';
-import { deleteRedisPrefix, REDIS_URL } from '../test/digest/support';
+import { startOwnRedis, type OwnRedis } from '../test/support/redis';
 
 const SUBSCRIPTIONS = 1000;
 const QUERIES = 300;
@@ -52,9 +52,11 @@ export async function main(): Promise<void> {
   const clock = shiftedClock(SLOT + 1000);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperbot-bench-digest-'));
   const prefix = `paperbot-bench:${process.pid}:digest:`;
+  // Its own redis-server on a free port: a bench never touches a developer's running Redis.
+  const redis: OwnRedis | undefined = storeKind === 'redis' ? await startOwnRedis() : undefined;
   const store: DigestStore =
-    storeKind === 'redis'
-      ? await openDigestStore({ kind: 'redis', url: REDIS_URL, prefix }, { clock, logger: silentLogger })
+    redis !== undefined
+      ? await openDigestStore({ kind: 'redis', url: redis.url, prefix }, { clock, logger: silentLogger })
       : await openDigestStore(
           { kind: 'sqlite', path: path.join(dir, 'digests.sqlite') },
           { clock, logger: silentLogger },
@@ -146,7 +148,7 @@ export async function main(): Promise<void> {
     await cache.close();
     await eutils.close();
     fs.rmSync(dir, { recursive: true, force: true });
-    if (storeKind === 'redis') await deleteRedisPrefix(prefix);
+    await redis?.close();
   }
 }
 

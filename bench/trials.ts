@@ -28,8 +28,9 @@ const WARM_LOOKUPS = 2000;
 /** What the lead plans for ClinicalTrials.gov; cold lookups are spaced so pacing never queues them. */
 const BUDGET_PER_SECOND = 2;
 
+/** The largest recorded search page (v2_search_*): single-study records have no `studies` array. */
 function largestFixture(): { name: string; text: string } {
-  const files = fs.readdirSync(FIXTURE_DIR).filter((f) => f.endsWith('.json'));
+  const files = fs.readdirSync(FIXTURE_DIR).filter((f) => f.startsWith('v2_search_') && f.endsWith('.json'));
   const sized = files.map((name) => ({ name, size: fs.statSync(path.join(FIXTURE_DIR, name)).size }));
   sized.sort((a, b) => b.size - a.size);
   const name = sized[0]?.name;
