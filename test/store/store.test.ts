@@ -110,6 +110,12 @@ describe.each([
     expect(await Promise.all([a.claim(claim, 200), b.claim(claim, 200)])).toEqual(
       expect.arrayContaining([true, false]),
     );
+    // A live value, with or without a lifetime, is never taken by a claim.
+    const [held, heldFor] = [key('held'), key('held-for')];
+    await a.set(held, 'x');
+    await a.set(heldFor, 'y', 10_000);
+    expect([await b.claim(held, 200), await b.claim(heldFor, 200)]).toEqual([false, false]);
+    expect(await b.get(held)).toBe('x');
   });
 
   it('compare-and-set replaces only the expected value, and deletes with undefined', async () => {
