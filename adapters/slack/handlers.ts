@@ -77,6 +77,7 @@ export function registerCommand(
       await conversation.deliver(ready ?? (await answer), {
         respond,
         client,
+        ...(command.team_id ? { team: command.team_id } : {}),
         channel: { id: command.channel_id, name: command.channel_name },
         mode: ready ? 'add' : 'replace',
       });
@@ -137,9 +138,11 @@ export function registerActions(app: App, conversation: Conversation): void {
       body.team?.id ?? body.user.team_id,
       typeof channelId === 'string' ? channelId : undefined,
     );
+    const team = body.team?.id ?? body.user.team_id;
     const target: DeliveryTarget = {
       ...(respond ? { respond: respond as RespondFn } : {}),
       client,
+      ...(team ? { team } : {}),
       ...(typeof channelId === 'string'
         ? { channel: { id: channelId, ...(body.channel?.name ? { name: body.channel.name } : {}) } }
         : {}),

@@ -71,6 +71,10 @@ export interface SlackMessage {
   app_id?: string;
   blocks?: unknown;
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  /** Set on a reply in a thread: the parent's ts (and on the parent itself, as Slack does once it has replies). */
+  thread_ts?: string;
+  /** Set by chat.update. */
+  edited?: { user: string; ts: string };
 }
 
 export interface FakeSlack {
@@ -232,13 +236,44 @@ function answer(
         app_id: FAKE_APP_ID,
         ...(params.blocks ? { blocks: params.blocks } : {}),
         ...(metadata ? { metadata } : {}),
+        ...(typeof params.thread_ts === 'string' ? { thread_ts: params.thread_ts } : {}),
       };
-      channels.set(channel, [...(channels.get(channel) ?? []), message]);
+      const stored = channels.get(channel) ?? [];
+      if (message.thread_ts !== undefined) {
+        const parent = stored.find((m) => m.ts === message.thread_ts);
+        if (!parent) return { ok: false, error: 'thread_not_found' };
+        parent.thread_ts ??= parent.ts;
+      }
+      channels.set(channel, [...stored, message]);
       const { metadata: _kept, ...echoed } = message;
       return { ok: true, channel, ts, message: echoed };
     }
     case 'conversations.history':
-      return history(params, channels.get(String(params.channel)) ?? [], historyPageMax);
+      // Replies stay in their thread; history lists only top-level messages, as Slack does.
+      return history(
+        params,
+        (channels.get(String(params.channel)) ?? []).filter((m) => m.thread_ts === undefined || m.thread_ts === m.ts),
+        historyPageMax,
+      );
+    case 'conversations.replies': {
+      const stored = channels.get(String(params.channel)) ?? [];
+      const ts = String(params.ts);
+      if (!stored.some((m) => m.ts === ts)) return { ok: false, error: 'thread_not_found' };
+      // The parent first, then its replies, oldest first (conversations.replies' order).
+      const thread = stored.filter((m) => m.ts === ts || m.thread_ts === ts);
+      const page = history(params, thread, historyPageMax);
+      return { ...page, messages: [...((page.messages as SlackMessage[]) ?? [])].reverse() };
+    }
+    case 'chat.update': {
+      const stored = channels.get(String(params.channel)) ?? [];
+      const message = stored.find((m) => m.ts === String(params.ts));
+      if (!message) return { ok: false, error: 'message_not_found' };
+      if (message.bot_id !== FAKE_BOT.botId) return { ok: false, error: 'cant_update_message' };
+      if (typeof params.text === 'string') message.text = params.text;
+      if (params.blocks) message.blocks = params.blocks;
+      message.edited = { user: FAKE_BOT.userId, ts: nextTs() };
+      return { ok: true, channel: params.channel, ts: message.ts, text: message.text };
+    }
     case 'chat.postEphemeral':
       return { ok: true, message_ts: nextTs() };
     case 'chat.unfurl':
