@@ -33,6 +33,7 @@ import {
   type WatchLedger,
   type WatchRunnerDeps,
 } from './watch';
+import type { WatchPubmed } from './watch/fetch';
 import { openDataStore } from './store/data-store';
 
 /** ClinicalTrials.gov publishes no limit; ~50 requests a minute per IP is the folklore, so stay under it. */
@@ -65,6 +66,8 @@ export interface Core {
     retentionMs: number;
     schedule?: string;
     runner?: (deliverers: WatchRunnerDeps['deliverers']) => WatchRunnerDeps;
+    /** Fresh records for exports (absent offline). */
+    pubmed?: WatchPubmed;
   };
   /** The outside services' rate budgets and where each serves from (none offline), for /readyz. */
   budgets: readonly ServiceBudget[];
@@ -180,6 +183,7 @@ export async function buildCore(config: Config, logger: Logger, options: CoreOpt
       ...(config.watch?.schedule ? { schedule: config.watch.schedule } : {}),
       ...(digestPubmed
         ? {
+            pubmed: digestPubmed,
             runner: (deliverers: WatchRunnerDeps['deliverers']): WatchRunnerDeps => ({
               ledger: watchLedger,
               store,

@@ -19,7 +19,9 @@ export interface Place {
 
 const shareKey = (id: string): string => storeKey(NAMESPACE, 'share', id);
 const DUE_KEY = storeKey(NAMESPACE, 'due');
-const channelKey = (p: Place): string => storeKey(NAMESPACE, 'channel', p.platform, p.team ?? '-', p.channel);
+/** By platform and channel only: channel ids are unique on each platform, and the CLI knows no workspace. */
+const channelKey = (p: Pick<Place, 'platform' | 'channel'>): string =>
+  storeKey(NAMESPACE, 'channel', p.platform, p.channel);
 const claimKey = (id: string): string => storeKey(NAMESPACE, 'claim', id);
 
 /** One id per post: the same message recorded twice (a retried handler) stays one share. */
@@ -36,7 +38,7 @@ export interface WatchLedger extends ShareLedger {
   /** Ids of shares made at or after `sinceMs`, oldest first. */
   idsSince(sinceMs: number): Promise<string[]>;
   /** Shares made in a channel at or after `sinceMs`, oldest first. */
-  inChannel(place: Place, sinceMs: number): Promise<WatchedShare[]>;
+  inChannel(place: Pick<Place, 'platform' | 'channel'>, sinceMs: number): Promise<WatchedShare[]>;
   /** Replaces `before` with `after` if nobody changed it meanwhile. */
   replace(before: WatchedShare, after: WatchedShare): Promise<boolean>;
   /** Drops shares older than `beforeMs` from the watcher's index (their records stay for the reading list). */
