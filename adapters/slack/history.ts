@@ -50,9 +50,13 @@ function record(value: unknown): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
 }
 
-type HistoryMessage = NonNullable<webApi.ConversationsHistoryResponse['messages']>[number];
+/** What both conversations.history and conversations.replies say of a message, as far as keys go. */
+interface KeyedMessage {
+  bot_id?: string;
+  metadata?: { event_type?: string; event_payload?: unknown };
+}
 
-function digestKey(message: HistoryMessage, botId: string): string | undefined {
+function digestKey(message: KeyedMessage, botId: string): string | undefined {
   if (message.bot_id !== botId || message.metadata?.event_type !== DIGEST_METADATA_TYPE) return undefined;
   const key = record(message.metadata.event_payload)?.key;
   return typeof key === 'string' ? key : undefined;
