@@ -163,7 +163,13 @@ export async function buildCore(config: Config, logger: Logger, options: CoreOpt
   const digests = createDigestHandler({ store: digestStore, ...(pubmed ? { pubmed } : {}), clock, logger });
   const watchLedger = createWatchLedger(store);
   const retentionMs = config.watch?.retentionMs ?? DEFAULT_RETENTION_MS;
-  const watchHandler = createWatchHandler({ ledger: watchLedger, clock, retentionMs, logger });
+  const watchHandler = createWatchHandler({
+    ledger: watchLedger,
+    clock,
+    retentionMs,
+    logger,
+    ...(pubmed ? { pubmed } : {}),
+  });
   const assistant = createAssistant({
     ...(pubmed ? { pubmed } : {}),
     ...(trials ? { trials } : {}),

@@ -147,6 +147,23 @@ export function createConversation(deps: ConversationDeps): Conversation {
     try {
       if (!target.channel) throw new NoChannel();
       const channel = target.channel.id;
+      if (reply.file) {
+        // files.uploadV2: getUploadURLExternal → the bytes to its URL → completeUploadExternal into the channel.
+        const file = reply.file;
+        await withRetryAfter(
+          () =>
+            target.client.filesUploadV2({
+              channel_id: channel,
+              content: file.text,
+              filename: file.filename,
+              title: file.title,
+              ...(reply.notice ? { initial_comment: reply.notice } : {}),
+            }),
+          { clock: deps.clock, maxWaitSeconds: deps.maxRetryAfterSeconds, attempts: 3 },
+        );
+        if (target.mode === 'replace') await respond(target, { delete_original: true });
+        return;
+      }
       const posted = await withRetryAfter(
         () =>
           target.client.chat.postMessage({

@@ -132,13 +132,13 @@ export function registerActions(app: App, conversation: Conversation): void {
     if (!command) return;
     const kind = action.action_id.slice(ACTION_PREFIX.length);
     const channelId = body.channel?.id ?? body.container?.channel_id;
+    const team = body.team?.id ?? body.user.team_id;
     const request = slackRequest(
       command,
       { id: body.user.id, ...(body.user.username ? { name: body.user.username } : {}) },
-      body.team?.id ?? body.user.team_id,
+      team,
       typeof channelId === 'string' ? channelId : undefined,
     );
-    const team = body.team?.id ?? body.user.team_id;
     const target: DeliveryTarget = {
       ...(respond ? { respond: respond as RespondFn } : {}),
       client,

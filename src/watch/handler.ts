@@ -4,6 +4,9 @@
 import type { Clock } from '../core/clock';
 import { silentLogger, type Logger } from '../core/logger';
 import type { HelpCard, Reply, Request } from '../core/reply';
+import type { Article } from '../core/article';
+import { exportReadingList, EXPORT_FORMATS, type ExportFormat } from './exports';
+import { WATCH_BATCH, type WatchPubmed } from './fetch';
 import type { Place, WatchLedger } from './ledger';
 import { changeLines } from './messages';
 import { readingListCard, latestPerItem } from './reading-list';
@@ -20,6 +23,8 @@ export interface WatchHandlerDeps {
   ledger: WatchLedger;
   clock: Clock;
   retentionMs: number;
+  /** Fresh records for exports; absent offline (exports then carry what the cards showed). */
+  pubmed?: WatchPubmed;
   logger?: Logger;
 }
 
@@ -86,8 +91,51 @@ function parseItem(text: string): { kind: 'article' | 'trial'; id: string } | un
   return nct ? { kind: 'trial', id: nct.toUpperCase() } : undefined;
 }
 
+const EXPORT_SUFFIX = new RegExp(`(?:^|\\s)as (${EXPORT_FORMATS.join('|')})$`, 'i');
+
+const TEAMS_EXPORT = error(
+  'Files reach a Teams channel only through SharePoint (Microsoft Graph permissions paperbot does not ask for).',
+  'Type list for the reading list here; an administrator can export it with paperbot list --channel … --format ….',
+);
+
 export function createWatchHandler(deps: WatchHandlerDeps): WatchHandler {
   const logger = (deps.logger ?? silentLogger).child({ component: 'watch-commands' });
+
+  async function records(shares: readonly WatchedShare[]): Promise<Map<string, Article>> {
+    const pmids = [...new Set(shares.flatMap((s) => (s.item.kind === 'article' ? [s.item.id] : [])))];
+    const out = new Map<string, Article>();
+    if (!deps.pubmed) return out;
+    for (let i = 0; i < pmids.length; i += WATCH_BATCH) {
+      const found = await deps.pubmed.efetchFresh(pmids.slice(i, i + WATCH_BATCH), { priority: 'interactive' });
+      for (const a of found.articles) out.set(a.pmid, a);
+    }
+    return out;
+  }
+
+  /** `list … as html`: the reading list as a file in the channel. */
+  async function exported(place: Place, text: string, format: ExportFormat, request: Request): Promise<Reply> {
+    if (place.platform === 'teams') return TEAMS_EXPORT;
+    const window = parseListWindow(text, deps.clock.now());
+    if (!window.ok) return error(window.message, window.hint);
+    const shares = await deps.ledger.inChannel(place, window.sinceMs);
+    if (shares.length === 0) return error(`Nothing was shared in this channel in ${window.label}.`);
+    let articles: Map<string, Article>;
+    try {
+      articles = await records(shares);
+    } catch (err) {
+      logger.warn({ err }, 'watch: PubMed unavailable for an export');
+      return error('PubMed is unavailable just now, so the export would miss current warnings.', 'Please try again in a minute.');
+    }
+    const file = exportReadingList(format, { shares, articles, windowLabel: window.label });
+    const count = latestPerItem(shares).length;
+    return {
+      cards: [],
+      notice: `Reading list of this channel, shared in ${window.label}: ${count} item${count === 1 ? '' : 's'} (${format.toUpperCase()}).`,
+      file: { ...file, title: `Reading list — ${window.label}` },
+      visibility: 'channel',
+      sharedBy: request.user,
+    };
+  }
 
   async function unwatch(place: Place, text: string, request: Request): Promise<Reply> {
     const item = parseItem(text);
@@ -118,6 +166,8 @@ export function createWatchHandler(deps: WatchHandlerDeps): WatchHandler {
           if (text.trim()) return error(`"watch" takes no argument.`, 'Share a card to watch it; type watch to see the list.');
           return { cards: [watchCard(await deps.ledger.inChannel(place, now - deps.retentionMs), now)], visibility: 'private' };
         }
+        const format = EXPORT_SUFFIX.exec(text.trim())?.[1]?.toLowerCase() as ExportFormat | undefined;
+        if (format) return await exported(place, text.trim().replace(EXPORT_SUFFIX, ''), format, request);
         const window = parseListWindow(text, now);
         if (!window.ok) return error(window.message, window.hint);
         const shares = await deps.ledger.inChannel(place, window.sinceMs);

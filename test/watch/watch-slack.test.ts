@@ -7,6 +7,7 @@ import type { Deliverer } from '../../src/core/deliverer';
 import { runWatch, type WatchRunnerDeps } from '../../src/watch';
 import { startHarness, type Harness } from '../adapters/slack/harness';
 import type { SlackMessage } from '../peers/slack';
+import { paperCommand } from '../adapters/slack/slack-requests';
 import {
   articleVersions,
   CHANNEL,
@@ -197,5 +198,32 @@ describe('a channel that is gone', () => {
     expect(JSON.stringify(dm?.params.blocks)).toContain('archived');
     await watchOnce();
     expect(replies(ts)).toEqual([]);
+  });
+});
+
+describe('the reading list', () => {
+  it('lists what the channel shared, and sends the handout as a file through files.uploadV2', async () => {
+    newChannel();
+    h.eutils.reviseRecord(ERRATUM_PMID, versions.retracted);
+    await shareInSlack(h, ERRATUM_PMID, channel);
+    await shareInSlack(h, '22663011', channel);
+    await shareInSlack(h, TRIAL_NCT, channel);
+    const place = { platform: 'slack' as const, team: RECORDED.team_id as string, channel };
+    const listed = await h.graph.assistant.handle({ text: 'list this week', user: { id: 'U1' }, place });
+    const card = listed.cards[0];
+    const text = card?.type === 'help' ? JSON.stringify(card.sections) : '';
+    expect(text).toContain('Randomized controlled trial');
+    expect(text).toContain('RETRACTED');
+    expect(text).toContain(`${TRIAL_NCT} — `);
+
+    const url = h.slack.responseUrl();
+    await h.poster.post(paperCommand('list last 7 days as html', url, { channel_id: channel }));
+    await h.slack.nextResponse(url);
+    const file = h.slack.files.at(-1);
+    expect(file).toMatchObject({ filename: 'reading-list.html', channel, completed: true });
+    expect(file?.body).toContain('<!DOCTYPE html>');
+    expect(file?.body).toContain('RETRACTED');
+    expect(file?.body).toContain('PMID: 22663011');
+    expect(h.slack.callsTo('files.completeUploadExternal')).toHaveLength(1);
   });
 });
