@@ -1,6 +1,5 @@
-// A channel's reading list as files: RIS and BibTeX for reference managers (src/core/styles, warnings in
-// their notes), CSV for spreadsheets, and a printable HTML handout (one Vancouver line per reference, with
-// its badge and every warning the card shows). Pure: the records are fetched by the caller.
+// A channel's reading list as files: RIS and BibTeX (src/core/styles, warnings in their notes), CSV, and a
+// printable HTML handout (one Vancouver line per reference with its badge and every warning). Pure.
 
 import type { Article } from '../core/article';
 import { formatCitation } from '../core/cite';
@@ -144,9 +143,11 @@ function handoutLine(s: WatchedShare, input: ExportInput): string {
   const badge = EVIDENCE_BADGES[s.facts?.evidence ?? 'other'];
   const retracted = s.status.kind === 'article' && s.status.retracted;
   const warnings = warningsOf(s).filter((w) => w !== 'RETRACTED');
-  const text = article
+  const cited = article
     ? formatCitation(article, 'vancouver')
-    : `${s.title}. ${[s.facts?.journal, s.facts?.year].filter(Boolean).join(' ')}. PMID: ${s.item.id}.`;
+    : `${s.title}. ${[s.facts?.journal, s.facts?.year].filter(Boolean).join(' ')}.`;
+  // The PMID lets a reader of the printout find the record; Vancouver itself may not print it.
+  const text = cited.includes(`PMID: ${s.item.id}`) ? cited : `${cited} PMID: ${s.item.id}.`;
   return [
     '<li>',
     retracted ? `<span class="badge warn">RETRACTED</span>` : badge ? `<span class="badge">${esc(badge.short)}</span>` : '',

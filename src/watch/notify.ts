@@ -1,6 +1,5 @@
-// One share's change, told exactly once: claim the share, write the notice's key (pending), post in the
-// share's thread, put the RETRACTED banner on the original, then commit the new state and drop the key.
-// A crash anywhere leaves the claim to expire; the next run finds the key in the thread or posts it then.
+// One share's change, told exactly once: claim, write the notice's key (pending), post in the share's thread,
+// set the RETRACTED banner, commit the new state. After a crash the next run looks for the key in the thread.
 
 import { createHash } from 'node:crypto';
 import type { Clock } from '../core/clock';
