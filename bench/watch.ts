@@ -45,7 +45,10 @@ export async function main(): Promise<void> {
   eutils.reviseRecord(ERRATUM_PMID, versions.before);
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperbot-bench-watch-'));
-  const store = await openStore({ kind: 'sqlite', path: path.join(dir, 'paperbot.sqlite') }, { clock: systemClock, logger: silentLogger });
+  const store = await openStore(
+    { kind: 'sqlite', path: path.join(dir, 'paperbot.sqlite') },
+    { clock: systemClock, logger: silentLogger },
+  );
   const ledger = createWatchLedger(store);
   const cache = await createCacheStore({ kind: 'memory' });
   const budget = createMemoryRateBudget({ perSecond, clock: systemClock });
@@ -113,11 +116,15 @@ export async function main(): Promise<void> {
     console.log(
       `watch run: ${SHARES} shares in ${CHANNELS} channels, ${DISTINCT} distinct PMIDs; sqlite store; NCBI budget ${perSecond}/s; fake NCBI +${NCBI_DELAY_MS} ms per call`,
     );
-    console.log(`  outcomes: ${JSON.stringify(counts)}; watched ${report.watched}, not checkable ${report.unavailable}`);
+    console.log(
+      `  outcomes: ${JSON.stringify(counts)}; watched ${report.watched}, not checkable ${report.unavailable}`,
+    );
     console.log(
       `  NCBI requests: ${eutils.requests.length} (efetch ${efetches.length}, largest ${largest} PMIDs); peak ${maxStartsInWindow(eutils.requests)} per rolling second (NCBI allows ${perSecond > 3 ? 10 : 3})`,
     );
-    console.log(`  run time: ${seconds.toFixed(1)} s; notices posted: ${posts.length}; peak RSS ${(peakRss / 1048576).toFixed(0)} MB`);
+    console.log(
+      `  run time: ${seconds.toFixed(1)} s; notices posted: ${posts.length}; peak RSS ${(peakRss / 1048576).toFixed(0)} MB`,
+    );
   } finally {
     await store.close();
     await budget.close();

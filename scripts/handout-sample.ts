@@ -36,7 +36,11 @@ function main(): void {
     item: { kind: 'article', id: a.pmid },
     title: a.title.map((s) => s.text).join(''),
     status: articleStatus(a),
-    facts: { evidence: a.evidence, ...(a.journal ? { journal: a.journal } : {}), ...(a.year ? { year: a.year } : {}) },
+    facts: {
+      evidence: a.evidence,
+      ...(a.journal ? { journal: a.journal } : {}),
+      ...(a.year ? { year: a.year } : {}),
+    },
   }));
   const byPmid = new Map(articles.map((a) => [a.pmid, a]));
   if (retracted) {
@@ -55,7 +59,12 @@ function main(): void {
     status: trialStatus(trial),
     facts: { phases: trial.phases },
   });
-  const file = exportReadingList('html', { shares, articles: byPmid, windowLabel: 'since 2026-11-01', channelLabel: '#tumor-board' });
+  const file = exportReadingList('html', {
+    shares,
+    articles: byPmid,
+    windowLabel: 'since 2026-11-01',
+    channelLabel: '#tumor-board',
+  });
   fs.writeFileSync(out, file.text);
 }
 

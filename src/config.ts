@@ -151,7 +151,10 @@ const envSchema = z.object({
     emptyToUndefined,
     z
       .string()
-      .refine((v) => v.trim().toLowerCase() === 'off' || validCron(v), 'must be a cron expression (UTC), like "0 6 * * *", or off')
+      .refine(
+        (v) => v.trim().toLowerCase() === 'off' || validCron(v),
+        'must be a cron expression (UTC), like "0 6 * * *", or off',
+      )
       .optional(),
   ),
   PAPERBOT_DEV: z.preprocess(
@@ -181,7 +184,8 @@ const UNIT_DAYS: Record<string, number> = { d: 1, w: 7, y: 365 };
 function retentionMs(value: string | undefined): number {
   if (value === undefined) return DEFAULT_WATCH_RETENTION_DAYS * DAY_MS;
   const m = /^(\d+)\s*([dwy]?)$/i.exec(value.trim());
-  const days = Number(m?.[1] ?? DEFAULT_WATCH_RETENTION_DAYS) * (UNIT_DAYS[(m?.[2] ?? 'd').toLowerCase() || 'd'] ?? 1);
+  const days =
+    Number(m?.[1] ?? DEFAULT_WATCH_RETENTION_DAYS) * (UNIT_DAYS[(m?.[2] ?? 'd').toLowerCase() || 'd'] ?? 1);
   if (days < 1) throw new ConfigError('WATCH_RETENTION', 'must be at least one day');
   return days * DAY_MS;
 }

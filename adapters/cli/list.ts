@@ -29,12 +29,23 @@ function parseArgs(args: string[]): Map<string, string> | undefined {
 }
 
 /** Exit codes: 0 written; 1 nothing shared in the window; 2 usage; 3 PubMed unavailable for the records. */
-export async function runListCommand(config: Config, logger: Logger, args: string[], io: CliIo): Promise<number> {
+export async function runListCommand(
+  config: Config,
+  logger: Logger,
+  args: string[],
+  io: CliIo,
+): Promise<number> {
   const options = parseArgs(args);
   const channel = options?.get('--channel');
   const format = options?.get('--format') as ExportFormat | undefined;
   const platform = (options?.get('--platform') ?? 'slack') as Platform;
-  if (!options || !channel || !format || !EXPORT_FORMATS.includes(format) || !['slack', 'teams'].includes(platform)) {
+  if (
+    !options ||
+    !channel ||
+    !format ||
+    !EXPORT_FORMATS.includes(format) ||
+    !['slack', 'teams'].includes(platform)
+  ) {
     io.stderr.write(USAGE);
     return 2;
   }
@@ -68,7 +79,12 @@ export async function runListCommand(config: Config, logger: Logger, args: strin
       io.stderr.write('paperbot list: PubMed is unavailable just now; please try again in a minute.\n');
       return 3;
     }
-    const file = exportReadingList(format, { shares, articles, windowLabel: window.label, channelLabel: channel });
+    const file = exportReadingList(format, {
+      shares,
+      articles,
+      windowLabel: window.label,
+      channelLabel: channel,
+    });
     const out = options.get('--out');
     if (out) fs.writeFileSync(out, file.text);
     else io.stdout.write(file.text);

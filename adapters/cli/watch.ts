@@ -18,7 +18,12 @@ function summary(outcomes: WatchOutcome[]): string {
 }
 
 /** Exit codes: 0 done (or skipped, another run is recent or in progress); 1 a notice failed; 2 usage; 3 offline. */
-export async function runWatchCommand(config: Config, logger: Logger, args: string[], io: CliIo): Promise<number> {
+export async function runWatchCommand(
+  config: Config,
+  logger: Logger,
+  args: string[],
+  io: CliIo,
+): Promise<number> {
   const [sub, ...flags] = args;
   const unknown = flags.filter((f) => f !== '--now' && f !== '--dry-run');
   if (sub !== 'run' || unknown.length > 0) {
@@ -28,12 +33,17 @@ export async function runWatchCommand(config: Config, logger: Logger, args: stri
   const core = await buildCore(config, logger);
   try {
     if (!core.watch.runner) {
-      io.stderr.write('paperbot watch run: the watcher needs PubMed and ClinicalTrials.gov; it cannot run offline.\n');
+      io.stderr.write(
+        'paperbot watch run: the watcher needs PubMed and ClinicalTrials.gov; it cannot run offline.\n',
+      );
       return 3;
     }
     const dryRun = flags.includes('--dry-run');
     const mounts = dryRun ? [] : await platformMounts(config, core, logger);
-    const report = await runWatch(core.watch.runner(deliverersOf(mounts)), { now: flags.includes('--now'), dryRun });
+    const report = await runWatch(core.watch.runner(deliverersOf(mounts)), {
+      now: flags.includes('--now'),
+      dryRun,
+    });
     if (report.skipped) {
       io.stdout.write(
         report.skipped === 'ran_recently'
@@ -43,7 +53,8 @@ export async function runWatchCommand(config: Config, logger: Logger, args: stri
       return 0;
     }
     for (const o of report.outcomes)
-      if (o.status === 'dry_run' && o.changes.length > 0) io.stdout.write(`would post: ${o.shareId} ${JSON.stringify(o.changes)}\n`);
+      if (o.status === 'dry_run' && o.changes.length > 0)
+        io.stdout.write(`would post: ${o.shareId} ${JSON.stringify(o.changes)}\n`);
     io.stdout.write(
       `Watch run: ${report.watched} watched, ${report.unavailable} not checkable now; ${summary(report.outcomes)}.\n`,
     );

@@ -152,7 +152,8 @@ export function createSlackDeliverer(deps: SlackDelivererDeps): Deliverer {
     async update(target, messageId, message): Promise<DeliveryResult> {
       const lookup = await tokenFor(target.team);
       if ('missing' in lookup) return { ok: false, problem: 'not_found', detail: lookup.missing };
-      if ('unavailable' in lookup) return { ok: false, problem: 'failed', detail: 'Slack installations unavailable' };
+      if ('unavailable' in lookup)
+        return { ok: false, problem: 'failed', detail: 'Slack installations unavailable' };
       const rendered = renderReply(message);
       try {
         await clientFor(lookup.token).chat.update({
@@ -164,7 +165,10 @@ export function createSlackDeliverer(deps: SlackDelivererDeps): Deliverer {
         return { ok: true, messageId };
       } catch (error) {
         const refusal = deliveryRefusal(error);
-        deps.logger.warn({ problem: refusal.problem, detail: refusal.detail, channel: target.channel }, 'slack: update refused');
+        deps.logger.warn(
+          { problem: refusal.problem, detail: refusal.detail, channel: target.channel },
+          'slack: update refused',
+        );
         return { ok: false, ...refusal };
       }
     },

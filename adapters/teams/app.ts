@@ -47,7 +47,12 @@ export interface TeamsAppDeps {
 }
 
 /** Records a share's post for the watcher; a failure costs the watch, never the share itself. */
-async function rememberShare(deps: TeamsAppDeps, reply: Reply, request: Request, activityId: string): Promise<void> {
+async function rememberShare(
+  deps: TeamsAppDeps,
+  reply: Reply,
+  request: Request,
+  activityId: string,
+): Promise<void> {
   const shared = sharedItemOf(reply);
   const channel = request.place.channel;
   if (!deps.shares || !shared || !reply.sharedBy || !channel) return;

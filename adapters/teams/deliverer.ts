@@ -58,7 +58,10 @@ export function createTeamsDeliverer(deps: TeamsDelivererDeps): Deliverer {
    */
   function inThread(reference: ConversationReference, thread: string | undefined): ConversationReference {
     if (!thread || reference.conversation.conversationType !== 'channel') return reference;
-    return { ...reference, conversation: { ...reference.conversation, id: `${reference.conversation.id};messageid=${thread}` } };
+    return {
+      ...reference,
+      conversation: { ...reference.conversation, id: `${reference.conversation.id};messageid=${thread}` },
+    };
   }
 
   /**
@@ -76,17 +79,21 @@ export function createTeamsDeliverer(deps: TeamsDelivererDeps): Deliverer {
     let messageId: string | undefined;
     let failure: unknown;
     try {
-      await deps.adapter.continueConversation(deps.identity, inThread(reference, o.thread), async (context) => {
-        // Caught here: the adapter would otherwise hand the error to the turn-error handler and move on.
-        try {
-          if (o.update) {
-            await updateMessage(context, rendered, o.update);
-            messageId = o.update;
-          } else messageId = await sendMessage(context, rendered, { newPost: !o.thread });
-        } catch (error) {
-          failure = error;
-        }
-      });
+      await deps.adapter.continueConversation(
+        deps.identity,
+        inThread(reference, o.thread),
+        async (context) => {
+          // Caught here: the adapter would otherwise hand the error to the turn-error handler and move on.
+          try {
+            if (o.update) {
+              await updateMessage(context, rendered, o.update);
+              messageId = o.update;
+            } else messageId = await sendMessage(context, rendered, { newPost: !o.thread });
+          } catch (error) {
+            failure = error;
+          }
+        },
+      );
     } catch (error) {
       failure = error;
     }
@@ -125,7 +132,10 @@ export function createTeamsDeliverer(deps: TeamsDelivererDeps): Deliverer {
     // Thread replies are recorded under their channel's key too, so one list answers for both.
     recentKeys: (target, sinceMs) => deps.references.sentSince(target.channel, sinceMs),
     async update(target, messageId, message): Promise<DeliveryResult> {
-      const found = await lookUp(target.channel, 'no conversation reference (paperbot not added there, or removed)');
+      const found = await lookUp(
+        target.channel,
+        'no conversation reference (paperbot not added there, or removed)',
+      );
       return 'result' in found ? found.result : post(found.reference, message, { update: messageId });
     },
     // Only where the person has a chat with the bot (kept when it was installed for them or they wrote to it):

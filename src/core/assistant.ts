@@ -156,7 +156,12 @@ async function share(deps: AssistantDeps, id: LookupId, request: Request, o: Cal
 }
 
 /** A trial card for the channel: the same card `trial NCT…` shows, posted for everyone. */
-async function shareTrial(deps: AssistantDeps, nct: string, request: Request, o: CallOptions): Promise<Reply> {
+async function shareTrial(
+  deps: AssistantDeps,
+  nct: string,
+  request: Request,
+  o: CallOptions,
+): Promise<Reply> {
   const reply = await trialReply(deps, nct, o);
   const card = reply.cards[0];
   if (card?.type !== 'trial' || reply.cards.length !== 1) return reply;

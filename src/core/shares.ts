@@ -44,7 +44,11 @@ export function articleStatus(article: { retracted: boolean; notices: readonly N
   const notices: NoticeMark[] = [];
   for (const n of article.notices) {
     if (n.about !== 'this' || !WATCHED_NOTICES.has(n.type)) continue;
-    notices.push({ type: n.type, ...(n.pmid ? { pmid: n.pmid } : {}), ...(n.source ? { source: n.source } : {}) });
+    notices.push({
+      type: n.type,
+      ...(n.pmid ? { pmid: n.pmid } : {}),
+      ...(n.source ? { source: n.source } : {}),
+    });
   }
   return { kind: 'article', retracted: article.retracted, notices };
 }

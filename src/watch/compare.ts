@@ -11,7 +11,8 @@ function articleChanges(before: ArticleStatus, after: ArticleStatus): Change[] {
   const added = after.notices.filter((n) => !known.has(markKey(n)));
   const changes: Change[] = [];
   if (after.retracted && !before.retracted) {
-    const notice = added.find((n) => n.type === 'retraction') ?? after.notices.find((n) => n.type === 'retraction');
+    const notice =
+      added.find((n) => n.type === 'retraction') ?? after.notices.find((n) => n.type === 'retraction');
     changes.push(notice ? { kind: 'retracted', notice } : { kind: 'retracted' });
   }
   for (const notice of added) if (notice.type !== 'retraction') changes.push({ kind: 'notice', notice });
@@ -30,7 +31,8 @@ function trialChanges(before: TrialWatchStatus, after: TrialWatchStatus): Change
     });
   if (after.hasResults && !before.hasResults) changes.push({ kind: 'results-posted' });
   const known = new Set(before.resultPmids);
-  for (const pmid of after.resultPmids) if (!known.has(pmid)) changes.push({ kind: 'result-publication', pmid });
+  for (const pmid of after.resultPmids)
+    if (!known.has(pmid)) changes.push({ kind: 'result-publication', pmid });
   return changes;
 }
 
@@ -46,7 +48,6 @@ export function sameStatus(a: ItemStatus, b: ItemStatus): boolean {
 }
 
 function canonical(s: ItemStatus): unknown {
-  if (s.kind === 'article')
-    return [s.kind, s.retracted, s.notices.map(markKey).sort()];
+  if (s.kind === 'article') return [s.kind, s.retracted, s.notices.map(markKey).sort()];
   return [s.kind, s.status ?? null, s.whyStopped ?? null, s.hasResults, [...s.resultPmids].sort()];
 }

@@ -46,7 +46,8 @@ function ordered(shares: readonly WatchedShare[]): { articles: WatchedShare[]; t
 /** The retraction status the watcher last saw wins over an older copy of the record. */
 function current(share: WatchedShare, articles: ReadonlyMap<string, Article>): Article | undefined {
   const article = articles.get(share.item.id);
-  if (!article || share.status.kind !== 'article' || !share.status.retracted || article.retracted) return article;
+  if (!article || share.status.kind !== 'article' || !share.status.retracted || article.retracted)
+    return article;
   return { ...article, retracted: true };
 }
 
@@ -59,10 +60,27 @@ function ris(input: ExportInput): string {
   const records = articles.map((s) => {
     const article = current(s, input.articles);
     if (article) return formatCitation(article, 'ris');
-    return [`TY  - JOUR`, `TI  - ${s.title}`, `AN  - ${s.item.id}`, `UR  - ${pubmedUrl(s.item.id) ?? ''}`, ...warningsOf(s).map((w) => `N1  - ${w}`), 'ER  - '].join('\n');
+    return [
+      `TY  - JOUR`,
+      `TI  - ${s.title}`,
+      `AN  - ${s.item.id}`,
+      `UR  - ${pubmedUrl(s.item.id) ?? ''}`,
+      ...warningsOf(s).map((w) => `N1  - ${w}`),
+      'ER  - ',
+    ].join('\n');
   });
   for (const t of trials)
-    records.push([`TY  - DBASE`, `TI  - ${t.title}`, `AN  - ${t.item.id}`, `DB  - ClinicalTrials.gov`, `UR  - ${trialUrl(t.item.id)}`, `N1  - ${trialStatusText(t)}`, 'ER  - '].join('\n'));
+    records.push(
+      [
+        `TY  - DBASE`,
+        `TI  - ${t.title}`,
+        `AN  - ${t.item.id}`,
+        `DB  - ClinicalTrials.gov`,
+        `UR  - ${trialUrl(t.item.id)}`,
+        `N1  - ${trialStatusText(t)}`,
+        'ER  - ',
+      ].join('\n'),
+    );
   return `${records.join('\n\n')}\n`;
 }
 
@@ -95,7 +113,20 @@ function csvCell(value: string): string {
 }
 
 function csv(input: ExportInput): string {
-  const header = ['type', 'id', 'title', 'authors', 'journal', 'year', 'evidence', 'status', 'warnings', 'shared_at', 'shared_by', 'url'];
+  const header = [
+    'type',
+    'id',
+    'title',
+    'authors',
+    'journal',
+    'year',
+    'evidence',
+    'status',
+    'warnings',
+    'shared_at',
+    'shared_by',
+    'url',
+  ];
   const { articles, trials } = ordered(input.shares);
   const rows = articles.map((s) => {
     const a = current(s, input.articles);
@@ -115,7 +146,20 @@ function csv(input: ExportInput): string {
     ];
   });
   for (const t of trials)
-    rows.push(['trial', t.item.id, t.title, '', '', '', '', trialStatusText(t), '', new Date(t.at).toISOString(), t.by.name ?? t.by.id, trialUrl(t.item.id)]);
+    rows.push([
+      'trial',
+      t.item.id,
+      t.title,
+      '',
+      '',
+      '',
+      '',
+      trialStatusText(t),
+      '',
+      new Date(t.at).toISOString(),
+      t.by.name ?? t.by.id,
+      trialUrl(t.item.id),
+    ]);
   return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
 
@@ -150,7 +194,11 @@ function handoutLine(s: WatchedShare, input: ExportInput): string {
   const text = cited.includes(`PMID: ${s.item.id}`) ? cited : `${cited} PMID: ${s.item.id}.`;
   return [
     '<li>',
-    retracted ? `<span class="badge warn">RETRACTED</span>` : badge ? `<span class="badge">${esc(badge.short)}</span>` : '',
+    retracted
+      ? `<span class="badge warn">RETRACTED</span>`
+      : badge
+        ? `<span class="badge">${esc(badge.short)}</span>`
+        : '',
     ...warnings.map((w) => `<span class="badge warn">${esc(w)}</span>`),
     esc(text),
     '</li>',
@@ -162,12 +210,16 @@ function html(input: ExportInput): string {
   const groups = groupByEvidence(items);
   const trials = items.filter((s) => s.item.kind === 'trial');
   const sections = groups.map(
-    (g) => `<h2>${esc(EVIDENCE_BADGES[g.evidence]?.label ?? 'Other articles')}</h2>\n<ol>${g.shares.map((s) => handoutLine(s, input)).join('\n')}</ol>`,
+    (g) =>
+      `<h2>${esc(EVIDENCE_BADGES[g.evidence]?.label ?? 'Other articles')}</h2>\n<ol>${g.shares.map((s) => handoutLine(s, input)).join('\n')}</ol>`,
   );
   if (trials.length > 0)
     sections.push(
       `<h2>Clinical trials</h2>\n<ol>${trials
-        .map((t) => `<li><span class="badge">${esc(t.item.id)}</span>${esc(t.title)} — ${esc(trialStatusText(t))}. ${esc(trialUrl(t.item.id))}</li>`)
+        .map(
+          (t) =>
+            `<li><span class="badge">${esc(t.item.id)}</span>${esc(t.title)} — ${esc(trialStatusText(t))}. ${esc(trialUrl(t.item.id))}</li>`,
+        )
         .join('\n')}</ol>`,
     );
   if (sections.length === 0) sections.push(`<p>Nothing was shared in ${esc(input.windowLabel)}.</p>`);
@@ -184,6 +236,13 @@ ${sections.join('\n')}
 
 export function exportReadingList(format: ExportFormat, input: ExportInput): ExportFile {
   const [extension, mime] = EXTENSIONS[format];
-  const text = format === 'ris' ? ris(input) : format === 'bibtex' ? bibtex(input) : format === 'csv' ? csv(input) : html(input);
+  const text =
+    format === 'ris'
+      ? ris(input)
+      : format === 'bibtex'
+        ? bibtex(input)
+        : format === 'csv'
+          ? csv(input)
+          : html(input);
   return { filename: `reading-list.${extension}`, mime, text };
 }

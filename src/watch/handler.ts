@@ -72,11 +72,19 @@ function watchCard(shares: readonly WatchedShare[], nowMs: number): HelpCard {
         heading: 'Watching',
         lines:
           watching.length > 0
-            ? watching.map((s) => `${itemName(s)} — ${s.title} · shared ${day(s.at)}${s.by.name ? ` by ${s.by.name}` : ''}`)
+            ? watching.map(
+                (s) =>
+                  `${itemName(s)} — ${s.title} · shared ${day(s.at)}${s.by.name ? ` by ${s.by.name}` : ''}`,
+              )
             : ['Nothing: share a card here (share 29658856 · share NCT02578680) and paperbot watches it.'],
       },
       ...(paused.length > 0
-        ? [{ heading: 'Paused (paperbot could not post here)', lines: paused.map((s) => `${itemName(s)} — ${s.title}`) }]
+        ? [
+            {
+              heading: 'Paused (paperbot could not post here)',
+              lines: paused.map((s) => `${itemName(s)} — ${s.title}`),
+            },
+          ]
         : []),
       { heading: 'Stop', lines: ['unwatch 29658856 · unwatch NCT02578680'] },
     ],
@@ -106,14 +114,21 @@ export function createWatchHandler(deps: WatchHandlerDeps): WatchHandler {
     const out = new Map<string, Article>();
     if (!deps.pubmed) return out;
     for (let i = 0; i < pmids.length; i += WATCH_BATCH) {
-      const found = await deps.pubmed.efetchFresh(pmids.slice(i, i + WATCH_BATCH), { priority: 'interactive' });
+      const found = await deps.pubmed.efetchFresh(pmids.slice(i, i + WATCH_BATCH), {
+        priority: 'interactive',
+      });
       for (const a of found.articles) out.set(a.pmid, a);
     }
     return out;
   }
 
   /** `list … as html`: the reading list as a file in the channel. */
-  async function exported(place: Place, text: string, format: ExportFormat, request: Request): Promise<Reply> {
+  async function exported(
+    place: Place,
+    text: string,
+    format: ExportFormat,
+    request: Request,
+  ): Promise<Reply> {
     if (place.platform === 'teams') return TEAMS_EXPORT;
     const window = parseListWindow(text, deps.clock.now());
     if (!window.ok) return error(window.message, window.hint);
@@ -124,7 +139,10 @@ export function createWatchHandler(deps: WatchHandlerDeps): WatchHandler {
       articles = await records(shares);
     } catch (err) {
       logger.warn({ err }, 'watch: PubMed unavailable for an export');
-      return error('PubMed is unavailable just now, so the export would miss current warnings.', 'Please try again in a minute.');
+      return error(
+        'PubMed is unavailable just now, so the export would miss current warnings.',
+        'Please try again in a minute.',
+      );
     }
     const file = exportReadingList(format, { shares, articles, windowLabel: window.label });
     const count = latestPerItem(shares).length;
@@ -141,7 +159,9 @@ export function createWatchHandler(deps: WatchHandlerDeps): WatchHandler {
     const item = parseItem(text);
     if (!item)
       return error(
-        text.trim() ? `"${text.trim()}" is not a PMID or an NCT id.` : '"unwatch" needs the PMID or NCT id to stop watching.',
+        text.trim()
+          ? `"${text.trim()}" is not a PMID or an NCT id.`
+          : '"unwatch" needs the PMID or NCT id to stop watching.',
         'For example: unwatch 29658856 · unwatch NCT02578680',
       );
     const now = deps.clock.now();
@@ -152,7 +172,11 @@ export function createWatchHandler(deps: WatchHandlerDeps): WatchHandler {
       if (await deps.ledger.replace(s, { ...s, unwatched: { at: now, by: request.user.id } })) stopped += 1;
     const name = item.kind === 'article' ? `PMID ${item.id}` : item.id;
     if (stopped === 0) return error(`${name} is not watched in this channel.`, 'Type watch to see what is.');
-    return { cards: [], notice: `paperbot no longer watches ${name} in this channel.`, visibility: 'private' };
+    return {
+      cards: [],
+      notice: `paperbot no longer watches ${name} in this channel.`,
+      visibility: 'private',
+    };
   }
 
   return {
@@ -163,8 +187,15 @@ export function createWatchHandler(deps: WatchHandlerDeps): WatchHandler {
       try {
         if (verb === 'unwatch') return await unwatch(place, text, request);
         if (verb === 'watch') {
-          if (text.trim()) return error(`"watch" takes no argument.`, 'Share a card to watch it; type watch to see the list.');
-          return { cards: [watchCard(await deps.ledger.inChannel(place, now - deps.retentionMs), now)], visibility: 'private' };
+          if (text.trim())
+            return error(
+              `"watch" takes no argument.`,
+              'Share a card to watch it; type watch to see the list.',
+            );
+          return {
+            cards: [watchCard(await deps.ledger.inChannel(place, now - deps.retentionMs), now)],
+            visibility: 'private',
+          };
         }
         const format = EXPORT_SUFFIX.exec(text.trim())?.[1]?.toLowerCase() as ExportFormat | undefined;
         if (format) return await exported(place, text.trim().replace(EXPORT_SUFFIX, ''), format, request);

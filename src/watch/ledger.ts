@@ -78,7 +78,10 @@ export function createWatchLedger(store: DurableStore): WatchLedger {
       return getMany(await store.members(channelKey(place), sinceMs));
     },
     replace: (before, after) =>
-      store.commit([{ key: shareKey(before.id), equals: before }], [{ op: 'set', key: shareKey(after.id), value: after }]),
+      store.commit(
+        [{ key: shareKey(before.id), equals: before }],
+        [{ op: 'set', key: shareKey(after.id), value: after }],
+      ),
     async forgetBefore(beforeMs) {
       await store.commit([], [{ op: 'trimOrdered', key: DUE_KEY, below: beforeMs }]);
     },

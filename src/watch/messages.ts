@@ -25,7 +25,7 @@ function noticeRef(n: NoticeMark): string {
   return n.source ?? 'no link given by PubMed';
 }
 
-const statusName = (s: TrialStatus | undefined): string => (s ? TRIAL_STATUS[s]?.label ?? s : 'not stated');
+const statusName = (s: TrialStatus | undefined): string => (s ? (TRIAL_STATUS[s]?.label ?? s) : 'not stated');
 
 function itemName(share: Pick<ShareRecord, 'item'>): string {
   return share.item.kind === 'article' ? `PMID ${share.item.id}` : share.item.id;
@@ -80,7 +80,10 @@ export function threadNotice(share: ShareRecord, changes: readonly Change[], car
 /** What the shared message becomes once its article is retracted: the banner, then the current card. */
 export function retractedBanner(share: ShareRecord, card: Card, noticeLine: string | undefined): Reply {
   return {
-    notice: [`⚠️ RETRACTED — this article was retracted after it was shared here on ${day(share.at)}.`, noticeLine]
+    notice: [
+      `⚠️ RETRACTED — this article was retracted after it was shared here on ${day(share.at)}.`,
+      noticeLine,
+    ]
       .filter(Boolean)
       .join('\n'),
     cards: [card],
@@ -98,13 +101,20 @@ const GONE: Record<DeliveryProblemKind, string> = {
 };
 
 /** Told privately to whoever shared, when the channel cannot hear about a change any more. */
-export function pausedNotice(share: ShareRecord, problem: DeliveryProblemKind, changes: readonly Change[]): Reply {
+export function pausedNotice(
+  share: ShareRecord,
+  problem: DeliveryProblemKind,
+  changes: readonly Change[],
+): Reply {
   return {
     cards: [
       {
         type: 'error',
         message: `paperbot stopped watching ${itemName(share)} (“${share.title}”) in the channel where you shared it on ${day(share.at)}: ${GONE[problem]}.`,
-        hint: [...changeLines(share, changes), 'Share it again in a channel paperbot can post to, to keep it watched.'].join('\n'),
+        hint: [
+          ...changeLines(share, changes),
+          'Share it again in a channel paperbot can post to, to keep it watched.',
+        ].join('\n'),
       },
     ],
     visibility: 'private',

@@ -33,7 +33,11 @@ export function noticeKey(shareId: string, status: ItemStatus): string {
 }
 
 function targetOf(share: WatchedShare, thread?: string): DeliveryTarget {
-  return { ...(share.team ? { team: share.team } : {}), channel: share.channel, ...(thread ? { thread } : {}) };
+  return {
+    ...(share.team ? { team: share.team } : {}),
+    channel: share.channel,
+    ...(thread ? { thread } : {}),
+  };
 }
 
 /** Was the pending notice posted? 'unknown' posts again (at least once, logged); 'wait' tries next run. */
@@ -46,7 +50,10 @@ async function lookForPost(
   const log = { share: share.id, platform: share.platform };
   if (!deliverer.recentKeys) return 'unknown';
   try {
-    const keys = await deliverer.recentKeys(targetOf(share, share.messageId), pending.startedAt - RECONCILE_SLACK_MS);
+    const keys = await deliverer.recentKeys(
+      targetOf(share, share.messageId),
+      pending.startedAt - RECONCILE_SLACK_MS,
+    );
     if (keys === undefined) {
       deps.logger.warn(log, 'watch: interrupted notice cannot be checked in this thread; posting again');
       return 'unknown';
@@ -75,7 +82,10 @@ async function pause(
       { about: targetOf(share) },
     )
     .catch((err: unknown) => ({ ok: false as const, problem: 'failed' as const, detail: String(err) }));
-  deps.logger.warn({ share: share.id, problem, sharerTold: told?.ok === true }, 'watch: channel gone; watch paused');
+  deps.logger.warn(
+    { share: share.id, problem, sharerTold: told?.ok === true },
+    'watch: channel gone; watch paused',
+  );
   return { shareId: share.id, status: 'paused', problem };
 }
 
@@ -113,18 +123,26 @@ export async function notifyChange(
       posted = found === 'posted';
     } else {
       const next: WatchedShare = { ...share, pending: { key, startedAt: at } };
-      if (!(await deps.ledger.replace(share, next))) return { shareId, status: 'skipped', reason: 'already_done' };
+      if (!(await deps.ledger.replace(share, next)))
+        return { shareId, status: 'skipped', reason: 'already_done' };
       share = next;
     }
     const card = freshCard(fresh);
     if (!posted) {
-      const result = await deliverer.deliver(targetOf(share, share.messageId), threadNotice(share, changes, card), {
-        idempotencyKey: key,
-      });
+      const result = await deliverer.deliver(
+        targetOf(share, share.messageId),
+        threadNotice(share, changes, card),
+        {
+          idempotencyKey: key,
+        },
+      );
       if (!result.ok) {
         if (GONE.has(result.problem)) return await pause(deps, deliverer, share, result.problem, changes);
         // The key stays pending: the next run looks for this post before trying again.
-        deps.logger.warn({ share: share.id, problem: result.problem, detail: result.detail }, 'watch: notice not posted');
+        deps.logger.warn(
+          { share: share.id, problem: result.problem, detail: result.detail },
+          'watch: notice not posted',
+        );
         return { shareId, status: 'failed', problem: result.problem };
       }
     }
@@ -132,13 +150,20 @@ export async function notifyChange(
     let banner = false;
     if (retraction && deliverer.update) {
       const line = changeLines(share, [retraction])[0];
-      const result = await deliverer.update(targetOf(share), share.messageId, retractedBanner(share, card, line));
+      const result = await deliverer.update(
+        targetOf(share),
+        share.messageId,
+        retractedBanner(share, card, line),
+      );
       banner = result.ok;
       // Rate limited: kept pending, so the next run (finding the notice posted) tries the banner again.
       if (!result.ok && result.problem === 'rate_limited')
         return { shareId, status: 'failed', problem: 'banner_rate_limited' };
       if (!result.ok)
-        deps.logger.warn({ share: share.id, problem: result.problem, detail: result.detail }, 'watch: banner not set');
+        deps.logger.warn(
+          { share: share.id, problem: result.problem, detail: result.detail },
+          'watch: banner not set',
+        );
     }
     await commit(share);
     return posted
@@ -147,6 +172,8 @@ export async function notifyChange(
   } finally {
     await deps.ledger
       .release(shareId)
-      .catch((err: unknown) => deps.logger.warn({ err, share: shareId }, 'watch: claim not released; it expires'));
+      .catch((err: unknown) =>
+        deps.logger.warn({ err, share: shareId }, 'watch: claim not released; it expires'),
+      );
   }
 }

@@ -42,7 +42,8 @@ export function articleWarnings(status: ArticleStatus): string[] {
 
 export function trialFacts(status: TrialWatchStatus, phases: readonly string[] | undefined): string[] {
   const label = status.status ? (TRIAL_STATUS[status.status]?.label ?? status.status) : 'Status not stated';
-  const phase = phases && phases.length > 0 ? phases.map((p) => p.replace(/^PHASE/, 'Phase ')).join('/') : undefined;
+  const phase =
+    phases && phases.length > 0 ? phases.map((p) => p.replace(/^PHASE/, 'Phase ')).join('/') : undefined;
   return [label, ...(phase ? [phase] : []), ...(status.hasResults ? ['Results posted'] : [])];
 }
 
@@ -57,7 +58,9 @@ export function latestPerItem(shares: readonly WatchedShare[]): WatchedShare[] {
   return [...byItem.values()].sort((a, b) => a.at - b.at);
 }
 
-export function groupByEvidence(shares: readonly WatchedShare[]): { evidence: Evidence; shares: WatchedShare[] }[] {
+export function groupByEvidence(
+  shares: readonly WatchedShare[],
+): { evidence: Evidence; shares: WatchedShare[] }[] {
   const articles = shares.filter((s) => s.item.kind === 'article');
   return EVIDENCE_ORDER.map((evidence) => ({
     evidence,
@@ -88,6 +91,9 @@ export function readingListCard(shares: readonly WatchedShare[], windowLabel: st
   const trials = items.filter((s) => s.item.kind === 'trial');
   if (trials.length > 0) sections.push({ heading: 'Clinical trials', lines: trials.map(trialLine) });
   if (sections.length === 0)
-    sections.push({ heading: 'Nothing shared', lines: [`Nothing was shared in this channel in ${windowLabel}.`] });
+    sections.push({
+      heading: 'Nothing shared',
+      lines: [`Nothing was shared in this channel in ${windowLabel}.`],
+    });
   return { type: 'help', title: `Reading list — shared in this channel in ${windowLabel}`, sections };
 }

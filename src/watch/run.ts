@@ -55,10 +55,16 @@ function freshFor(
 ): { fresh: Fresh; status: ItemStatus } | undefined {
   const fresh = share.item.kind === 'article' ? articles.get(share.item.id) : trials.get(share.item.id);
   if (!fresh) return undefined;
-  return { fresh, status: fresh.kind === 'article' ? articleStatus(fresh.article) : trialStatus(fresh.trial) };
+  return {
+    fresh,
+    status: fresh.kind === 'article' ? articleStatus(fresh.article) : trialStatus(fresh.trial),
+  };
 }
 
-export async function runWatch(deps: WatchRunnerDeps, options: WatchRunOptions = {}): Promise<WatchRunReport> {
+export async function runWatch(
+  deps: WatchRunnerDeps,
+  options: WatchRunOptions = {},
+): Promise<WatchRunReport> {
   const logger = (deps.logger ?? silentLogger).child({ component: 'watch-run' });
   const at = deps.clock.now();
   const report: WatchRunReport = { at, watched: 0, checked: 0, unavailable: 0, outcomes: [] };
@@ -101,8 +107,11 @@ async function watchOnce(
     fetchArticles(deps.pubmed, pmids, batch),
     fetchTrials(deps.trials, ncts, batch),
   ]);
-  for (const err of [...articles.errors, ...trials.errors]) logger.warn({ err }, 'watch: a source batch failed');
-  const freshArticles = new Map([...articles.byId].map(([k, article]) => [k, { kind: 'article' as const, article }]));
+  for (const err of [...articles.errors, ...trials.errors])
+    logger.warn({ err }, 'watch: a source batch failed');
+  const freshArticles = new Map(
+    [...articles.byId].map(([k, article]) => [k, { kind: 'article' as const, article }]),
+  );
   const freshTrials = new Map([...trials.byId].map(([k, trial]) => [k, { kind: 'trial' as const, trial }]));
 
   const work: { share: WatchedShare; fresh: Fresh; status: ItemStatus }[] = [];
@@ -136,7 +145,13 @@ async function watchOnce(
   const counts: Record<string, number> = {};
   for (const o of report.outcomes) counts[o.status] = (counts[o.status] ?? 0) + 1;
   logger.info(
-    { watched: report.watched, unavailable: report.unavailable, ...counts, ms: deps.clock.now() - at, dryRun: options.dryRun === true },
+    {
+      watched: report.watched,
+      unavailable: report.unavailable,
+      ...counts,
+      ms: deps.clock.now() - at,
+      dryRun: options.dryRun === true,
+    },
     'watch run',
   );
   return report;

@@ -4,13 +4,14 @@
 const DAY = 24 * 3600_000;
 export const DEFAULT_LIST_DAYS = 30;
 
-export type ListWindow = { ok: true; sinceMs: number; label: string } | { ok: false; message: string; hint: string };
+export type ListWindow =
+  { ok: true; sinceMs: number; label: string } | { ok: false; message: string; hint: string };
 
 const HINT = 'Use "this week", "last 30 days" or "since 2026-11-01".';
 
 export function parseListWindow(text: string, nowMs: number): ListWindow {
   const t = text.trim().toLowerCase().replace(/\s+/g, ' ');
-  if (t === '' ) return lastDays(DEFAULT_LIST_DAYS, nowMs);
+  if (t === '') return lastDays(DEFAULT_LIST_DAYS, nowMs);
   if (t === 'this week') {
     const today = Math.floor(nowMs / DAY) * DAY;
     const weekday = (new Date(today).getUTCDay() + 6) % 7;

@@ -267,7 +267,9 @@ function answer(
       // Replies stay in their thread; history lists only top-level messages, as Slack does.
       return history(
         params,
-        (channels.get(String(params.channel)) ?? []).filter((m) => m.thread_ts === undefined || m.thread_ts === m.ts),
+        (channels.get(String(params.channel)) ?? []).filter(
+          (m) => m.thread_ts === undefined || m.thread_ts === m.ts,
+        ),
         historyPageMax,
       );
     case 'conversations.replies': {
@@ -427,7 +429,13 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         file.channel = params.channel_id;
         const text = typeof params.initial_comment === 'string' ? params.initial_comment : '';
         if (text) file.initialComment = text;
-        const message: SlackMessage = { type: 'message', ts: nextTs(), text, user: FAKE_BOT.userId, bot_id: FAKE_BOT.botId };
+        const message: SlackMessage = {
+          type: 'message',
+          ts: nextTs(),
+          text,
+          user: FAKE_BOT.userId,
+          bot_id: FAKE_BOT.botId,
+        };
         channels.set(params.channel_id, [...(channels.get(params.channel_id) ?? []), message]);
       }
       done.push({ id: file.id, title: file.title ?? file.filename, name: file.filename });

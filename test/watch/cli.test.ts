@@ -64,7 +64,8 @@ it('tells the share thread once, then exports the reading list in every format',
       channel: CHANNEL,
       messageId: ts,
       item: { kind: 'article', id: ERRATUM_PMID },
-      title: 'Fatty acid oxidation protects cancer cells from apoptosis by increasing mitochondrial membrane lipids.',
+      title:
+        'Fatty acid oxidation protects cancer cells from apoptosis by increasing mitochondrial membrane lipids.',
       by: { id: 'U0SHARER', name: 'dr.lee' },
       at: Date.now(),
       status: articleStatus(before),
@@ -97,11 +98,16 @@ it('tells the share thread once, then exports the reading list in every format',
   const bib = await cli(['list', '--channel', CHANNEL, '--days', '7', '--format', 'bibtex']);
   expect(bib.out).toMatch(/note = \{.*Retract/s);
   const csv = await cli(['list', '--channel', CHANNEL, '--format', 'csv']);
-  expect(csv.out.split('\r\n')[0]).toBe('type,id,title,authors,journal,year,evidence,status,warnings,shared_at,shared_by,url');
+  expect(csv.out.split('\r\n')[0]).toBe(
+    'type,id,title,authors,journal,year,evidence,status,warnings,shared_at,shared_by,url',
+  );
   expect(csv.out).toContain(`article,${ERRATUM_PMID},`);
   expect(csv.out).toContain('Retracted');
   const out = path.join(dataDir, 'handout.html');
-  expect((await cli(['list', '--channel', CHANNEL, '--since', '2020-01-01', '--format', 'html', '--out', out])).code).toBe(0);
+  expect(
+    (await cli(['list', '--channel', CHANNEL, '--since', '2020-01-01', '--format', 'html', '--out', out]))
+      .code,
+  ).toBe(0);
   const html = fs.readFileSync(out, 'utf8');
   expect(html).toContain('<span class="badge warn">RETRACTED</span>');
   expect(html).toContain(`PMID: ${ERRATUM_PMID}`);

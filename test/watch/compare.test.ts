@@ -58,8 +58,18 @@ describe('changesBetween', () => {
   });
 
   it('the same status in another order is the same', () => {
-    const a = article({ notices: [{ type: 'erratum', pmid: '1' }, { type: 'update', pmid: '2' }] });
-    const b = article({ notices: [{ type: 'update', pmid: '2' }, { type: 'erratum', pmid: '1' }] });
+    const a = article({
+      notices: [
+        { type: 'erratum', pmid: '1' },
+        { type: 'update', pmid: '2' },
+      ],
+    });
+    const b = article({
+      notices: [
+        { type: 'update', pmid: '2' },
+        { type: 'erratum', pmid: '1' },
+      ],
+    });
     expect(sameStatus(a, b)).toBe(true);
   });
 });
@@ -67,8 +77,16 @@ describe('changesBetween', () => {
 describe('the grammar', () => {
   it('watch, unwatch, list and share NCT… are commands', () => {
     expect(parseCommand('watch', 2026)).toEqual({ kind: 'watch', verb: 'watch', text: '' });
-    expect(parseCommand('unwatch 29658856', 2026)).toEqual({ kind: 'watch', verb: 'unwatch', text: '29658856' });
-    expect(parseCommand('list last 30 days', 2026)).toEqual({ kind: 'watch', verb: 'list', text: 'last 30 days' });
+    expect(parseCommand('unwatch 29658856', 2026)).toEqual({
+      kind: 'watch',
+      verb: 'unwatch',
+      text: '29658856',
+    });
+    expect(parseCommand('list last 30 days', 2026)).toEqual({
+      kind: 'watch',
+      verb: 'list',
+      text: 'last 30 days',
+    });
     expect(parseCommand('share nct02576665', 2026)).toEqual({ kind: 'shareTrial', nct: 'NCT02576665' });
   });
 });

@@ -4,13 +4,16 @@ import { ConfigError, DEFAULT_WATCH_SCHEDULE, loadConfig } from '../../src/confi
 import { nextWatchRun } from '../../src/watch';
 
 const DAY = 24 * 3600_000;
-const env = (extra: Record<string, string> = {}) => ({ PAPERBOT_DATA_DIR: '/tmp/paperbot-watch-config', ...extra });
+const env = (extra: Record<string, string> = {}) => ({
+  PAPERBOT_DATA_DIR: '/tmp/paperbot-watch-config',
+  ...extra,
+});
 
 it('defaults to a daily run at 06:00 UTC and two years of retention', () => {
   expect(loadConfig(env()).watch).toEqual({ retentionMs: 730 * DAY, schedule: DEFAULT_WATCH_SCHEDULE });
-  expect(new Date(nextWatchRun(DEFAULT_WATCH_SCHEDULE, Date.parse('2026-12-06T07:00:00Z'))).toISOString()).toBe(
-    '2026-12-07T06:00:00.000Z',
-  );
+  expect(
+    new Date(nextWatchRun(DEFAULT_WATCH_SCHEDULE, Date.parse('2026-12-06T07:00:00Z'))).toISOString(),
+  ).toBe('2026-12-07T06:00:00.000Z');
 });
 
 it.each([

@@ -24,7 +24,9 @@ beforeAll(async () => {
   pubmed = await startPubmed(eutils.url);
   db = await leaseRedisDb();
   for (let i = 0; i < 2; i += 1)
-    stores.push(await openStore({ kind: 'redis', url: db.url }, { clock: systemClock, logger: silentLogger }));
+    stores.push(
+      await openStore({ kind: 'redis', url: db.url }, { clock: systemClock, logger: silentLogger }),
+    );
 });
 afterAll(async () => {
   for (const s of stores) await s.close();
@@ -79,7 +81,12 @@ it('two replicas running the watcher at once tell each channel once', async () =
   eutils.reviseRecord(ERRATUM_PMID, versions.retracted);
   const retracted = (await pubmed.service.efetchFresh([ERRATUM_PMID])).articles[0];
   if (!retracted) throw new Error('no record');
-  const id = shareIdOf({ platform: 'slack', team: 'T0TEST', channel: 'C0BOARD0', messageId: '1764000000.000000' });
+  const id = shareIdOf({
+    platform: 'slack',
+    team: 'T0TEST',
+    channel: 'C0BOARD0',
+    messageId: '1764000000.000000',
+  });
   const notify = (ledger: typeof a) =>
     notifyChange(
       { ledger, clock: systemClock, logger: silentLogger, claimTtlMs: 60_000 },

@@ -20,7 +20,8 @@ export const CHANNEL = RECORDED.channel_id as string;
 
 /** Replaces `from` with `to` exactly once, or fails the test (an edit that misses would test nothing). */
 export function editOnce(text: string, from: string | RegExp, to: string): string {
-  const count = typeof from === 'string' ? text.split(from).length - 1 : (text.match(new RegExp(from, 'g')) ?? []).length;
+  const count =
+    typeof from === 'string' ? text.split(from).length - 1 : (text.match(new RegExp(from, 'g')) ?? []).length;
   if (count !== 1) throw new Error(`edit expected one match of ${String(from)}, found ${count}`);
   return text.replace(from, to);
 }
@@ -35,7 +36,11 @@ export const ERRATUM_PMID = '35649368';
 export const ERRATUM_NOTICE_PMID = '35767954';
 export const RETRACTION_SOURCE = 'Cell Rep. 2026 Nov 24;45(11):116123.';
 
-export function articleVersions(recordedXml: string): { before: string; recorded: string; retracted: string } {
+export function articleVersions(recordedXml: string): {
+  before: string;
+  recorded: string;
+  retracted: string;
+} {
   const before = editOnce(recordedXml, /<CommentsCorrectionsList>[\s\S]*?<\/CommentsCorrectionsList>/, '');
   const withType = editOnce(
     recordedXml,
@@ -54,9 +59,14 @@ export function articleVersions(recordedXml: string): { before: string; recorded
 export const TRIAL_NCT = 'NCT02576665';
 
 export function trialVersions(): { recruiting: unknown; recorded: unknown } {
-  const text = fs.readFileSync(path.join(FIXTURES, 'clinicaltrials', 'v2_study_NCT02576665_fields.json'), 'utf8');
+  const text = fs.readFileSync(
+    path.join(FIXTURES, 'clinicaltrials', 'v2_study_NCT02576665_fields.json'),
+    'utf8',
+  );
   return {
-    recruiting: JSON.parse(editOnce(text, '"overallStatus": "TERMINATED"', '"overallStatus": "RECRUITING"')) as unknown,
+    recruiting: JSON.parse(
+      editOnce(text, '"overallStatus": "TERMINATED"', '"overallStatus": "RECRUITING"'),
+    ) as unknown,
     recorded: JSON.parse(text) as unknown,
   };
 }
@@ -70,7 +80,8 @@ export async function shareInSlack(h: Harness, id: string, channel = CHANNEL): P
   const posted = await h.poster.post(paperCommand(`share ${id}`, url, { channel_id: channel }));
   if (posted.status !== 200) throw new Error(`share answered ${posted.status}`);
   const answer = await h.slack.nextResponse(url);
-  if (answer.body.delete_original !== true) throw new Error(`share not posted: ${JSON.stringify(answer.body)}`);
+  if (answer.body.delete_original !== true)
+    throw new Error(`share not posted: ${JSON.stringify(answer.body)}`);
   const share = h.slack.messagesIn(channel).at(-1);
   if (!share) throw new Error('no share in the channel');
   return share.ts;

@@ -33,7 +33,10 @@ afterAll(async () => {
   await h.close();
 });
 
-function runner(deliverer: Deliverer = h.app.deliverer, over: Partial<WatchRunnerDeps> = {}): WatchRunnerDeps {
+function runner(
+  deliverer: Deliverer = h.app.deliverer,
+  over: Partial<WatchRunnerDeps> = {},
+): WatchRunnerDeps {
   const build = h.graph.watch.runner;
   if (!build) throw new Error('the test graph has no watcher');
   return { ...build({ slack: deliverer }), ...over };
@@ -164,7 +167,12 @@ describe('a watcher that dies mid-notice', () => {
       const proc = mortal();
       const base = runner(h.app.deliverer, { claimTtlMs: CLAIM_MS });
       await runWatch(
-        { ...base, ledger: proc.wrap(base.ledger), store: proc.wrap(base.store), deliverers: { slack: dyingDeliverer(h.app.deliverer, proc, when) } },
+        {
+          ...base,
+          ledger: proc.wrap(base.ledger),
+          store: proc.wrap(base.store),
+          deliverers: { slack: dyingDeliverer(h.app.deliverer, proc, when) },
+        },
         { now: true },
       ).catch(() => undefined);
       expect(proc.dead).toBe(true);
@@ -192,7 +200,9 @@ describe('a channel that is gone', () => {
     h.eutils.reviseRecord(ERRATUM_PMID, versions.recorded);
     h.slack.fail('chat.postMessage', [{ error: 'is_archived' }]);
     const report = await watchOnce();
-    expect(report.outcomes).toContainEqual(expect.objectContaining({ status: 'paused', problem: 'archived' }));
+    expect(report.outcomes).toContainEqual(
+      expect.objectContaining({ status: 'paused', problem: 'archived' }),
+    );
     const dm = h.slack.callsTo('chat.postMessage').at(-1);
     expect(dm?.params.channel).toBe(RECORDED.user_id);
     expect(JSON.stringify(dm?.params.blocks)).toContain('archived');

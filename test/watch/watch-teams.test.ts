@@ -32,7 +32,11 @@ it('records the share, then tells its reply chain once and marks the post retrac
   const xml = h.eutils.records.get(PMID)?.xml ?? '';
   h.eutils.reviseRecord(
     PMID,
-    editOnce(xml, '</PublicationTypeList>', '<PublicationType UI="D016441">Retracted Publication</PublicationType></PublicationTypeList>'),
+    editOnce(
+      xml,
+      '</PublicationTypeList>',
+      '<PublicationType UI="D016441">Retracted Publication</PublicationType></PublicationTypeList>',
+    ),
   );
   h.connector.reset();
   const deps = build({ teams: teams.deliverer });
