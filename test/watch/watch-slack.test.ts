@@ -153,7 +153,7 @@ describe('watching a shared trial', () => {
 });
 
 describe('a watcher that dies mid-notice', () => {
-  const CLAIM_MS = 300;
+  const CLAIM_MS = 1000;
   const after = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   it.each(['before_post', 'after_post'] as const)(
