@@ -9,7 +9,7 @@ import { exportReadingList, EXPORT_FORMATS, type ExportFormat } from './exports'
 import { WATCH_BATCH, type WatchPubmed } from './fetch';
 import type { Place, WatchLedger } from './ledger';
 import { changeLines } from './messages';
-import { readingListCard, latestPerItem } from './reading-list';
+import { fitLines, readingListCard, latestPerItem } from './reading-list';
 import type { WatchedShare } from './types';
 import { parseListWindow } from './window';
 
@@ -66,15 +66,21 @@ function watchCard(shares: readonly WatchedShare[], nowMs: number): HelpCard {
     sections: [
       {
         heading: `Changed in the last ${RECENT_DAYS} days`,
-        lines: recent.length > 0 ? recent : ['Nothing shared here has changed.'],
+        lines:
+          recent.length > 0
+            ? fitLines(recent, (n) => `… and ${n} more`)
+            : ['Nothing shared here has changed.'],
       },
       {
         heading: 'Watching',
         lines:
           watching.length > 0
-            ? watching.map(
-                (s) =>
-                  `${itemName(s)} — ${s.title} · shared ${day(s.at)}${s.by.name ? ` by ${s.by.name}` : ''}`,
+            ? fitLines(
+                watching.map(
+                  (s) =>
+                    `${itemName(s)} — ${s.title} · shared ${day(s.at)}${s.by.name ? ` by ${s.by.name}` : ''}`,
+                ),
+                (n) => `… and ${n} more`,
               )
             : ['Nothing: share a card here (share 29658856 · share NCT02578680) and paperbot watches it.'],
       },
@@ -82,7 +88,10 @@ function watchCard(shares: readonly WatchedShare[], nowMs: number): HelpCard {
         ? [
             {
               heading: 'Paused (paperbot could not post here)',
-              lines: paused.map((s) => `${itemName(s)} — ${s.title}`),
+              lines: fitLines(
+                paused.map((s) => `${itemName(s)} — ${s.title}`),
+                (n) => `… and ${n} more`,
+              ),
             },
           ]
         : []),

@@ -8,6 +8,28 @@ import type { HelpCard } from '../core/reply';
 import type { ArticleStatus, TrialWatchStatus } from '../core/shares';
 import type { WatchedShare } from './types';
 
+/** What one card section holds at most: Slack refuses a section over 3,000 characters. */
+const SECTION_CHARS = 2400;
+const LINE_CHARS = 220;
+
+/** Lines cut to a length and a section's room; what did not fit is counted in a last line. */
+export function fitLines(lines: readonly string[], more: (n: number) => string): string[] {
+  const out: string[] = [];
+  let used = 0;
+  for (const [i, line] of lines.entries()) {
+    const cut = line.length > LINE_CHARS ? `${line.slice(0, LINE_CHARS - 1)}…` : line;
+    if (used + cut.length + 1 > SECTION_CHARS) {
+      out.push(more(lines.length - i));
+      break;
+    }
+    out.push(cut);
+    used += cut.length + 1;
+  }
+  return out;
+}
+
+const MORE = (n: number): string => `… and ${n} more: list … as html gives the whole list`;
+
 /** Strongest evidence first; the order README's badge table gives. */
 export const EVIDENCE_ORDER: readonly Evidence[] = [
   'guideline',
@@ -86,10 +108,11 @@ export function readingListCard(shares: readonly WatchedShare[], windowLabel: st
   const items = latestPerItem(shares);
   const sections = groupByEvidence(items).map((g) => ({
     heading: EVIDENCE_BADGES[g.evidence]?.label ?? 'Other articles',
-    lines: g.shares.map(articleLine),
+    lines: fitLines(g.shares.map(articleLine), MORE),
   }));
   const trials = items.filter((s) => s.item.kind === 'trial');
-  if (trials.length > 0) sections.push({ heading: 'Clinical trials', lines: trials.map(trialLine) });
+  if (trials.length > 0)
+    sections.push({ heading: 'Clinical trials', lines: fitLines(trials.map(trialLine), MORE) });
   if (sections.length === 0)
     sections.push({
       heading: 'Nothing shared',
