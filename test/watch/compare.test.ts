@@ -4,6 +4,8 @@
 import { parseCommand } from '../../src/core/commands';
 import type { ArticleStatus, TrialWatchStatus } from '../../src/core/shares';
 import { changesBetween, sameStatus } from '../../src/watch/compare';
+import { readingListCard } from '../../src/watch/reading-list';
+import type { WatchedShare } from '../../src/watch/types';
 import { parseListWindow } from '../../src/watch/window';
 
 const article = (over: Partial<ArticleStatus> = {}): ArticleStatus => ({
@@ -105,5 +107,33 @@ describe('parseListWindow', () => {
 
   it.each(['since 2026-02-30', 'since 2027-01-01', 'last week', 'last 0 days'])('refuses "%s"', (text) => {
     expect(parseListWindow(text, now)).toMatchObject({ ok: false });
+  });
+});
+
+describe('the reading list card', () => {
+  it('groups by evidence, strongest first, lists a paper shared twice once, and stays within Slack limits', () => {
+    const share = (i: number, evidence: 'rct' | 'review', pmid = String(1000 + i)): WatchedShare => ({
+      id: `s${i}`,
+      platform: 'slack',
+      channel: 'C1',
+      messageId: `m${i}`,
+      item: { kind: 'article', id: pmid },
+      title: `A title long enough to matter in a list of many shared papers, number ${i}`.repeat(2),
+      by: { id: 'U1' },
+      at: i,
+      status: article(i === 3 ? { retracted: true } : {}),
+      facts: { evidence, journal: 'J Clin Oncol', year: '2024' },
+      told: [],
+    });
+    const shares = [
+      ...Array.from({ length: 150 }, (_, i) => share(i, i % 2 ? 'review' : 'rct')),
+      share(999, 'rct', '1000'),
+    ];
+    const card = readingListCard(shares, 'the last 30 days');
+    expect(card.sections.map((s) => s.heading)).toEqual(['Randomized controlled trial', 'Review']);
+    for (const s of card.sections) expect(s.lines.join('\n').length).toBeLessThan(3000);
+    expect(card.sections[0]?.lines.at(-1)).toMatch(/^… and \d+ more/);
+    expect(card.sections[0]?.lines.filter((l) => l.includes('PMID 1000')).length).toBe(1);
+    expect(card.sections[1]?.lines[1]).toContain('RETRACTED');
   });
 });
