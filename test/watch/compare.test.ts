@@ -127,7 +127,7 @@ describe('the reading list card', () => {
     });
     const shares = [
       ...Array.from({ length: 150 }, (_, i) => share(i, i % 2 ? 'review' : 'rct')),
-      share(999, 'rct', '1000'),
+      share(-1, 'rct', '1000'),
     ];
     const card = readingListCard(shares, 'the last 30 days');
     expect(card.sections.map((s) => s.heading)).toEqual(['Randomized controlled trial', 'Review']);
