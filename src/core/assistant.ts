@@ -2,7 +2,7 @@
 // It never throws: every failure becomes a card or a notice the user can act on.
 
 import { withStatusCaveats } from './caveats';
-import { articleCard } from './cards';
+import { articleCard, trialCard } from './cards';
 import type { Clock } from './clock';
 import { parseCommand, type Command } from './commands';
 import { encodeCursor, type Cursor } from './cursor';
