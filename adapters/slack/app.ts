@@ -43,6 +43,8 @@ export const BOT_SCOPES = [
   'links:read',
   'links:write',
   ...HISTORY_SCOPES,
+  // Reading-list exports (`list … as html`) arrive as a file in the channel (files.uploadV2).
+  'files:write',
 ];
 
 /**
