@@ -155,7 +155,7 @@ async function share(deps: AssistantDeps, id: LookupId, request: Request, o: Cal
   };
 }
 
-/** A trial card for the channel: the same card `trial NCT…` shows, posted for everyone. */
+/** A trial card for the channel: the summary card, as a shared article's is, posted for everyone. */
 async function shareTrial(
   deps: AssistantDeps,
   nct: string,
@@ -165,7 +165,14 @@ async function shareTrial(
   const reply = await trialReply(deps, nct, o);
   const card = reply.cards[0];
   if (card?.type !== 'trial' || reply.cards.length !== 1) return reply;
-  return { ...reply, cards: [card], visibility: 'channel', sharedBy: request.user };
+  const pubmedLinked = card.publications.filter((p) => p.linkedInPubmed).map((p) => p.pmid);
+  const summary = trialCard(card.trial, {
+    detail: 'summary',
+    source: card.source,
+    stale: card.stale,
+    pubmedLinked,
+  });
+  return { ...reply, cards: [summary], visibility: 'channel', sharedBy: request.user };
 }
 
 async function more(deps: AssistantDeps, cursor: Cursor, o: CallOptions): Promise<Reply> {
