@@ -44,9 +44,10 @@ function main(): void {
   }));
   const byPmid = new Map(articles.map((a) => [a.pmid, a]));
   if (retracted) {
-    // The third share is now retracted: the watcher's status and the fresh record both say so.
-    const third = shares[2] as WatchedShare;
-    shares[2] = { ...third, status: articleStatus(retracted) };
+    // The erratum's record is now also retracted: the watcher's status and the fresh record both say so.
+    const at = shares.findIndex((s) => s.item.id === retracted.pmid);
+    const shared = shares[at];
+    if (shared) shares[at] = { ...shared, status: articleStatus(retracted) };
     byPmid.set(retracted.pmid, retracted);
   }
   shares.push({

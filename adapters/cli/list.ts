@@ -60,7 +60,7 @@ export async function runListCommand(
     }
     const shares = await core.watch.ledger.inChannel({ platform, channel }, window.sinceMs);
     if (shares.length === 0) {
-      io.stderr.write(`paperbot list: nothing was shared in ${channel} in ${window.label}.\n`);
+      io.stderr.write(`paperbot list: nothing was shared in ${channel} ${window.label}.\n`);
       return 1;
     }
     const pmids = [...new Set(shares.flatMap((s) => (s.item.kind === 'article' ? [s.item.id] : [])))];

@@ -15,7 +15,7 @@ export interface ExportInput {
   shares: readonly WatchedShare[];
   /** Current records of the shared PMIDs; a share without one is exported from what its card showed. */
   articles: ReadonlyMap<string, Article>;
-  /** "the last 30 days", "since 2026-11-01". */
+  /** Reads after "shared": "in the last 30 days", "since 2026-11-01". */
   windowLabel: string;
   /** "#tumor-board", for the handout's heading. */
   channelLabel?: string;
@@ -222,12 +222,12 @@ function html(input: ExportInput): string {
         )
         .join('\n')}</ol>`,
     );
-  if (sections.length === 0) sections.push(`<p>Nothing was shared in ${esc(input.windowLabel)}.</p>`);
+  if (sections.length === 0) sections.push(`<p>Nothing was shared ${esc(input.windowLabel)}.</p>`);
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Reading list</title><style>${HANDOUT_CSS}</style></head>
 <body>
 <h1>Reading list${input.channelLabel ? ` — ${esc(input.channelLabel)}` : ''}</h1>
-<p class="sub">Shared in ${esc(input.windowLabel)}. Status as paperbot last checked PubMed and ClinicalTrials.gov.</p>
+<p class="sub">Shared ${esc(input.windowLabel)}. Status as paperbot last checked PubMed and ClinicalTrials.gov.</p>
 ${sections.join('\n')}
 <footer>Retractions, expressions of concern and errata are marked in red. Check the source before relying on a reference.</footer>
 </body></html>

@@ -142,7 +142,7 @@ export function createWatchHandler(deps: WatchHandlerDeps): WatchHandler {
     const window = parseListWindow(text, deps.clock.now());
     if (!window.ok) return error(window.message, window.hint);
     const shares = await deps.ledger.inChannel(place, window.sinceMs);
-    if (shares.length === 0) return error(`Nothing was shared in this channel in ${window.label}.`);
+    if (shares.length === 0) return error(`Nothing was shared in this channel ${window.label}.`);
     let articles: Map<string, Article>;
     try {
       articles = await records(shares);
@@ -157,8 +157,8 @@ export function createWatchHandler(deps: WatchHandlerDeps): WatchHandler {
     const count = latestPerItem(shares).length;
     return {
       cards: [],
-      notice: `Reading list of this channel, shared in ${window.label}: ${count} item${count === 1 ? '' : 's'} (${format.toUpperCase()}).`,
-      file: { ...file, title: `Reading list — ${window.label}` },
+      notice: `Reading list of this channel, shared ${window.label}: ${count} item${count === 1 ? '' : 's'} (${format.toUpperCase()}).`,
+      file: { ...file, title: `Reading list — shared ${window.label}` },
       visibility: 'channel',
       sharedBy: request.user,
     };

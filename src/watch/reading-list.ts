@@ -116,7 +116,7 @@ export function readingListCard(shares: readonly WatchedShare[], windowLabel: st
   if (sections.length === 0)
     sections.push({
       heading: 'Nothing shared',
-      lines: [`Nothing was shared in this channel in ${windowLabel}.`],
+      lines: [`Nothing was shared in this channel ${windowLabel}.`],
     });
-  return { type: 'help', title: `Reading list — shared in this channel in ${windowLabel}`, sections };
+  return { type: 'help', title: `Reading list — shared in this channel ${windowLabel}`, sections };
 }

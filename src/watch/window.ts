@@ -4,6 +4,7 @@
 const DAY = 24 * 3600_000;
 export const DEFAULT_LIST_DAYS = 30;
 
+/** `label` reads after "shared": "in the last 30 days", "this week (since 2026-11-30)", "since 2026-11-01". */
 export type ListWindow =
   { ok: true; sinceMs: number; label: string } | { ok: false; message: string; hint: string };
 
@@ -36,7 +37,7 @@ export function parseListWindow(text: string, nowMs: number): ListWindow {
 }
 
 function lastDays(days: number, nowMs: number): ListWindow {
-  return { ok: true, sinceMs: nowMs - days * DAY, label: `the last ${days} day${days === 1 ? '' : 's'}` };
+  return { ok: true, sinceMs: nowMs - days * DAY, label: `in the last ${days} day${days === 1 ? '' : 's'}` };
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString().slice(0, 10);

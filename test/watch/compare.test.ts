@@ -129,7 +129,7 @@ describe('the reading list card', () => {
       ...Array.from({ length: 150 }, (_, i) => share(i, i % 2 ? 'review' : 'rct')),
       share(-1, 'rct', '1000'),
     ];
-    const card = readingListCard(shares, 'the last 30 days');
+    const card = readingListCard(shares, 'in the last 30 days');
     expect(card.sections.map((s) => s.heading)).toEqual(['Randomized controlled trial', 'Review']);
     for (const s of card.sections) expect(s.lines.join('\n').length).toBeLessThan(3000);
     expect(card.sections[0]?.lines.at(-1)).toMatch(/^… and \d+ more/);
