@@ -1,7 +1,8 @@
 // 10,000 shares (500 channels × 20) re-checked in one watcher run through the real runner, PubMed service,
 // rate budget and SQLite store against the fake NCBI (+200 ms per call, enforcing NCBI's per-second limit
 // with 429s). 9,000 distinct PMIDs: the recorded records plus ids PubMed answers without (as for deleted
-// ones); one recorded record gains its erratum, so the channels that shared it get one notice each.
+// ones); one recorded record gains its erratum, so each share of it gets one notice. Uses ARRIVAL_MARGIN_MS
+// on the budget as src/main.ts does.
 // Prints figures; never fails on time. Run: node -r @swc-node/register bench/watch.ts [--budget=3|10]
 
 import fs from 'node:fs';
@@ -15,7 +16,8 @@ import { silentLogger } from '../src/core/logger';
 import { articleStatus } from '../src/core/shares';
 import { createEutilsClient } from '../src/pubmed/eutils';
 import { createPubmedService } from '../src/pubmed/service';
-import { createMemoryRateBudget } from '../src/sources/budget';
+import { ARRIVAL_MARGIN_MS, createMemoryRateBudget } from '../src/sources/budget';
+import { parseArticleSet } from '../src/pubmed/xml';
 import { openStore } from '../src/store';
 import { createWatchLedger, runWatch } from '../src/watch';
 import { maxStartsInWindow, startFakeEutils } from '../test/peers/eutils';
@@ -51,7 +53,8 @@ export async function main(): Promise<void> {
   );
   const ledger = createWatchLedger(store);
   const cache = await createCacheStore({ kind: 'memory' });
-  const budget = createMemoryRateBudget({ perSecond, clock: systemClock });
+  // As in the running server (src/main.ts): NCBI counts a request when it arrives, so slots are held longer.
+  const budget = createMemoryRateBudget({ perSecond, clock: systemClock, marginMs: ARRIVAL_MARGIN_MS });
   const pubmed = createPubmedService({
     client: createEutilsClient({
       baseUrl: eutils.url,
@@ -64,9 +67,14 @@ export async function main(): Promise<void> {
     cache: { store: cache, clock: systemClock, flight: createSingleFlight() },
     clock: systemClock,
   });
-  const before = (await pubmed.efetchFresh([ERRATUM_PMID])).articles[0];
-  if (!before) throw new Error('the recorded record is missing');
-  const shared = articleStatus(before);
+  // What each card showed when shared: the recorded records as they are (the erratum's before its link).
+  const shown = new Map(
+    [...eutils.records.values()].flatMap((r) =>
+      parseArticleSet(
+        `<PubmedArticleSet>${r.pmid === ERRATUM_PMID ? versions.before : r.xml}</PubmedArticleSet>`,
+      ).articles.map((a) => [a.pmid, articleStatus(a)] as const),
+    ),
+  );
   const posts: { channel: string; at: number }[] = [];
   const slack: Deliverer = {
     platform: 'slack',
@@ -92,7 +100,7 @@ export async function main(): Promise<void> {
         title: `Shared paper ${i}`,
         by: { id: 'U0BENCH' },
         at: now - i * 60_000,
-        status: pmid === ERRATUM_PMID ? shared : { kind: 'article', retracted: false, notices: [] },
+        status: shown.get(pmid) ?? { kind: 'article', retracted: false, notices: [] },
         facts: {},
       });
     }
