@@ -6,6 +6,7 @@ import { httpLimits, type Config, type HttpLimits } from '../src/config';
 import { systemClock, within } from '../src/core/clock';
 import type { Logger } from '../src/core/logger';
 import { startDigestScheduler, type DigestScheduler } from '../src/digest';
+import { startWatchScheduler, type WatchScheduler } from '../src/watch';
 import { buildCore, type Core, type CoreOptions } from '../src/main';
 import { createPromMetrics, type PromMetrics } from '../src/metrics';
 import { handleHealth } from './health';
@@ -112,6 +113,11 @@ export async function startServer(
         onRun: (report) => prom.metrics.digestRun(report),
       })
     : undefined;
+  // The watcher re-checks shared cards on WATCH_SCHEDULE; offline, or with WATCH_SCHEDULE=off, it does not run.
+  const watcher: WatchScheduler | undefined =
+    core.watch.runner && core.watch.schedule
+      ? startWatchScheduler(core.watch.runner(deliverersOf(mounts)), { schedule: core.watch.schedule })
+      : undefined;
   await new Promise<void>((resolve) => server.listen(config.port, config.listenHost, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -136,7 +142,7 @@ export async function startServer(
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         // The scheduler stops ticking at once; a digest post in progress finishes and its claim is released.
-        const schedulerStopped = scheduler?.stop();
+        const schedulerStopped = Promise.all([scheduler?.stop(), watcher?.stop()]);
         await drainRequests(options.drainMs ?? DEFAULT_DRAIN_MS);
         server.closeAllConnections();
         await closed;

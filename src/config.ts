@@ -3,6 +3,7 @@
 
 import os from 'node:os';
 import path from 'node:path';
+import { Cron } from 'croner';
 import { z } from 'zod';
 
 const NCBI_EUTILS_DEFAULT = 'https://eutils.ncbi.nlm.nih.gov/entrez/eutils';
@@ -139,6 +140,23 @@ const envSchema = z.object({
   PAPERBOT_UNVERIFIED_BYTES: positiveInt(64 * 1024, 1024 * 1024 * 1024),
   SLACK_MAX_BODY_BYTES: positiveInt(4 * 1024, 4 * 1024 * 1024),
   TEAMS_MAX_BODY_BYTES: positiveInt(4 * 1024, 4 * 1024 * 1024),
+  WATCH_RETENTION: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^\d{1,4}\s*[dwy]?$/i, 'must be a number of days, or with a unit: 730d, 104w, 2y')
+      .optional(),
+  ),
+  WATCH_SCHEDULE: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .refine(
+        (v) => v.trim().toLowerCase() === 'off' || validCron(v),
+        'must be a cron expression (UTC), like "0 6 * * *", or off',
+      )
+      .optional(),
+  ),
   PAPERBOT_DEV: z.preprocess(
     emptyToUndefined,
     z
@@ -149,6 +167,28 @@ const envSchema = z.object({
 });
 
 type Env = z.infer<typeof envSchema>;
+
+function validCron(pattern: string): boolean {
+  try {
+    return new Cron(pattern.trim(), { timezone: 'UTC' }).nextRun() !== null;
+  } catch {
+    return false;
+  }
+}
+
+const DAY_MS = 24 * 3600_000;
+/** Two years: about how long a tumor board's shared evidence is still looked back at. */
+const DEFAULT_WATCH_RETENTION_DAYS = 730;
+const UNIT_DAYS: Record<string, number> = { d: 1, w: 7, y: 365 };
+
+function retentionMs(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_WATCH_RETENTION_DAYS * DAY_MS;
+  const m = /^(\d+)\s*([dwy]?)$/i.exec(value.trim());
+  const days =
+    Number(m?.[1] ?? DEFAULT_WATCH_RETENTION_DAYS) * (UNIT_DAYS[(m?.[2] ?? 'd').toLowerCase() || 'd'] ?? 1);
+  if (days < 1) throw new ConfigError('WATCH_RETENTION', 'must be at least one day');
+  return days * DAY_MS;
+}
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -185,6 +225,13 @@ export interface Config {
   teams?: TeamsConfig;
   /** What one request may cost before it is verified; absent fields take DEFAULT_HTTP_LIMITS (httpLimits()). */
   limits?: Partial<HttpLimits>;
+  /** Absent in hand-built configs (tests): the defaults then apply. */
+  watch?: {
+    /** Shares older than this are no longer re-checked (WATCH_RETENTION, two years by default). */
+    retentionMs: number;
+    /** When `serve` runs the watcher (WATCH_SCHEDULE, cron in UTC); absent with WATCH_SCHEDULE=off. */
+    schedule?: string;
+  };
 }
 
 /** docs/deploy.md "Limits" explains each figure; the defaults are argued where they are enforced. */
@@ -287,8 +334,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     ...(slack ? { slack } : {}),
     ...(teams ? { teams } : {}),
     limits: limitsFrom(e),
+    watch: {
+      retentionMs: retentionMs(e.WATCH_RETENTION),
+      ...(e.WATCH_SCHEDULE?.trim().toLowerCase() === 'off'
+        ? {}
+        : { schedule: e.WATCH_SCHEDULE?.trim() ?? DEFAULT_WATCH_SCHEDULE }),
+    },
   };
 }
+
+/** Daily at 06:00 UTC: before most tumor boards meet, in most time zones. */
+export const DEFAULT_WATCH_SCHEDULE = '0 6 * * *';
 
 function limitsFrom(e: Env): Partial<HttpLimits> {
   const limits: Partial<HttpLimits> = {};

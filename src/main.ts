@@ -26,6 +26,14 @@ import { measured } from './sources/measured';
 import { createServiceBudget } from './sources/service-budget';
 import { createDigestHandler, createDigestStore, type DigestRunnerDeps, type DigestStore } from './digest';
 import { prepareDataDir, ensurePrivateFile } from './store/files';
+import {
+  createWatchHandler,
+  createWatchLedger,
+  DEFAULT_RETENTION_MS,
+  type WatchLedger,
+  type WatchRunnerDeps,
+} from './watch';
+import type { WatchPubmed } from './watch/fetch';
 import { openDataStore } from './store/data-store';
 
 /** ClinicalTrials.gov publishes no limit; ~50 requests a minute per IP is the folklore, so stay under it. */
@@ -49,6 +57,18 @@ export interface Core {
   cache: CacheStore;
   /** Subscriptions and what each channel was sent; the runner needs PubMed, so offline it has none. */
   digests: { store: DigestStore; runner?: (deliverers: DigestRunnerDeps['deliverers']) => DigestRunnerDeps };
+  /**
+   * Shares and what the watcher told each channel. Adapters record shares in `ledger`; `runner` (absent
+   * offline: nothing to re-check against) builds the watcher's dependencies for a set of deliverers.
+   */
+  watch: {
+    ledger: WatchLedger;
+    retentionMs: number;
+    schedule?: string;
+    runner?: (deliverers: WatchRunnerDeps['deliverers']) => WatchRunnerDeps;
+    /** Fresh records for exports (absent offline). */
+    pubmed?: WatchPubmed;
+  };
   /** The outside services' rate budgets and where each serves from (none offline), for /readyz. */
   budgets: readonly ServiceBudget[];
   close(): Promise<void>;
@@ -141,17 +161,48 @@ export async function buildCore(config: Config, logger: Logger, options: CoreOpt
 
   const digestStore = createDigestStore(store);
   const digests = createDigestHandler({ store: digestStore, ...(pubmed ? { pubmed } : {}), clock, logger });
+  const watchLedger = createWatchLedger(store);
+  const retentionMs = config.watch?.retentionMs ?? DEFAULT_RETENTION_MS;
+  const watchHandler = createWatchHandler({
+    ledger: watchLedger,
+    clock,
+    retentionMs,
+    logger,
+    ...(pubmed ? { pubmed } : {}),
+  });
   const assistant = createAssistant({
     ...(pubmed ? { pubmed } : {}),
     ...(trials ? { trials } : {}),
     library,
     digests,
+    watch: watchHandler,
     clock,
     logger,
     metrics,
   });
   const digestPubmed = pubmed;
+  const watchTrials = trials;
   return {
+    watch: {
+      ledger: watchLedger,
+      retentionMs,
+      ...(config.watch?.schedule ? { schedule: config.watch.schedule } : {}),
+      ...(digestPubmed
+        ? {
+            pubmed: digestPubmed,
+            runner: (deliverers: WatchRunnerDeps['deliverers']): WatchRunnerDeps => ({
+              ledger: watchLedger,
+              store,
+              pubmed: digestPubmed,
+              ...(watchTrials ? { trials: watchTrials } : {}),
+              deliverers,
+              clock,
+              logger,
+              retentionMs,
+            }),
+          }
+        : {}),
+    },
     assistant,
     library,
     store,

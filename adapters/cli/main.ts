@@ -38,6 +38,9 @@ const USAGE = `Usage: paperbot [--json] [--offline] [--no-color] <query | comman
   paperbot library status                      saved syncs, record counts, database size
   paperbot serve                               start the Slack/Teams HTTP server (and the digest scheduler)
   paperbot digest run [--now] [--dry-run]      run the digests that are due once, for an external cron
+  paperbot watch run [--now] [--dry-run]       re-check shared cards once and tell their channels what changed
+  paperbot list --channel <id> [--since YYYY-MM-DD | --days N] --format ris|bibtex|csv|html [--out file]
+                                               a channel's reading list as a file (--platform teams for Teams)
 
   --json     print the reply as JSON      --offline  answer from the local library only
   --no-color plain text                   --version  print the version    --help  this text
@@ -68,6 +71,8 @@ function parseFlags(argv: string[]): Flags {
 /** Options a subcommand parses itself (and checks strictly there): passed through untouched. */
 const SUBCOMMAND_OPTIONS: Readonly<Record<string, ReadonlySet<string>>> = {
   digest: new Set(['--now', '--dry-run']),
+  watch: new Set(['--now', '--dry-run']),
+  list: new Set(['--channel', '--platform', '--since', '--days', '--format', '--out']),
   library: new Set(['--since']),
 };
 
@@ -187,6 +192,16 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the chat SDKs, like serve
     const { runDigestCommand } = require('./digest') as typeof import('./digest');
     return runDigestCommand(config, logger, rest, io, renderOptions(flags, config, io));
+  }
+  if (verb === 'watch' && rest[0] === 'run') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the chat SDKs, like serve
+    const { runWatchCommand } = require('./watch') as typeof import('./watch');
+    return runWatchCommand(config, logger, rest, io);
+  }
+  if (verb === 'list' && rest[0]?.startsWith('--')) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the exporters are list's alone
+    const { runListCommand } = require('./list') as typeof import('./list');
+    return runListCommand(config, logger, rest, io);
   }
   if (verb === 'serve') {
     // Loaded on demand: the chat SDKs behind `serve` would slow every other command's start.

@@ -8,6 +8,7 @@ import { systemClock, within, type Clock } from '../../src/core/clock';
 import { PaperbotError } from '../../src/core/errors';
 import type { Logger } from '../../src/core/logger';
 import type { Assistant } from '../../src/core/reply';
+import type { ShareLedger } from '../../src/core/shares';
 import type { DurableStore } from '../../src/core/store';
 import { createIntake, type Intake } from '../intake';
 import type { Mount } from '../platform';
@@ -42,6 +43,8 @@ export const BOT_SCOPES = [
   'links:read',
   'links:write',
   ...HISTORY_SCOPES,
+  // Reading-list exports (`list … as html`) arrive as a file in the channel (files.uploadV2).
+  'files:write',
 ];
 
 /**
@@ -76,6 +79,8 @@ export interface SlackAppDeps {
    * or SQLite by default). The caller keeps ownership: stop() does not close it.
    */
   requestClaims?: Claims;
+  /** Where shares are recorded for the watcher (the core's watch ledger); without it nothing is watched. */
+  shares?: ShareLedger;
   /** How long Bolt waits for a listener's ack before answering 404 (Bolt's 3001 ms, inside Slack's 3 s). */
   unackedRequestMs?: number;
 }
@@ -187,6 +192,7 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
     deadlineMs: deps.deadlineMs ?? 25_000,
     maxRetryAfterSeconds: 30,
     maxPending: deps.maxPendingReplies ?? DEFAULT_MAX_PENDING_REPLIES,
+    ...(deps.shares ? { shares: deps.shares } : {}),
   });
   registerCommand(app, conversation, {
     answerInAckMs: deps.answerInAckMs ?? ANSWER_IN_ACK_MS,

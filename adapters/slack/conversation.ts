@@ -6,6 +6,7 @@ import { within, type Clock } from '../../src/core/clock';
 import { deliveryProblemCard } from '../../src/core/delivery-messages';
 import type { Logger } from '../../src/core/logger';
 import type { Assistant, Reply, Request } from '../../src/core/reply';
+import { sharedItemOf, type ShareLedger } from '../../src/core/shares';
 import { INTERNAL_ERROR } from '../../src/core/wording';
 import { withReplyDeadline } from '../platform';
 import { renderReply } from './blocks';
@@ -41,6 +42,8 @@ export interface Conversation {
 export interface DeliveryTarget {
   respond?: RespondFn;
   client: webApi.WebClient;
+  /** The workspace the request came from: a share is recorded under it, for the watcher's posts. */
+  team?: string;
   channel?: { id: string; name?: string };
   /** 'replace': the message this answers (a "Searching…" ack, a result page) is replaced; 'add': a new one. */
   mode: 'replace' | 'add';
@@ -59,6 +62,8 @@ export interface ConversationDeps {
   maxRetryAfterSeconds: number;
   /** Answers (lookups and deliveries) owed at most; beyond it admit() refuses. */
   maxPending: number;
+  /** Where shares are remembered for the watcher; without it nothing is watched. */
+  shares?: ShareLedger;
 }
 
 /** At most one "refusing requests" warning per this interval, with the count refused since the last. */
@@ -118,12 +123,48 @@ export function createConversation(deps: ConversationDeps): Conversation {
     });
   }
 
+  /** Records the post for the watcher; a failure costs the watch, never the share itself. */
+  async function remember(reply: Reply, target: DeliveryTarget, channel: string, ts: string): Promise<void> {
+    const shared = sharedItemOf(reply);
+    if (!deps.shares || !shared || !reply.sharedBy) return;
+    try {
+      await deps.shares.record({
+        ...shared,
+        platform: 'slack',
+        ...(target.team ? { team: target.team } : {}),
+        channel,
+        messageId: ts,
+        by: reply.sharedBy,
+        at: deps.clock.now(),
+      });
+    } catch (error) {
+      log.warn({ err: error, channel }, 'slack: share posted but not recorded; it will not be watched');
+    }
+  }
+
   async function share(reply: Reply, target: DeliveryTarget): Promise<void> {
     const message = renderReply(reply);
     try {
       if (!target.channel) throw new NoChannel();
       const channel = target.channel.id;
-      await withRetryAfter(
+      if (reply.file) {
+        // files.uploadV2: getUploadURLExternal → the bytes to its URL → completeUploadExternal into the channel.
+        const file = reply.file;
+        await withRetryAfter(
+          () =>
+            target.client.filesUploadV2({
+              channel_id: channel,
+              content: file.text,
+              filename: file.filename,
+              title: file.title,
+              ...(reply.notice ? { initial_comment: reply.notice } : {}),
+            }),
+          { clock: deps.clock, maxWaitSeconds: deps.maxRetryAfterSeconds, attempts: 3 },
+        );
+        if (target.mode === 'replace') await respond(target, { delete_original: true });
+        return;
+      }
+      const posted = await withRetryAfter(
         () =>
           target.client.chat.postMessage({
             channel,
@@ -134,6 +175,7 @@ export function createConversation(deps: ConversationDeps): Conversation {
           }),
         { clock: deps.clock, maxWaitSeconds: deps.maxRetryAfterSeconds, attempts: 3 },
       );
+      if (typeof posted.ts === 'string') await remember(reply, target, channel, posted.ts);
       // The "Searching…" note has done its job once the card is in the channel.
       if (target.mode === 'replace') await respond(target, { delete_original: true });
     } catch (error) {

@@ -138,14 +138,39 @@ export function createSlackDeliverer(deps: SlackDelivererDeps): Deliverer {
         lookup,
         {
           channel: target.channel,
+          ...(target.thread ? { thread_ts: target.thread } : {}),
           text: rendered.text,
           blocks: rendered.blocks,
           unfurl_links: false,
           unfurl_media: false,
           metadata: { event_type: DIGEST_METADATA_TYPE, event_payload: { key: options.idempotencyKey } },
         },
-        'digest post',
+        target.thread ? 'thread reply' : 'digest post',
       );
+    },
+
+    async update(target, messageId, message): Promise<DeliveryResult> {
+      const lookup = await tokenFor(target.team);
+      if ('missing' in lookup) return { ok: false, problem: 'not_found', detail: lookup.missing };
+      if ('unavailable' in lookup)
+        return { ok: false, problem: 'failed', detail: 'Slack installations unavailable' };
+      const rendered = renderReply(message);
+      try {
+        await clientFor(lookup.token).chat.update({
+          channel: target.channel,
+          ts: messageId,
+          text: rendered.text,
+          blocks: rendered.blocks,
+        });
+        return { ok: true, messageId };
+      } catch (error) {
+        const refusal = deliveryRefusal(error);
+        deps.logger.warn(
+          { problem: refusal.problem, detail: refusal.detail, channel: target.channel },
+          'slack: update refused',
+        );
+        return { ok: false, ...refusal };
+      }
     },
 
     async notifyUser(user, message, options = {}): Promise<DeliveryResult> {
@@ -187,7 +212,12 @@ export function createSlackDeliverer(deps: SlackDelivererDeps): Deliverer {
         return cannotCheck(`Slack answered ${code}`);
       }
       if (!botId) return cannotCheck('the token is not a bot token');
-      const answer = await ownDigestKeys(client, { channel: target.channel, sinceMs, botId });
+      const answer = await ownDigestKeys(client, {
+        channel: target.channel,
+        sinceMs,
+        botId,
+        ...(target.thread ? { thread: target.thread } : {}),
+      });
       return 'keys' in answer ? answer.keys : cannotCheck(answer.cannotCheck);
     },
   };

@@ -77,6 +77,7 @@ export function registerCommand(
       await conversation.deliver(ready ?? (await answer), {
         respond,
         client,
+        ...(command.team_id ? { team: command.team_id } : {}),
         channel: { id: command.channel_id, name: command.channel_name },
         mode: ready ? 'add' : 'replace',
       });
@@ -131,15 +132,17 @@ export function registerActions(app: App, conversation: Conversation): void {
     if (!command) return;
     const kind = action.action_id.slice(ACTION_PREFIX.length);
     const channelId = body.channel?.id ?? body.container?.channel_id;
+    const team = body.team?.id ?? body.user.team_id;
     const request = slackRequest(
       command,
       { id: body.user.id, ...(body.user.username ? { name: body.user.username } : {}) },
-      body.team?.id ?? body.user.team_id,
+      team,
       typeof channelId === 'string' ? channelId : undefined,
     );
     const target: DeliveryTarget = {
       ...(respond ? { respond: respond as RespondFn } : {}),
       client,
+      ...(team ? { team } : {}),
       ...(typeof channelId === 'string'
         ? { channel: { id: channelId, ...(body.channel?.name ? { name: body.channel.name } : {}) } }
         : {}),

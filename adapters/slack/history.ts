@@ -1,5 +1,5 @@
-// Crash reconciliation for Slack digests: the idempotency keys of paperbot's own recent posts in a channel,
-// read from their message metadata with conversations.history (scopes channels:history, groups:history).
+// Crash reconciliation for Slack digests and watch notices: the idempotency keys of paperbot's own recent posts
+// in a channel (conversations.history) or a thread (conversations.replies), read from their message metadata.
 
 import { webApi } from '@slack/bolt';
 import { slackErrorCode } from './errors';
@@ -50,9 +50,13 @@ function record(value: unknown): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
 }
 
-type HistoryMessage = NonNullable<webApi.ConversationsHistoryResponse['messages']>[number];
+/** What both conversations.history and conversations.replies say of a message, as far as keys go. */
+interface KeyedMessage {
+  bot_id?: string;
+  metadata?: { event_type?: string; event_payload?: unknown };
+}
 
-function digestKey(message: HistoryMessage, botId: string): string | undefined {
+function digestKey(message: KeyedMessage, botId: string): string | undefined {
   if (message.bot_id !== botId || message.metadata?.event_type !== DIGEST_METADATA_TYPE) return undefined;
   const key = record(message.metadata.event_payload)?.key;
   return typeof key === 'string' ? key : undefined;
@@ -70,19 +74,23 @@ export function cannotCheckCode(error: unknown): string | undefined {
  */
 export async function ownDigestKeys(
   client: webApi.WebClient,
-  o: { channel: string; sinceMs: number; botId: string },
+  o: { channel: string; sinceMs: number; botId: string; thread?: string },
 ): Promise<HistoryAnswer> {
   const keys: string[] = [];
   let cursor: string | undefined;
   try {
     for (let page = 0; page < MAX_HISTORY_PAGES; page += 1) {
-      const answer = await client.conversations.history({
+      const args = {
         channel: o.channel,
         oldest: slackTs(o.sinceMs),
         limit: PAGE_SIZE,
         include_all_metadata: true,
         ...(cursor ? { cursor } : {}),
-      });
+      };
+      // A thread's replies (watch notices) are not in the channel's history; conversations.replies lists them.
+      const answer = o.thread
+        ? await client.conversations.replies({ ...args, ts: o.thread })
+        : await client.conversations.history(args);
       for (const message of answer.messages ?? []) {
         const key = digestKey(message, o.botId);
         if (key !== undefined) keys.push(key);

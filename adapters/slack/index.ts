@@ -16,6 +16,7 @@ export function slackMount(config: Config, core: Core, logger: Logger, intake?: 
     config,
     assistant: core.assistant,
     store: core.store,
+    shares: core.watch.ledger,
     logger,
     ...(intake ? { intake } : {}),
   });

@@ -1,5 +1,5 @@
-// Which hosts the Slack adapter may send to: Slack's response_url host (hooks.slack.com) and the Web API's
-// (SLACK_API_URL: slack.com, or a proxy or test fake when overridden). A signed payload names its own
+// Which hosts the Slack adapter may send to: Slack's response_url host (hooks.slack.com), its upload host
+// (files.slack.com) and the Web API's (SLACK_API_URL: slack.com, or a proxy or test fake when overridden). A signed payload names its own
 // response_url, so without this a request could make paperbot post a full card anywhere.
 
 import type { webApi } from '@slack/bolt';
@@ -7,9 +7,11 @@ import type { Logger } from '../../src/core/logger';
 
 /** Where Slack's response_url points (https://hooks.slack.com/commands/…, /actions/…). */
 export const SLACK_HOOKS_HOST = 'hooks.slack.com';
+/** Where files.getUploadURLExternal sends a file's bytes (https://files.slack.com/upload/v1/…). */
+export const SLACK_FILES_HOST = 'files.slack.com';
 
 export function allowedSlackHosts(apiUrl: string): ReadonlySet<string> {
-  return new Set([SLACK_HOOKS_HOST, new URL(apiUrl).hostname.toLowerCase()]);
+  return new Set([SLACK_HOOKS_HOST, SLACK_FILES_HOST, new URL(apiUrl).hostname.toLowerCase()]);
 }
 
 /** What Bolt and the Web API client call. */

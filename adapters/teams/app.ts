@@ -15,7 +15,8 @@ import type { TeamsConfig } from '../../src/config';
 import type { Clock } from '../../src/core/clock';
 import { deliveryProblemCard } from '../../src/core/delivery-messages';
 import type { Logger } from '../../src/core/logger';
-import type { Assistant } from '../../src/core/reply';
+import type { Assistant, Reply, Request } from '../../src/core/reply';
+import { sharedItemOf, type ShareLedger } from '../../src/core/shares';
 import { withReplyDeadline } from '../platform';
 import { teamsAuthConfiguration, type AuthOverrides } from './auth';
 import { renderReply } from './cards';
@@ -41,6 +42,33 @@ export interface TeamsAppDeps {
   auth?: AuthOverrides;
   /** Longest a message's lookup may take (MESSAGE_DEADLINE_MS unless a test says otherwise). */
   messageDeadlineMs?: number;
+  /** Where shares are recorded for the watcher (the core's watch ledger); without it nothing is watched. */
+  shares?: ShareLedger;
+}
+
+/** Records a share's post for the watcher; a failure costs the watch, never the share itself. */
+async function rememberShare(
+  deps: TeamsAppDeps,
+  reply: Reply,
+  request: Request,
+  activityId: string,
+): Promise<void> {
+  const shared = sharedItemOf(reply);
+  const channel = request.place.channel;
+  if (!deps.shares || !shared || !reply.sharedBy || !channel) return;
+  try {
+    await deps.shares.record({
+      ...shared,
+      platform: 'teams',
+      ...(request.place.team ? { team: request.place.team } : {}),
+      channel,
+      messageId: activityId,
+      by: reply.sharedBy,
+      at: deps.clock.now(),
+    });
+  } catch (error) {
+    deps.logger.warn({ err: error }, 'teams: share posted but not recorded; it will not be watched');
+  }
 }
 
 export interface TeamsApp {
@@ -117,14 +145,16 @@ async function onMessage(deps: TeamsAppDeps, context: TurnContext): Promise<void
   const typing = context
     .sendActivity(Activity.fromObject({ type: ActivityTypes.Typing }))
     .catch(() => undefined);
+  const request = coreRequest(activity, incoming.text);
   const reply = await withReplyDeadline(deps.clock, deps.messageDeadlineMs ?? MESSAGE_DEADLINE_MS, (signal) =>
-    deps.assistant.handle(coreRequest(activity, incoming.text), { signal }),
+    deps.assistant.handle(request, { signal }),
   );
   await typing;
   const omit = conversationKind(activity) === 'personal' ? new Set(['share']) : undefined;
   const shared = reply.visibility === 'channel';
   try {
-    await sendMessage(context, renderReply(reply, omit ? { omit } : {}), { newPost: shared });
+    const id = await sendMessage(context, renderReply(reply, omit ? { omit } : {}), { newPost: shared });
+    if (shared && id) await rememberShare(deps, reply, request, id);
   } catch (error) {
     const refusal = connectorRefusal(error);
     deps.logger.warn({ ...describeFailure(error), shared }, 'teams: the reply was refused');

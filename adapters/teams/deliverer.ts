@@ -13,7 +13,7 @@ import type {
 } from '../../src/core/deliverer';
 import type { Logger } from '../../src/core/logger';
 import { renderDelivery } from './cards-digest';
-import { connectorRefusal, describeFailure, sendMessage } from './outgoing';
+import { connectorRefusal, describeFailure, sendMessage, updateMessage } from './outgoing';
 import { personalKey, type ReferenceStore } from './references';
 
 export interface TeamsDelivererDeps {
@@ -52,22 +52,48 @@ export function createTeamsDeliverer(deps: TeamsDelivererDeps): Deliverer {
     }
   }
 
-  /** One proactive post through continueConversation; a refusal becomes the port's problem. */
-  async function post(reference: ConversationReference, message: DeliveryMessage): Promise<DeliveryResult> {
+  /**
+   * In a channel, a post's reply chain is the conversation "<channel>;messageid=<post id>": a message sent
+   * there lands in the thread. Chats have no threads; there the reply is a new message.
+   */
+  function inThread(reference: ConversationReference, thread: string | undefined): ConversationReference {
+    if (!thread || reference.conversation.conversationType !== 'channel') return reference;
+    return {
+      ...reference,
+      conversation: { ...reference.conversation, id: `${reference.conversation.id};messageid=${thread}` },
+    };
+  }
+
+  /**
+   * One proactive call through continueConversation: a new post, a reply in `thread`, or (with `update`) a
+   * rewrite of the bot's message of that id. A refusal becomes the port's problem.
+   */
+  async function post(
+    reference: ConversationReference,
+    message: DeliveryMessage,
+    o: { thread?: string; update?: string } = {},
+  ): Promise<DeliveryResult> {
     // A personal chat has no channel to share into; a digest entry carries no Share button anyway.
     const personal = reference.conversation.conversationType === 'personal';
     const rendered = renderDelivery(message, personal ? { omit: new Set(['share']) } : {});
     let messageId: string | undefined;
     let failure: unknown;
     try {
-      await deps.adapter.continueConversation(deps.identity, reference, async (context) => {
-        // Caught here: the adapter would otherwise hand the error to the turn-error handler and move on.
-        try {
-          messageId = await sendMessage(context, rendered, { newPost: true });
-        } catch (error) {
-          failure = error;
-        }
-      });
+      await deps.adapter.continueConversation(
+        deps.identity,
+        inThread(reference, o.thread),
+        async (context) => {
+          // Caught here: the adapter would otherwise hand the error to the turn-error handler and move on.
+          try {
+            if (o.update) {
+              await updateMessage(context, rendered, o.update);
+              messageId = o.update;
+            } else messageId = await sendMessage(context, rendered, { newPost: !o.thread });
+          } catch (error) {
+            failure = error;
+          }
+        },
+      );
     } catch (error) {
       failure = error;
     }
@@ -93,7 +119,7 @@ export function createTeamsDeliverer(deps: TeamsDelivererDeps): Deliverer {
       if ('result' in found) return found.result;
       if (options.signal?.aborted)
         return { ok: false, problem: 'failed', detail: 'cancelled before posting' };
-      const result = await post(found.reference, message);
+      const result = await post(found.reference, message, target.thread ? { thread: target.thread } : {});
       if (!result.ok) return result;
       try {
         await deps.references.recordSent(key, options.idempotencyKey, deps.clock.now());
@@ -103,7 +129,15 @@ export function createTeamsDeliverer(deps: TeamsDelivererDeps): Deliverer {
       }
       return result;
     },
+    // Thread replies are recorded under their channel's key too, so one list answers for both.
     recentKeys: (target, sinceMs) => deps.references.sentSince(target.channel, sinceMs),
+    async update(target, messageId, message): Promise<DeliveryResult> {
+      const found = await lookUp(
+        target.channel,
+        'no conversation reference (paperbot not added there, or removed)',
+      );
+      return 'result' in found ? found.result : post(found.reference, message, { update: messageId });
+    },
     // Only where the person has a chat with the bot (kept when it was installed for them or they wrote to it):
     // starting one needs their tenant's roster, which a channel the bot was removed from no longer gives.
     async notifyUser(user, message): Promise<DeliveryResult> {

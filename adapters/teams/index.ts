@@ -8,6 +8,7 @@ import { systemClock, type Clock } from '../../src/core/clock';
 import type { Deliverer } from '../../src/core/deliverer';
 import type { Logger } from '../../src/core/logger';
 import type { Assistant } from '../../src/core/reply';
+import type { ShareLedger } from '../../src/core/shares';
 import type { DurableStore } from '../../src/core/store';
 import type { Core } from '../../src/main';
 import { createIntake, type Intake } from '../intake';
@@ -44,6 +45,8 @@ export interface TeamsMountOptions {
   intake?: Intake;
   /** The largest activity taken (413 above). */
   maxBodyBytes?: number;
+  /** Where shares are recorded for the watcher. */
+  shares?: ShareLedger;
 }
 
 export async function createTeamsMount(o: TeamsMountOptions): Promise<TeamsMount> {
@@ -58,6 +61,7 @@ export async function createTeamsMount(o: TeamsMountOptions): Promise<TeamsMount
     logger,
     ...(o.auth ? { auth: o.auth } : {}),
     ...(o.messageDeadlineMs !== undefined ? { messageDeadlineMs: o.messageDeadlineMs } : {}),
+    ...(o.shares ? { shares: o.shares } : {}),
   });
   if (o.teams.mode === 'anonymous')
     logger.warn(
@@ -102,6 +106,7 @@ export function teamsMount(config: Config, core: Core, logger: Logger, intake?: 
     assistant: core.assistant,
     logger,
     store: core.store,
+    shares: core.watch.ledger,
     intake: intake ?? createIntake(httpLimits(config)),
     maxBodyBytes: httpLimits(config).teamsBodyBytes,
   });

@@ -46,6 +46,16 @@ export async function sendMessage(
   }
 }
 
+/** Replaces the bot's own message `id` in the turn's conversation with `message` (updateActivity). */
+export async function updateMessage(context: TurnContext, message: TeamsMessage, id: string): Promise<void> {
+  const activity = new Activity(message.type);
+  activity.id = id;
+  activity.summary = message.summary;
+  activity.attachments = message.attachments;
+  activity.conversation = context.activity.conversation;
+  await context.updateActivity(activity);
+}
+
 export interface ConnectorRefusal {
   status?: number;
   /** The Bot Connector's error code ("BotNotInConversationRoster", "ConversationNotFound" …). */

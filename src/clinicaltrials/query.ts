@@ -17,6 +17,8 @@ export interface StudySearch {
   phase?: string[];
   /** Exact acronym, searched in the Acronym area (the service re-checks matches itself). */
   acronym?: string;
+  /** filter.ids: only these studies (NCT ids), whatever else matches. */
+  ids?: string[];
   /** 1…1000 (the API cuts larger pages to 1000). */
   pageSize: number;
   /** The previous page's nextPageToken; every other parameter must stay the same. */
@@ -82,6 +84,11 @@ export function buildSearchParams(search: StudySearch): URLSearchParams {
     params.set('filter.overallStatus', [...new Set(search.status)].join(','));
   }
   if (search.phase && search.phase.length > 0) params.set('filter.advanced', phaseFilter(search.phase));
+  if (search.ids && search.ids.length > 0) {
+    const bad = search.ids.find((id) => !/^NCT\d{8}$/.test(id));
+    if (bad !== undefined) throw badInput(`not an NCT id: ${JSON.stringify(bad)}`);
+    params.set('filter.ids', [...new Set(search.ids)].join(','));
+  }
 
   const fields = search.fields ?? DEFAULT_FIELDS;
   for (const field of fields) {

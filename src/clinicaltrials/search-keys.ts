@@ -25,5 +25,6 @@ export function searchKey(search: StudyQuery): string {
     search.pageToken ?? null,
     search.countTotal === true,
     sorted(search.fields),
+    sorted(search.ids),
   ]);
 }

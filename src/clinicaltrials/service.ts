@@ -63,6 +63,11 @@ export interface TrialsService {
    * Batch priority unless told otherwise; not cached, since page tokens may not outlive a cached page.
    */
   searchAll(query: StudyQuery, options: CallOptions & { maxPages: number }): Promise<SearchAllResult>;
+  /**
+   * These studies as the registry has them now, never from the cache (the watcher wants today's status):
+   * one request (filter.ids) per call; callers send at most 200 ids. Studies the registry lacks are absent.
+   */
+  studiesFresh(ncts: string[], options?: CallOptions): Promise<Trial[]>;
 }
 
 const DEFAULT_PAGE_SIZE = 10;
@@ -136,6 +141,15 @@ export function createTrialsService(deps: TrialsServiceDeps): TrialsService {
         [t.briefTitle, t.officialTitle].some((x) => x && titleNamesAcronym(x, acronym)),
       );
       return named.length > 0 ? named : general;
+    },
+
+    async studiesFresh(ncts, options = {}) {
+      const ids = [...new Set(ncts.map(normaliseNctId))];
+      if (ids.length === 0) return [];
+      const page = await caller.call(undefined, { priority: 'batch', ...options }, (call) =>
+        fetchPage({ ids, pageSize: Math.min(ids.length, 1000) }, call),
+      );
+      return page.trials;
     },
 
     async searchAll(query, options) {

@@ -2,7 +2,7 @@
 // It never throws: every failure becomes a card or a notice the user can act on.
 
 import { withStatusCaveats } from './caveats';
-import { articleCard } from './cards';
+import { articleCard, trialCard } from './cards';
 import type { Clock } from './clock';
 import { parseCommand, type Command } from './commands';
 import { encodeCursor, type Cursor } from './cursor';
@@ -25,6 +25,8 @@ export interface AssistantDeps {
   library: Library;
   /** `digest …` commands; absent where no digest store is configured. */
   digests?: { handle(text: string, request: Request): Promise<Reply> };
+  /** `watch`, `unwatch`, `list`; absent where no watch ledger is configured. */
+  watch?: { handle(verb: 'watch' | 'unwatch' | 'list', text: string, request: Request): Promise<Reply> };
   clock: Clock;
   logger: Logger;
   /** Told once per handled request (platform, command kind, outcome, latency). */
@@ -153,6 +155,26 @@ async function share(deps: AssistantDeps, id: LookupId, request: Request, o: Cal
   };
 }
 
+/** A trial card for the channel: the summary card, as a shared article's is, posted for everyone. */
+async function shareTrial(
+  deps: AssistantDeps,
+  nct: string,
+  request: Request,
+  o: CallOptions,
+): Promise<Reply> {
+  const reply = await trialReply(deps, nct, o);
+  const card = reply.cards[0];
+  if (card?.type !== 'trial' || reply.cards.length !== 1) return reply;
+  const pubmedLinked = card.publications.filter((p) => p.linkedInPubmed).map((p) => p.pmid);
+  const summary = trialCard(card.trial, {
+    detail: 'summary',
+    source: card.source,
+    stale: card.stale,
+    pubmedLinked,
+  });
+  return { ...reply, cards: [summary], visibility: 'channel', sharedBy: request.user };
+}
+
 async function more(deps: AssistantDeps, cursor: Cursor, o: CallOptions): Promise<Reply> {
   switch (cursor.kind) {
     case 'search':
@@ -187,6 +209,8 @@ async function dispatch(
       return cite(deps, command, o);
     case 'share':
       return share(deps, command.id, request, o);
+    case 'shareTrial':
+      return shareTrial(deps, command.nct, request, o);
     case 'more':
       return more(deps, command.cursor, o);
     case 'trial':
@@ -197,6 +221,9 @@ async function dispatch(
         'Digest subscriptions are not set up on this paperbot server yet.',
         'Ask your administrator to enable digests.',
       );
+    case 'watch':
+      if (deps.watch) return deps.watch.handle(command.verb, command.text, request);
+      return errorReply('Watching shared cards is not set up on this paperbot server.');
   }
 }
 

@@ -17,9 +17,13 @@ export type Command =
   | { kind: 'similar'; id: LookupId; start: number }
   | { kind: 'cite'; id: LookupId; format: CitationFormat }
   | { kind: 'share'; id: LookupId }
+  /** `share NCT…`: a trial card posted to the channel (and watched, like an article). */
+  | { kind: 'shareTrial'; nct: string }
   | { kind: 'more'; cursor: Cursor }
   | { kind: 'trial'; text: string }
   | { kind: 'digest'; text: string }
+  /** `watch`, `unwatch <id>`, `list [window]`: what the channel shared, watched by paperbot. */
+  | { kind: 'watch'; verb: 'watch' | 'unwatch' | 'list'; text: string }
   | { kind: 'invalid'; message: string; hint?: string };
 
 const TYPE_ALIASES: Record<string, PubTypeFilter> = {
@@ -159,6 +163,8 @@ export function parseCommand(input: string, nowYear: number): Command {
     }
     case 'similar':
     case 'share': {
+      const nct = verb === 'share' ? /^NCT\d{8}$/i.exec(rest.trim())?.[0] : undefined;
+      if (nct) return { kind: 'shareTrial', nct: nct.toUpperCase() };
       const id = parseIdArgument(rest, verb);
       if (isCommand(id)) return id;
       return verb === 'similar' ? { kind: 'similar', id, start: 0 } : { kind: 'share', id };
@@ -186,6 +192,10 @@ export function parseCommand(input: string, nowYear: number): Command {
       return { kind: 'trial', text: rest };
     case 'digest':
       return { kind: 'digest', text: rest };
+    case 'watch':
+    case 'unwatch':
+    case 'list':
+      return { kind: 'watch', verb, text: rest };
   }
 
   // A whole text made only of identifiers is a lookup, not a search.

@@ -8,6 +8,11 @@ import type { Platform, Reply } from './reply';
 export interface DeliveryTarget {
   team?: string;
   channel: string;
+  /**
+   * A post of the bot's to answer in its thread (Slack ts, Teams activity id): watch notices go under the
+   * share they are about. recentKeys with a thread lists the keys of the bot's replies in that thread.
+   */
+  thread?: string;
 }
 
 /**
@@ -76,4 +81,9 @@ export interface Deliverer {
    * `not_found` means there is no private way to reach them. Optional: without it nobody is told.
    */
   notifyUser?(user: NoticeRecipient, message: Reply, options?: NotifyOptions): Promise<DeliveryResult>;
+  /**
+   * Rewrites one of the bot's own posts in `target` (Slack chat.update, Teams updateActivity), e.g. to put a
+   * RETRACTED banner on a shared card. Idempotent: the same message twice leaves the same post. Optional.
+   */
+  update?(target: DeliveryTarget, messageId: string, message: DeliveryMessage): Promise<DeliveryResult>;
 }

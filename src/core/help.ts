@@ -35,6 +35,14 @@ export function helpCard(): HelpCard {
           'trial NCT04267848 eligibility — the criteria as written (paperbot never judges a patient eligible)',
         ],
       },
+      {
+        heading: 'Shared in this channel',
+        lines: [
+          'share NCT02578680 — post a trial card; every shared card is watched for retractions and status changes',
+          'watch — what the channel watches and what changed · unwatch 29658856',
+          'list · list this week · list last 30 days · list since 2026-11-01 — the reading list',
+        ],
+      },
     ],
   };
 }

@@ -99,8 +99,18 @@ export interface ErrorCard {
 
 export type Card = ArticleCard | TrialCard | CitationCard | HelpCard | ErrorCard;
 
+/** A file a reply carries (a reading-list export): posted into the channel where the platform can. */
+export interface ReplyFile {
+  filename: string;
+  mime: string;
+  title: string;
+  text: string;
+}
+
 export interface Reply {
   cards: Card[];
+  /** With `visibility: 'channel'`: uploaded as a file, `notice` introducing it. */
+  file?: ReplyFile;
   /** Something the user should know about how this answer was made (offline, stale, PubMed warnings). */
   notice?: string;
   /** The command that fetches the next page ("more <cursor>"). */

@@ -123,6 +123,22 @@ export function createPubmedService(deps: PubmedServiceDeps) {
       return shared(`fetch|${pmids.join(',')}`, o, (call) => articlesFor(pmids, call));
     },
 
+    /**
+     * Records read now, never from the cache: the watcher asks what PubMed says today (a retraction a week
+     * old in the cache would stay unseen). One EFetch for the PMIDs given (callers send at most 200), batch
+     * priority unless told; `missing` are PMIDs PubMed answered without.
+     */
+    efetchFresh(pmids: string[], o: CallOptions = {}): Promise<{ articles: Article[]; missing: string[] }> {
+      const bad = pmids.find((p) => !PMID.test(p));
+      if (bad !== undefined) return badInput(`"${bad}" is not a PMID`);
+      const options = { ...o, priority: o.priority ?? 'batch' };
+      return caller.call(undefined, options, async (call) => {
+        const set = await caller.step('efetch', call, (signal) => deps.client.efetch(pmids, { signal }));
+        const found = new Set(set.articles.map((a) => a.pmid));
+        return { articles: set.articles, missing: pmids.filter((p) => !found.has(p)) };
+      });
+    },
+
     /** PubMed's "similar articles", best first, without the record itself. */
     similar(pmid: string, o: CallOptions = {}): Promise<{ pmids: string[]; stale: boolean }> {
       if (!PMID.test(pmid)) return badInput(`"${pmid}" is not a PMID`);

@@ -1,5 +1,6 @@
 // A fake Microsoft Bot Connector (Teams' serviceUrl) on 127.0.0.1: records POST /v3/conversations/{id}/activities
-// and replies to an activity id, answers 201 {"id"} as Teams does, and can refuse on cue (403, 404, 429 …).
+// and replies to an activity id (201 {"id"}, as Teams answers), PUT of an activity (an edit: 200 {"id"}), and can
+// refuse on cue (403, 404, 429 …).
 
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,7 +10,7 @@ export interface ConnectorRequest {
   /** The path after the serviceUrl prefix, e.g. "/v3/conversations/a%3A1/activities". */
   path: string;
   conversationId: string;
-  /** Set for POST /v3/conversations/{id}/activities/{activityId} (a reply to that activity). */
+  /** Set for POST /v3/conversations/{id}/activities/{activityId} (a reply to that activity), and for a PUT (the edited one). */
   replyToActivityId?: string;
   authorization?: string;
   /** The activity as sent (parsed JSON). */
@@ -122,7 +123,7 @@ export async function startFakeConnector(
           .writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers })
           .end(JSON.stringify(value));
       };
-      if (req.method !== 'POST' || !route)
+      if ((req.method !== 'POST' && req.method !== 'PUT') || !route)
         return json(404, { error: { code: 'NotFound', message: `no route ${req.method} ${path}` } });
       let activity: Record<string, unknown>;
       try {
@@ -151,8 +152,13 @@ export async function startFakeConnector(
           refusal.headers,
         );
       }
-      // Typing indicators are acknowledged without an id; messages get Teams' numeric message id.
+      // Typing indicators are acknowledged without an id; messages get Teams' numeric message id; an edit keeps its id.
       if (activity.type === 'typing') return json(200, {});
+      if (req.method === 'PUT') {
+        recorded.status = 200;
+        recorded.answeredId = decode(route[2] ?? '');
+        return json(200, { id: recorded.answeredId });
+      }
       nextId += 1;
       recorded.answeredId = String(nextId);
       return json(201, { id: recorded.answeredId });

@@ -120,6 +120,9 @@ function studyTexts(study: StudyJson): {
  */
 export function matches(study: StudyJson, params: URLSearchParams): boolean {
   const texts = studyTexts(study);
+  // filter.ids: the API's list of NCT ids (comma- or pipe-separated), checked against the study's own id.
+  const ids = params.get('filter.ids');
+  if (ids && !ids.split(/[,|]/).includes(nctOf(study) ?? '')) return false;
   let term = params.get('query.term') ?? '';
   for (const m of term.matchAll(/AREA\[Acronym\]"([^"]*)"/g)) {
     const acronym = at(study, 'protocolSection', 'identificationModule', 'acronym');

@@ -71,6 +71,10 @@ export interface SlackMessage {
   app_id?: string;
   blocks?: unknown;
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  /** Set on a reply in a thread: the parent's ts (and on the parent itself, as Slack does once it has replies). */
+  thread_ts?: string;
+  /** Set by chat.update. */
+  edited?: { user: string; ts: string };
 }
 
 export interface FakeSlack {
@@ -99,10 +103,25 @@ export interface FakeSlack {
    * (the default), 15 for apps distributed outside the Slack Marketplace (Slack's May 2025 limits).
    */
   historyPageMax: number;
+  /** Files uploaded through files.uploadV2 (getUploadURLExternal → upload URL → completeUploadExternal). */
+  files: UploadedFile[];
   /** Resolves with the first non-undefined value of `probe`, polling; rejects after `timeoutMs`. */
   waitFor<T>(probe: () => T | undefined, timeoutMs?: number): Promise<T>;
   reset(): void;
   close(): Promise<void>;
+}
+
+/** One file as files.uploadV2 left it: what getUploadURLExternal was told, the bytes, and where it was shared. */
+export interface UploadedFile {
+  id: string;
+  filename: string;
+  length: number;
+  /** The raw body POSTed to the upload URL (the SDK sends the bytes as multipart form data). */
+  body?: string;
+  title?: string;
+  channel?: string;
+  initialComment?: string;
+  completed: boolean;
 }
 
 export const FAKE_TEAM = { id: 'T00FAKE00BB', name: 'Acme Oncology' };
@@ -232,13 +251,46 @@ function answer(
         app_id: FAKE_APP_ID,
         ...(params.blocks ? { blocks: params.blocks } : {}),
         ...(metadata ? { metadata } : {}),
+        ...(typeof params.thread_ts === 'string' ? { thread_ts: params.thread_ts } : {}),
       };
-      channels.set(channel, [...(channels.get(channel) ?? []), message]);
+      const stored = channels.get(channel) ?? [];
+      if (message.thread_ts !== undefined) {
+        const parent = stored.find((m) => m.ts === message.thread_ts);
+        if (!parent) return { ok: false, error: 'thread_not_found' };
+        parent.thread_ts ??= parent.ts;
+      }
+      channels.set(channel, [...stored, message]);
       const { metadata: _kept, ...echoed } = message;
       return { ok: true, channel, ts, message: echoed };
     }
     case 'conversations.history':
-      return history(params, channels.get(String(params.channel)) ?? [], historyPageMax);
+      // Replies stay in their thread; history lists only top-level messages, as Slack does.
+      return history(
+        params,
+        (channels.get(String(params.channel)) ?? []).filter(
+          (m) => m.thread_ts === undefined || m.thread_ts === m.ts,
+        ),
+        historyPageMax,
+      );
+    case 'conversations.replies': {
+      const stored = channels.get(String(params.channel)) ?? [];
+      const ts = String(params.ts);
+      if (!stored.some((m) => m.ts === ts)) return { ok: false, error: 'thread_not_found' };
+      // The parent first, then its replies, oldest first (conversations.replies' order).
+      const thread = stored.filter((m) => m.ts === ts || m.thread_ts === ts);
+      const page = history(params, thread, historyPageMax);
+      return { ...page, messages: [...((page.messages as SlackMessage[]) ?? [])].reverse() };
+    }
+    case 'chat.update': {
+      const stored = channels.get(String(params.channel)) ?? [];
+      const message = stored.find((m) => m.ts === String(params.ts));
+      if (!message) return { ok: false, error: 'message_not_found' };
+      if (message.bot_id !== FAKE_BOT.botId) return { ok: false, error: 'cant_update_message' };
+      if (typeof params.text === 'string') message.text = params.text;
+      if (params.blocks) message.blocks = params.blocks;
+      message.edited = { user: FAKE_BOT.userId, ts: nextTs() };
+      return { ok: true, channel: params.channel, ts: message.ts, text: message.text };
+    }
     case 'chat.postEphemeral':
       return { ok: true, message_ts: nextTs() };
     case 'chat.unfurl':
@@ -288,6 +340,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   let responseCounter = 0;
   const channels = new Map<string, SlackMessage[]>();
   const now = options.now ?? Date.now;
+  const files: UploadedFile[] = [];
   // Unique and increasing, from the (test's) clock: the seconds of now, a counter for the fraction.
   let tsCounter = 0;
   const nextTs = (): string =>
@@ -311,6 +364,13 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
           .end(fake.responseStatus === 200 ? 'ok' : 'expired_url');
         return;
       }
+      // The upload URL files.getUploadURLExternal hands out (files.slack.com/upload/v1/… at Slack): 200 "OK - <length>".
+      if (url.pathname.startsWith('/upload/')) {
+        const file = files.find((f) => f.id === url.pathname.slice('/upload/'.length));
+        if (!file) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+        file.body = body;
+        return void res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${body.length}`);
+      }
       const method = url.pathname.replace(/^\/api\//, '');
       const params = parseParams(body, String(req.headers['content-type'] ?? ''));
       const bearer = /^Bearer (.+)$/.exec(String(req.headers.authorization ?? ''))?.[1];
@@ -331,7 +391,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       if (!token && !NO_TOKEN_NEEDED.has(method)) return send(res, 200, { ok: false, error: 'not_authed' });
       if (token && options.tokens && !options.tokens.includes(token) && !NO_TOKEN_NEEDED.has(method))
         return send(res, 200, { ok: false, error: 'invalid_auth' });
-      const answered = answer(method, params, options, nextTs, channels, fake.historyPageMax);
+      const answered =
+        method === 'files.getUploadURLExternal' || method === 'files.completeUploadExternal'
+          ? upload(method, params)
+          : answer(method, params, options, nextTs, channels, fake.historyPageMax);
       // Done on Slack's side, but the caller hears nothing for a while (or never: a crash lands in between).
       if (step?.acceptThenHangMs)
         await new Promise<void>((r) => timers.add(setTimeout(r, step.acceptThenHangMs)));
@@ -344,9 +407,46 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const { port } = server.address() as AddressInfo;
   const base = `http://127.0.0.1:${port}`;
 
+  /** The two Web API steps of files.uploadV2, as Slack documents them; the file message lands in the channel. */
+  function upload(method: string, params: Record<string, unknown>): Record<string, unknown> {
+    if (method === 'files.getUploadURLExternal') {
+      const length = Number(params.length);
+      if (typeof params.filename !== 'string' || !Number.isInteger(length) || length < 1)
+        return { ok: false, error: 'invalid_arguments' };
+      const id = `F0FAKE${String(files.length + 1).padStart(5, '0')}`;
+      files.push({ id, filename: params.filename, length, completed: false });
+      return { ok: true, upload_url: `${base}/upload/${id}`, file_id: id };
+    }
+    const listed = (typeof params.files === 'string' ? JSON.parse(params.files) : params.files) as
+      { id: string; title?: string }[] | undefined;
+    const done: Record<string, unknown>[] = [];
+    for (const entry of listed ?? []) {
+      const file = files.find((f) => f.id === entry.id);
+      if (!file || file.body === undefined) return { ok: false, error: 'file_not_found' };
+      file.completed = true;
+      if (entry.title) file.title = entry.title;
+      if (typeof params.channel_id === 'string') {
+        file.channel = params.channel_id;
+        const text = typeof params.initial_comment === 'string' ? params.initial_comment : '';
+        if (text) file.initialComment = text;
+        const message: SlackMessage = {
+          type: 'message',
+          ts: nextTs(),
+          text,
+          user: FAKE_BOT.userId,
+          bot_id: FAKE_BOT.botId,
+        };
+        channels.set(params.channel_id, [...(channels.get(params.channel_id) ?? []), message]);
+      }
+      done.push({ id: file.id, title: file.title ?? file.filename, name: file.filename });
+    }
+    return { ok: true, files: done };
+  }
+
   const fake: FakeSlack = {
     apiUrl: `${base}/api`,
     calls,
+    files,
     callsTo: (method) => calls.filter((c) => c.method === method),
     fail(method, steps) {
       plans.set(method, [...(plans.get(method) ?? []), ...steps]);
@@ -405,6 +505,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       }
     },
     reset() {
+      files.length = 0;
       calls.length = 0;
       responses.length = 0;
       plans.clear();

@@ -51,6 +51,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     config: graph.config,
     assistant: graph.assistant,
     store: graph.store,
+    shares: graph.watch.ledger,
     logger,
     // Every answer through response_url, so a test knows which path it drives; tests of answers in the ack
     // (and `paperbot serve`, with the production wait) set it.

@@ -79,6 +79,8 @@ describe('OAuth install', () => {
       // Read back only to find paperbot's own digest posts after a crash (adapters/slack/history.ts).
       'channels:history',
       'groups:history',
+      // Reading-list exports arrive as a file in the channel (files.uploadV2).
+      'files:write',
     ]);
     const state = authorize.searchParams.get('state') ?? '';
     const cookie = /slack-app-oauth-state=([^;]+)/.exec(page.setCookie)?.[1];

@@ -89,6 +89,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
       assistant: core.assistant,
       logger,
       store: core.store,
+      shares: core.watch.ledger,
       ...(o.auth ? { auth: o.auth } : {}),
       ...(o.messageDeadlineMs !== undefined ? { messageDeadlineMs: o.messageDeadlineMs } : {}),
     });

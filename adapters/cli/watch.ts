@@ -1,0 +1,65 @@
+// `paperbot watch run [--now] [--dry-run]`: one watcher run for people who prefer an external cron to the
+// schedule inside `paperbot serve`. Same runner, same claims, same ledger: the two can share a data store.
+
+import type { Config } from '../../src/config';
+import type { Logger } from '../../src/core/logger';
+import { buildCore } from '../../src/main';
+import { runWatch, type WatchOutcome } from '../../src/watch';
+import { platformMounts } from '../mounts';
+import { deliverersOf } from '../platform';
+import type { CliIo } from './io';
+
+const USAGE = 'Usage: paperbot watch run [--now] [--dry-run]\n';
+
+function summary(outcomes: WatchOutcome[]): string {
+  const counts = new Map<string, number>();
+  for (const o of outcomes) counts.set(o.status, (counts.get(o.status) ?? 0) + 1);
+  return [...counts].map(([status, n]) => `${n} ${status.replace('_', ' ')}`).join(', ') || 'no changes';
+}
+
+/** Exit codes: 0 done (or skipped, another run is recent or in progress); 1 a notice failed; 2 usage; 3 offline. */
+export async function runWatchCommand(
+  config: Config,
+  logger: Logger,
+  args: string[],
+  io: CliIo,
+): Promise<number> {
+  const [sub, ...flags] = args;
+  const unknown = flags.filter((f) => f !== '--now' && f !== '--dry-run');
+  if (sub !== 'run' || unknown.length > 0) {
+    io.stderr.write(USAGE);
+    return 2;
+  }
+  const core = await buildCore(config, logger);
+  try {
+    if (!core.watch.runner) {
+      io.stderr.write(
+        'paperbot watch run: the watcher needs PubMed and ClinicalTrials.gov; it cannot run offline.\n',
+      );
+      return 3;
+    }
+    const dryRun = flags.includes('--dry-run');
+    const mounts = dryRun ? [] : await platformMounts(config, core, logger);
+    const report = await runWatch(core.watch.runner(deliverersOf(mounts)), {
+      now: flags.includes('--now'),
+      dryRun,
+    });
+    if (report.skipped) {
+      io.stdout.write(
+        report.skipped === 'ran_recently'
+          ? 'Watch run skipped: a run finished less than an hour ago (use --now to run anyway).\n'
+          : 'Watch run skipped: another paperbot is running the watcher now.\n',
+      );
+      return 0;
+    }
+    for (const o of report.outcomes)
+      if (o.status === 'dry_run' && o.changes.length > 0)
+        io.stdout.write(`would post: ${o.shareId} ${JSON.stringify(o.changes)}\n`);
+    io.stdout.write(
+      `Watch run: ${report.watched} watched, ${report.unavailable} not checkable now; ${summary(report.outcomes)}.\n`,
+    );
+    return report.outcomes.some((o) => o.status === 'failed') ? 1 : 0;
+  } finally {
+    await core.close();
+  }
+}
