@@ -24,8 +24,8 @@ export interface SignalRound {
 
 export function signalRound(signals: Signals | undefined, o: CallOptions, logger: Logger): SignalRound {
   let pending: Promise<SignalMap> | undefined;
-  let markReady: () => void = () => undefined;
-  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  let markReady: (refs: readonly ArticleRef[]) => void = () => undefined;
+  const ready = new Promise<readonly ArticleRef[]>((resolve) => (markReady = resolve));
   const start = (refs: readonly ArticleRef[]): void => {
     if (!signals || pending || refs.length === 0) return;
     pending = signals.signalsFor(refs, { ...o, ready }).catch((error: unknown) => {
@@ -37,7 +37,7 @@ export function signalRound(signals: Signals | undefined, o: CallOptions, logger
     start,
     async finish(refs) {
       start(refs);
-      markReady();
+      markReady(refs);
       return pending ?? NONE;
     },
   };

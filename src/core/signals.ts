@@ -69,11 +69,12 @@ export interface ArticleSignals {
 
 export interface SignalsOptions extends CallOptions {
   /**
-   * The rest of the answer (the PubMed fetch running alongside). Once it and the round of requests already
-   * under way are in, a combiner stops waiting for a further round (DOI-keyed services asked with a DOI it
-   * learned on the way): that round still completes and fills the cache for the next answer.
+   * The rest of the answer (the PubMed fetch running alongside), resolving to the articles as it came to
+   * know them (their DOIs included). Services keyed by DOI are asked with DOIs learned from it or from
+   * another service; once it and the round already under way are in, a combiner stops waiting for that
+   * later round, which still completes and fills the cache for the next answer.
    */
-  ready?: Promise<unknown>;
+  ready?: Promise<readonly ArticleRef[] | undefined>;
 }
 
 /**

@@ -76,13 +76,29 @@ export function createCombinedSignals(deps: CombinedSignalsDeps): Signals {
       const late: Promise<void>[] = [];
       const askedLate = new Set<string>();
 
+      /** Services keyed by DOI, asked for the articles the caller knew only by PMID once a DOI turns up. */
+      const learn = (doiOf: (pmid: string) => string | undefined): void => {
+        if (stop.signal.aborted) return;
+        const refs: ArticleRef[] = [];
+        for (const a of articles) {
+          const doi = a.doi ? undefined : doiOf(a.pmid);
+          if (!doi || askedLate.has(a.pmid)) continue;
+          askedLate.add(a.pmid);
+          refs.push({ ...a, doi });
+        }
+        if (refs.length === 0) return;
+        deps.services.forEach((s, i) => {
+          if (s.keyedByDoi) late.push(ask(i, refs));
+        });
+      };
+
       const ask = (index: number, refs: readonly ArticleRef[]): Promise<void> => {
         const service = deps.services[index] as SignalService;
         const started = deps.clock.now();
         return service.signals.signalsFor(refs, call).then(
           (map) => {
             answers.push({ service: index, map });
-            learnDois(map);
+            learn((pmid) => map.get(pmid)?.doi);
           },
           (error: unknown) => {
             const ms = deps.clock.now() - started;
@@ -94,20 +110,16 @@ export function createCombinedSignals(deps: CombinedSignalsDeps): Signals {
         );
       };
 
-      /** Services keyed by DOI, asked for the articles the caller knew only by PMID once a DOI turns up. */
-      const learnDois = (map: ReadonlyMap<string, ArticleSignals>): void => {
-        const found = articles.filter((a) => !a.doi && !askedLate.has(a.pmid) && map.get(a.pmid)?.doi);
-        if (found.length === 0 || stop.signal.aborted) return;
-        const refs = found.map((a) => ({ ...a, doi: map.get(a.pmid)?.doi as string }));
-        for (const a of found) askedLate.add(a.pmid);
-        deps.services.forEach((s, i) => {
-          if (s.keyedByDoi) late.push(ask(i, refs));
-        });
-      };
-
-      const first = Promise.all(deps.services.map((s, i) => ask(i, s.keyedByDoi ? articles.filter((a) => a.doi) : articles)));
+      const first = Promise.all(
+        deps.services.map((s, i) => ask(i, s.keyedByDoi ? articles.filter((a) => a.doi) : articles)),
+      );
+      // The records the caller fetched meanwhile name DOIs too (the only source of them when no service does).
+      const ready = o.ready?.then(
+        (known) => learn((pmid) => known?.find((k) => k.pmid === pmid)?.doi),
+        () => undefined,
+      );
       await Promise.race([first, stopped]);
-      await Promise.race([Promise.all([first, o.ready?.catch(() => undefined)]), stopped]);
+      await Promise.race([Promise.all([first, ready]), stopped]);
       if (late.length > 0 && !stop.signal.aborted) {
         const timer = new AbortController();
         await Promise.race([
