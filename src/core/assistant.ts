@@ -68,7 +68,11 @@ async function show(deps: AssistantDeps, ids: LookupId[], o: CallOptions): Promi
   for (const missing of result.missing) cards.push({ type: 'error', message: missing.message });
   const signals = await round.finish(result.found.map(({ article }) => refOf(article)));
   const notices = [result.notice, result.stale ? STALE_NOTICE : undefined].filter(Boolean);
-  return { cards: cardsWithSignals(cards, signals), ...(notices.length ? { notice: notices.join('\n') } : {}), visibility: 'private' };
+  return {
+    cards: cardsWithSignals(cards, signals),
+    ...(notices.length ? { notice: notices.join('\n') } : {}),
+    visibility: 'private',
+  };
 }
 
 async function oneArticle(deps: AssistantDeps, id: LookupId, o: CallOptions) {
@@ -148,9 +152,11 @@ async function works(
   o: CallOptions,
 ): Promise<Reply> {
   // Like "similar": a PMID goes straight to the list; a DOI or PMCID is resolved to its record first.
-  if (command.id.type === 'pmid') return workListReply(deps, command.list, command.id.value, command.start, o);
+  if (command.id.type === 'pmid')
+    return workListReply(deps, command.list, command.id.value, command.start, o);
   const { article, missing, result } = await oneArticle(deps, command.id, o);
-  if (!article) return errorReply(missing ?? `I could not find ${formatLookupId(command.id)}.`, result.notice);
+  if (!article)
+    return errorReply(missing ?? `I could not find ${formatLookupId(command.id)}.`, result.notice);
   return workListReply(deps, command.list, article.pmid, command.start, o);
 }
 

@@ -101,7 +101,10 @@ export function parseSearch(text: string, nowYear: number, start = 0): Command {
     } else if (name === 'sort') {
       const sort = SORT_ALIASES[value];
       if (!sort)
-        return invalid(`"${value || '(empty)'}" is not a sort order.`, 'Use sort:relevance, sort:date or sort:cited.');
+        return invalid(
+          `"${value || '(empty)'}" is not a sort order.`,
+          'Use sort:relevance, sort:date or sort:cited.',
+        );
       query.sort = sort;
     } else {
       const year = parseYear(value, name === 'since' ? 'since' : 'until', nowYear);

@@ -79,7 +79,8 @@ export function cardsWithSignals(cards: readonly Card[], signals: SignalMap): Ca
 
 /** Most cited first; cards without a count keep their order after those with one (a stable sort). */
 export function byCitations(cards: readonly Card[]): Card[] {
-  const count = (c: Card): number | undefined => (c.type === 'article' ? c.signals?.citedBy?.count : undefined);
+  const count = (c: Card): number | undefined =>
+    c.type === 'article' ? c.signals?.citedBy?.count : undefined;
   return cards
     .map((card, index) => ({ card, index, n: count(card) }))
     .sort((a, b) =>

@@ -87,7 +87,10 @@ export interface SignalsOptions extends CallOptions {
  * implementation of this interface; the combiner merges their maps field by field.
  */
 export interface Signals {
-  signalsFor(articles: readonly ArticleRef[], o?: SignalsOptions): Promise<ReadonlyMap<string, ArticleSignals>>;
+  signalsFor(
+    articles: readonly ArticleRef[],
+    o?: SignalsOptions,
+  ): Promise<ReadonlyMap<string, ArticleSignals>>;
 }
 
 /** One record in a citation list: the PMID when the list's source has one (not every citing work is in PubMed). */

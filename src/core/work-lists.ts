@@ -65,25 +65,37 @@ export async function workListReply(
   const pmids = [...new Set(page.works.flatMap((w) => (w.pmid ? [w.pmid] : [])))];
   const round = signalRound(deps.signals, o, deps.logger);
   round.start(pmids.map((p) => ({ pmid: p })));
-  let fetched: Awaited<ReturnType<ArticleSource['fetchArticles']>> = { articles: [], missing: [], stale: false };
+  let fetched: Awaited<ReturnType<ArticleSource['fetchArticles']>> = {
+    articles: [],
+    missing: [],
+    stale: false,
+  };
   try {
-    if (pmids.length > 0) fetched = await deps.pubmed.fetchArticles(pmids, { ...o, priority: 'continuation' });
+    if (pmids.length > 0)
+      fetched = await deps.pubmed.fetchArticles(pmids, { ...o, priority: 'continuation' });
   } catch (error) {
     deps.logger.warn({ err: error, list }, 'citation list records failed');
-    return errorReply(`${sourceProblem(error)} The records of this list could not be loaded; please try again.`);
+    return errorReply(
+      `${sourceProblem(error)} The records of this list could not be loaded; please try again.`,
+    );
   }
   const signals = await round.finish(fetched.articles.map(refOf));
   const elsewhere = page.works.length - fetched.articles.length;
   const next = start + WORK_LIST_PAGE;
-  const more = next < page.total ? `more ${encodeCursor({ kind: 'works', list, pmid, start: next })}` : undefined;
+  const more =
+    next < page.total ? `more ${encodeCursor({ kind: 'works', list, pmid, start: next })}` : undefined;
   return {
     cards: cardsWithSignals(
-      fetched.articles.map((a) => articleCard(a, { detail: 'summary', source: 'pubmed', stale: fetched.stale })),
+      fetched.articles.map((a) =>
+        articleCard(a, { detail: 'summary', source: 'pubmed', stale: fetched.stale }),
+      ),
       signals,
     ),
     notice: [
       start === 0 ? heading(list, pmid, page.total) : undefined,
-      elsewhere > 0 ? `${plural(elsewhere, 'work', 'works')} on this page not in PubMed or not loaded.` : undefined,
+      elsewhere > 0
+        ? `${plural(elsewhere, 'work', 'works')} on this page not in PubMed or not loaded.`
+        : undefined,
       fetched.stale ? STALE_NOTICE : undefined,
     ]
       .filter(Boolean)

@@ -4,7 +4,7 @@
 import { cached, cacheKey, type CachedDeps, type CachePolicy } from '../cache/cached';
 import { isPaperbotError } from '../core/errors';
 import { silentLogger } from '../core/logger';
-import type { PublisherNotice, Signals } from '../core/signals';
+import type { ArticleSignals, PublisherNotice, Signals } from '../core/signals';
 import { sourceCallerFor, type SourceServiceDeps } from '../sources/caller';
 import { perDoi } from '../signals/per-doi';
 import { CROSSREF_RETRY, CROSSREF_SOURCE, type CrossrefClient } from './client';
@@ -41,7 +41,9 @@ export function createCrossrefService(deps: CrossrefServiceDeps): Signals {
         );
         return result.value.length > 0 ? result.value : undefined;
       });
-      return new Map([...found].map(([pmid, publisherNotices]) => [pmid, { publisherNotices }]));
+      return new Map(
+        [...found].map(([pmid, publisherNotices]): [string, ArticleSignals] => [pmid, { publisherNotices }]),
+      );
     },
   };
 }

@@ -77,7 +77,8 @@ function work(raw: unknown): ListedWork | undefined {
 
 /** GET /MED/{id}/citations or /references: `citationList.citation[]` or `referenceList.reference[]`. */
 export function parseWorkList(body: unknown, kind: 'citations' | 'references'): WorkList {
-  const [listName, itemName] = kind === 'citations' ? ['citationList', 'citation'] : ['referenceList', 'reference'];
+  const [listName, itemName] =
+    kind === 'citations' ? ['citationList', 'citation'] : ['referenceList', 'reference'];
   if (!isObject(body) || typeof body.hitCount !== 'number') damaged(kind);
   const list = body[listName];
   // An article nobody cites comes back with hitCount 0 and no list at all.

@@ -89,7 +89,7 @@ export function createEpmcService(deps: EpmcServiceDeps): EpmcService {
       const pmids = [...new Set(articles.map((a) => a.pmid).filter((p) => PMID.test(p)))];
       if (pmids.length === 0) return new Map();
       const found = await records(pmids.slice(0, EPMC_MAX_PAGE), o);
-      return new Map([...found].map(([pmid, r]) => [pmid, signalsOf(r)]));
+      return new Map([...found].map(([pmid, r]): [string, ArticleSignals] => [pmid, signalsOf(r)]));
     },
     citedBy: list('citations'),
     references: list('references'),

@@ -104,8 +104,13 @@ export function createCombinedSignals(deps: CombinedSignalsDeps): Signals {
             const ms = deps.clock.now() - started;
             const slow = isPaperbotError(error) && error.code === 'timeout';
             // Dropped quietly: the cards show what the other services said.
-            if (slow) log.debug({ service: service.name, ms }, 'signal service too slow; its signals dropped');
-            else log.warn({ service: service.name, ms, err: error }, 'signal service failed; its signals dropped');
+            if (slow)
+              log.debug({ service: service.name, ms }, 'signal service too slow; its signals dropped');
+            else
+              log.warn(
+                { service: service.name, ms, err: error },
+                'signal service failed; its signals dropped',
+              );
           },
         );
       };

@@ -3,7 +3,7 @@
 import { cached, cacheKey, type CachedDeps, type CachePolicy } from '../cache/cached';
 import { isPaperbotError } from '../core/errors';
 import { silentLogger } from '../core/logger';
-import type { OpenAccess, Signals } from '../core/signals';
+import type { ArticleSignals, OpenAccess, Signals } from '../core/signals';
 import { sourceCallerFor, type SourceServiceDeps } from '../sources/caller';
 import { perDoi } from '../signals/per-doi';
 import { UNPAYWALL_RETRY, UNPAYWALL_SOURCE, type UnpaywallClient } from './client';
@@ -41,7 +41,9 @@ export function createUnpaywallService(deps: UnpaywallServiceDeps): Signals {
         );
         return result.value ?? undefined;
       });
-      return new Map([...found].map(([pmid, openAccess]) => [pmid, { openAccess }]));
+      return new Map(
+        [...found].map(([pmid, openAccess]): [string, ArticleSignals] => [pmid, { openAccess }]),
+      );
     },
   };
 }

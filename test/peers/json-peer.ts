@@ -50,7 +50,9 @@ export async function startJsonPeer(
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const path = decodeURIComponent(url.pathname.startsWith(root) ? url.pathname.slice(root.length) : url.pathname);
+    const path = decodeURIComponent(
+      url.pathname.startsWith(root) ? url.pathname.slice(root.length) : url.pathname,
+    );
     requests.push({ path, params: Object.fromEntries(url.searchParams), at: Date.now() });
     const failure = queue.shift() ?? forever;
     if (failure?.kind === 'hang') return; // the socket stays open until the client gives up or close()

@@ -25,7 +25,13 @@ const card = articleCard(article, { detail: 'summary', source: 'pubmed', stale: 
 // No recorded Crossref retraction exists anywhere public; this is what its parser makes of one.
 const RETRACTED: ArticleSignals = {
   publisherNotices: [
-    { service: 'crossref', type: 'retraction', doi: '10.1000/r1', date: '2021-03-02', registeredBy: 'publisher' },
+    {
+      service: 'crossref',
+      type: 'retraction',
+      doi: '10.1000/r1',
+      date: '2021-03-02',
+      registeredBy: 'publisher',
+    },
   ],
 };
 
@@ -61,7 +67,11 @@ describe('a publisher retraction from Crossref', () => {
         { service: 'crossref', type: 'withdrawal', date: '2019-01-01' },
       ],
     };
-    expect(withSignals(card, s).notices.slice(-2).map((n) => n.source)).toEqual([
+    expect(
+      withSignals(card, s)
+        .notices.slice(-2)
+        .map((n) => n.source),
+    ).toEqual([
       'Retraction Watch notice via Crossref, 2020',
       'Publisher withdrawal notice via Crossref, 2019',
     ]);
@@ -79,13 +89,15 @@ describe('the signal line', () => {
     const shown = withSignals(card, s);
     expect(shown.retracted).toBe(false);
     expect(cardWarnings(shown).map((w) => w.wording.title)).toContain('Expression of concern');
-    expect(signalParts(shown)).toEqual([{ text: 'Publisher correction 2021', url: 'https://doi.org/10.1000/c1' }]);
+    expect(signalParts(shown)).toEqual([
+      { text: 'Publisher correction 2021', url: 'https://doi.org/10.1000/c1' },
+    ]);
   });
 
   it('says "No open version" when Unpaywall looked and found none, and nothing when no one answered', () => {
-    expect(signalParts(withSignals(card, { openAccess: { service: 'unpaywall', status: 'closed' } }))).toEqual([
-      { text: 'No open version' },
-    ]);
+    expect(
+      signalParts(withSignals(card, { openAccess: { service: 'unpaywall', status: 'closed' } })),
+    ).toEqual([{ text: 'No open version' }]);
     expect(signalParts(withSignals(card, undefined))).toEqual([]);
     expect(withSignals(card, undefined)).toBe(card);
   });

@@ -41,7 +41,9 @@ describe('merging', () => {
     const got = (await built.combined(2000).signalsFor(REFS)).get('1');
     expect(got?.citedBy).toMatchObject({ service: 'europepmc', count: 39 });
     expect(got?.openAccess).toMatchObject({ service: 'unpaywall', status: 'open', kind: 'hybrid' });
-    expect(got?.publisherNotices).toEqual([expect.objectContaining({ service: 'crossref', type: 'correction' })]);
+    expect(got?.publisherNotices).toEqual([
+      expect.objectContaining({ service: 'crossref', type: 'correction' }),
+    ]);
   });
 });
 
@@ -85,7 +87,8 @@ describe('a failing service', () => {
   });
 
   it('every service failing is an empty answer, not an error', async () => {
-    for (const peer of [peers.epmc, peers.unpaywall, peers.crossref]) peer.always({ kind: 'status', status: 503 });
+    for (const peer of [peers.epmc, peers.unpaywall, peers.crossref])
+      peer.always({ kind: 'status', status: 503 });
     await expect(built.combined(600).signalsFor(REFS)).resolves.toEqual(new Map());
   });
 });
@@ -106,7 +109,9 @@ describe('DOIs learned on the way', () => {
 
   it('are waited for while the rest of the answer (`ready`) is still coming', async () => {
     for (const peer of [peers.epmc, peers.unpaywall, peers.crossref]) peer.delayMs = 50;
-    const got = (await built.combined(2000).signalsFor([{ pmid: '1' }], { ready: sleep(300).then(() => undefined) })).get('1');
+    const got = (
+      await built.combined(2000).signalsFor([{ pmid: '1' }], { ready: sleep(300).then(() => undefined) })
+    ).get('1');
     expect(got?.openAccess).toMatchObject({ service: 'unpaywall' });
     expect(got?.publisherNotices).toHaveLength(1);
   });
@@ -120,7 +125,9 @@ describe('DOIs learned on the way', () => {
 
   it('are not waited for once the rest is ready: a cold answer costs one signal round trip', async () => {
     for (const peer of [peers.epmc, peers.unpaywall, peers.crossref]) peer.delayMs = 100;
-    const { value, ms } = await timed(built.combined(2000).signalsFor([{ pmid: '1' }], { ready: Promise.resolve(undefined) }));
+    const { value, ms } = await timed(
+      built.combined(2000).signalsFor([{ pmid: '1' }], { ready: Promise.resolve(undefined) }),
+    );
     expect(ms).toBeLessThan(100 + 60);
     expect(value.get('1')?.citedBy?.count).toBe(39);
     expect(value.get('1')?.openAccess).toMatchObject({ service: 'europepmc' });

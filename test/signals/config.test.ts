@@ -41,6 +41,8 @@ it('Unpaywall takes UNPAYWALL_EMAIL over NCBI_EMAIL, and is off (with the reason
 
 it('bounds the deadline and names a bad value', () => {
   expect(loadConfig({ ...base, PAPERBOT_SIGNALS_DEADLINE_MS: '250' }).signals.deadlineMs).toBe(250);
-  expect(() => loadConfig({ ...base, PAPERBOT_SIGNALS_DEADLINE_MS: '10' })).toThrow(/PAPERBOT_SIGNALS_DEADLINE_MS/);
+  expect(() => loadConfig({ ...base, PAPERBOT_SIGNALS_DEADLINE_MS: '10' })).toThrow(
+    /PAPERBOT_SIGNALS_DEADLINE_MS/,
+  );
   expect(() => loadConfig({ ...base, CROSSREF_API_URL: 'ftp://x' })).toThrow(/CROSSREF_API_URL/);
 });

@@ -77,11 +77,21 @@ export async function buildServices(p: Peers, attemptTimeoutMs = 2000): Promise<
     ...common,
   });
   const unpaywall = createUnpaywallService({
-    client: createUnpaywallClient({ baseUrl: p.unpaywall.url, email: TEST_EMAIL, dispatcher: p.agent, attemptTimeoutMs }),
+    client: createUnpaywallClient({
+      baseUrl: p.unpaywall.url,
+      email: TEST_EMAIL,
+      dispatcher: p.agent,
+      attemptTimeoutMs,
+    }),
     ...common,
   });
   const crossref = createCrossrefService({
-    client: createCrossrefClient({ baseUrl: p.crossref.url, mailto: TEST_EMAIL, dispatcher: p.agent, attemptTimeoutMs }),
+    client: createCrossrefClient({
+      baseUrl: p.crossref.url,
+      mailto: TEST_EMAIL,
+      dispatcher: p.agent,
+      attemptTimeoutMs,
+    }),
     ...common,
   });
   return {

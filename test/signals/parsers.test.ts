@@ -83,7 +83,8 @@ describe('Europe PMC citation lists', () => {
     expect(list.works).toHaveLength(5);
     expect(list.works[0]).toEqual({
       pmid: '42601793',
-      title: 'Mechanism-Informed Pharmacotherapy Optimization and Deprescribing: A Redox-Mitochondrial Framework.',
+      title:
+        'Mechanism-Informed Pharmacotherapy Optimization and Deprescribing: A Redox-Mitochondrial Framework.',
       authors: 'Martinc B.',
       journal: 'Pharmacol Res Perspect',
       year: '2026',
@@ -91,9 +92,18 @@ describe('Europe PMC citation lists', () => {
   });
 
   it('reads the references', () => {
-    const list = parseWorkList(json('europepmc', 'epmc-MED-28815688-references-pageSize5.json'), 'references');
+    const list = parseWorkList(
+      json('europepmc', 'epmc-MED-28815688-references-pageSize5.json'),
+      'references',
+    );
     expect(list.total).toBe(40);
-    expect(list.works.map((w) => w.pmid)).toEqual(['21480335', '24860505', '21393479', expect.any(String), expect.any(String)]);
+    expect(list.works.map((w) => w.pmid)).toEqual([
+      '21480335',
+      '24860505',
+      '21393479',
+      expect.any(String),
+      expect.any(String),
+    ]);
   });
 });
 
@@ -109,7 +119,9 @@ describe('Unpaywall', () => {
   });
 
   it('hybrid', () => {
-    expect(parseUnpaywall(json('unpaywall', 'unpaywall-10.1016_j.addr.2015.01.008-hybrid.json'))).toMatchObject({
+    expect(
+      parseUnpaywall(json('unpaywall', 'unpaywall-10.1016_j.addr.2015.01.008-hybrid.json')),
+    ).toMatchObject({
       status: 'open',
       kind: 'hybrid',
       host: 'publisher',
@@ -149,19 +161,30 @@ describe('Crossref', () => {
   });
 
   it('maps retraction, withdrawal and expression of concern (the recorded correction, retyped)', () => {
-    const body = json('crossref', 'crossref-works-10.1371_journal.pone.0033693-updated-by-correction.json') as {
+    const body = json(
+      'crossref',
+      'crossref-works-10.1371_journal.pone.0033693-updated-by-correction.json',
+    ) as {
       message: { 'updated-by': Record<string, unknown>[] };
     };
     const [update] = body.message['updated-by'];
-    body.message['updated-by'] = ['retraction', 'withdrawal', 'expression_of_concern', 'addendum'].map((type, i) => ({
-      ...update,
-      type,
-      DOI: `10.1371/annotation/${i}`,
-    }));
-    expect(parseWorkNotices(body).map((n) => n.type)).toEqual(['retraction', 'withdrawal', 'expression-of-concern']);
+    body.message['updated-by'] = ['retraction', 'withdrawal', 'expression_of_concern', 'addendum'].map(
+      (type, i) => ({
+        ...update,
+        type,
+        DOI: `10.1371/annotation/${i}`,
+      }),
+    );
+    expect(parseWorkNotices(body).map((n) => n.type)).toEqual([
+      'retraction',
+      'withdrawal',
+      'expression-of-concern',
+    ]);
   });
 
   it('refuses a body that is not a Crossref answer', () => {
-    expect(() => parseWorkNotices({ status: 'failed' })).toThrow(expect.objectContaining({ code: 'bad_response' }));
+    expect(() => parseWorkNotices({ status: 'failed' })).toThrow(
+      expect.objectContaining({ code: 'bad_response' }),
+    );
   });
 });

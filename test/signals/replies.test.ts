@@ -39,7 +39,10 @@ beforeEach(() => {
   eutils.delayMs = 0;
 });
 
-async function graph(env: Record<string, string> = {}, o: Partial<TestGraphOptions> = {}): Promise<TestGraph> {
+async function graph(
+  env: Record<string, string> = {},
+  o: Partial<TestGraphOptions> = {},
+): Promise<TestGraph> {
   const g = await startTestGraph({
     eutilsUrl: eutils.url,
     europepmcUrl: peers.epmc.url,

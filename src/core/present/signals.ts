@@ -47,7 +47,9 @@ export function signalParts(card: { signals?: ArticleSignals }): SignalPart[] {
   const corrections = (s.publisherNotices ?? []).filter((n) => n.type === 'correction');
   for (const n of corrections.slice(0, MAX_CORRECTIONS)) {
     const year = n.date?.slice(0, 4);
-    parts.push(part(`Publisher correction${year ? ` ${year}` : ''}`, n.url ?? (n.doi && `https://doi.org/${n.doi}`)));
+    parts.push(
+      part(`Publisher correction${year ? ` ${year}` : ''}`, n.url ?? (n.doi && `https://doi.org/${n.doi}`)),
+    );
   }
   if (corrections.length > MAX_CORRECTIONS)
     parts.push({ text: `${corrections.length - MAX_CORRECTIONS} more corrections` });

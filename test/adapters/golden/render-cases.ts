@@ -90,7 +90,13 @@ function signalVariants(): [string, ArticleSignals][] {
   // No recorded Crossref retraction exists: this one is built as the parser would read one.
   const retraction: ArticleSignals = {
     publisherNotices: [
-      { service: 'crossref', type: 'retraction', doi: '10.1000/retraction.1', date: '2021-03-02', registeredBy: 'publisher' },
+      {
+        service: 'crossref',
+        type: 'retraction',
+        doi: '10.1000/retraction.1',
+        date: '2021-03-02',
+        registeredBy: 'publisher',
+      },
     ],
   };
   return [
