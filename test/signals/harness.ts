@@ -62,7 +62,10 @@ export interface Built {
   epmc: ReturnType<typeof createEpmcService>;
   unpaywall: ReturnType<typeof createUnpaywallService>;
   crossref: ReturnType<typeof createCrossrefService>;
-  combined(deadlineMs: number, logger?: Logger): ReturnType<typeof createCombinedSignals>;
+  combined(
+    deadlineMs: number,
+    o?: { logger?: Logger; lateRoundGraceMs?: number },
+  ): ReturnType<typeof createCombinedSignals>;
   close(): Promise<void>;
 }
 
@@ -99,7 +102,7 @@ export async function buildServices(p: Peers, attemptTimeoutMs = 2000): Promise<
     epmc,
     unpaywall,
     crossref,
-    combined: (deadlineMs, logger) =>
+    combined: (deadlineMs, o = {}) =>
       createCombinedSignals({
         services: [
           { name: 'europepmc', signals: epmc },
@@ -107,8 +110,9 @@ export async function buildServices(p: Peers, attemptTimeoutMs = 2000): Promise<
           { name: 'crossref', signals: crossref, keyedByDoi: true },
         ],
         clock,
-        logger: logger ?? silent,
+        logger: o.logger ?? silent,
         deadlineMs,
+        ...(o.lateRoundGraceMs !== undefined ? { lateRoundGraceMs: o.lateRoundGraceMs } : {}),
       }),
     async close() {
       await budget.close();
