@@ -45,8 +45,9 @@ export async function workListReply(
     return errorReply('"Cited by" and "References" lists are not available on this paperbot server.');
   let page: WorkList;
   try {
-    const ask = list === 'cited-by' ? lists.citedBy : lists.references;
-    page = await ask(pmid, start, WORK_LIST_PAGE, o);
+    page = await (list === 'cited-by'
+      ? lists.citedBy(pmid, start, WORK_LIST_PAGE, o)
+      : lists.references(pmid, start, WORK_LIST_PAGE, o));
   } catch (error) {
     deps.logger.warn({ err: error, list }, 'citation list failed');
     return errorReply(`${sourceProblem(error, 'europepmc')} Please try again in a minute.`);
