@@ -84,6 +84,8 @@ it('puts the signal line on the cards of a search, asked alongside the PubMed fe
   ]);
   const efetch = eutils.requests.find((r) => r.utility === 'efetch' && r.at >= since);
   expect(peers.epmc.requests[0]?.at).toBeLessThan((efetch?.at ?? 0) + 100);
+  // One Europe PMC request for the whole page.
+  expect(peers.epmc.requests.filter((r) => r.path === '/search')).toHaveLength(1);
   expect(nejm?.actions.map((a) => a.id)).toContain('cited-by');
 });
 
