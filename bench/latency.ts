@@ -30,8 +30,27 @@ interface Figures {
   coldCards: number;
 }
 
-/** One graph: a warm-up, QUERIES distinct cold searches, then WARM_ROUNDS rounds of the same (cache hits). */
-async function measure(eutils: FakeEutils, prefix: string, options: TestGraphOptions): Promise<Figures> {
+/** Waits until none of `peers` has been asked anything for a second: the background signal rounds are done. */
+async function settled(peers: readonly { requests: unknown[] }[]): Promise<void> {
+  let last = -1;
+  for (let i = 0; i < 60; i++) {
+    const count = peers.reduce((n, p) => n + p.requests.length, 0);
+    if (count === last) return;
+    last = count;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+/**
+ * One graph: a warm-up, QUERIES distinct cold searches, then (once every background signal request is done,
+ * so "warm" means every cache holds the page) WARM_ROUNDS rounds of the same.
+ */
+async function measure(
+  eutils: FakeEutils,
+  prefix: string,
+  options: TestGraphOptions,
+  peers: readonly { requests: unknown[] }[] = [],
+): Promise<Figures> {
   const pmids = [...eutils.records.keys()];
   const queries = Array.from({ length: QUERIES }, (_, i) => `${prefix} probe ${i}`);
   eutils.setSearch(`${prefix} warm-up`, pmids.slice(0, 5));
@@ -57,6 +76,7 @@ async function measure(eutils: FakeEutils, prefix: string, options: TestGraphOpt
   try {
     await ask(`${prefix} warm-up`, false);
     for (const q of queries) figures.cold.push(await ask(q, true));
+    await settled(peers);
     for (let round = 0; round < WARM_ROUNDS; round++)
       for (const q of queries) figures.warm.push(await ask(q, false));
   } finally {
@@ -82,24 +102,30 @@ export async function main(): Promise<void> {
     startFakeUnpaywall({ delayMs: DELAY_MS }),
     startFakeCrossref({ delayMs: DELAY_MS }),
   ]);
-  // Every PubMed record borrows a recorded Europe PMC result (the recorded services share no article with
-  // the recorded PubMed records); Unpaywall and Crossref answer for the DOIs Europe PMC gives with recorded
-  // bodies too.
+  // Every PubMed record borrows a recorded Europe PMC result under its own PMID and DOI (the recorded
+  // services share no article with the recorded PubMed records); Unpaywall and Crossref answer for its DOI
+  // with recorded bodies too.
   const recordedPmids = [...epmc.recorded.keys()];
-  [...eutils.records.keys()].forEach((pmid, i) => {
-    const doi = `10.5555/bench.${pmid}`;
-    epmc.answerAs(pmid, recordedPmids[i % recordedPmids.length] as string, { doi });
+  [...eutils.records.values()].forEach((record, i) => {
+    const doi = /<ArticleId IdType="doi">([^<]+)<\/ArticleId>/.exec(record.xml)?.[1];
+    epmc.answerAs(record.pmid, recordedPmids[i % recordedPmids.length] as string, doi ? { doi } : {});
+    if (!doi) return;
     unpaywall.serveAs(doi, unpaywall.recorded[i % unpaywall.recorded.length] as string);
     crossref.serveAs(doi, crossref.recorded[i % crossref.recorded.length] as string);
   });
   try {
     const off = await measure(eutils, 'plain', { eutilsUrl: eutils.url });
-    const on = await measure(eutils, 'signals', {
-      eutilsUrl: eutils.url,
-      europepmcUrl: epmc.url,
-      unpaywallUrl: unpaywall.url,
-      crossrefUrl: crossref.url,
-    });
+    const on = await measure(
+      eutils,
+      'signals',
+      {
+        eutilsUrl: eutils.url,
+        europepmcUrl: epmc.url,
+        unpaywallUrl: unpaywall.url,
+        crossrefUrl: crossref.url,
+      },
+      [epmc, unpaywall, crossref],
+    );
     const floor = 2 * DELAY_MS;
     console.log(
       `reply latency through the core, fake NCBI +${DELAY_MS} ms per call (${QUERIES} distinct searches, 5 cards each)`,

@@ -72,6 +72,9 @@ export function createCombinedSignals(deps: CombinedSignalsDeps): Signals {
         else stop.signal.addEventListener('abort', () => resolve(), { once: true });
       });
       const call = { priority: o.priority ?? 'interactive', signal: stop.signal } as const;
+      // The later round mostly fills the cache for the next answer: it waits behind interactive requests for
+      // a budget slot and gets a batch deadline, so a burst of new pages is still answered in full later.
+      const lateCall = { priority: 'batch', signal: stop.signal } as const;
       const answers: Answer[] = [];
       const late: Promise<void>[] = [];
       const askedLate = new Set<string>();
@@ -88,14 +91,18 @@ export function createCombinedSignals(deps: CombinedSignalsDeps): Signals {
         }
         if (refs.length === 0) return;
         deps.services.forEach((s, i) => {
-          if (s.keyedByDoi) late.push(ask(i, refs));
+          if (s.keyedByDoi) late.push(ask(i, refs, lateCall));
         });
       };
 
-      const ask = (index: number, refs: readonly ArticleRef[]): Promise<void> => {
+      const ask = (
+        index: number,
+        refs: readonly ArticleRef[],
+        options: SignalsOptions = call,
+      ): Promise<void> => {
         const service = deps.services[index] as SignalService;
         const started = deps.clock.now();
-        return service.signals.signalsFor(refs, call).then(
+        return service.signals.signalsFor(refs, options).then(
           (map) => {
             answers.push({ service: index, map });
             learn((pmid) => map.get(pmid)?.doi);
