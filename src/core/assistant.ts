@@ -48,15 +48,19 @@ function lookupDeps(deps: AssistantDeps): LookupDeps {
   return { ...(deps.pubmed ? { pubmed: deps.pubmed } : {}), library: deps.library, logger: deps.logger };
 }
 
-/** A round for a lookup: PMIDs typed as such are asked for at once, alongside the PubMed fetch. */
-function lookupRound(deps: AssistantDeps, ids: LookupId[], o: CallOptions): SignalRound {
-  const round = signalRound(deps.signals, o, deps.logger);
+/**
+ * A round for a lookup: PMIDs typed as such are asked for at once, alongside the PubMed fetch. One record
+ * asked for by name waits for every round (within the signal deadline), so a publisher's retraction is not
+ * left for the next answer.
+ */
+function lookupRound(deps: AssistantDeps, ids: LookupId[], o: CallOptions, complete: boolean): SignalRound {
+  const round = signalRound(deps.signals, o, deps.logger, complete);
   if (ids.every((id) => id.type === 'pmid')) round.start(ids.map((id) => ({ pmid: id.value })));
   return round;
 }
 
 async function show(deps: AssistantDeps, ids: LookupId[], o: CallOptions): Promise<Reply> {
-  const round = lookupRound(deps, ids, o);
+  const round = lookupRound(deps, ids, o, true);
   const result = await lookupArticles(lookupDeps(deps), ids, o);
   const cards: Card[] = [];
   const seen = new Set<string>();
@@ -165,7 +169,7 @@ async function cite(
   command: Extract<Command, { kind: 'cite' }>,
   o: CallOptions,
 ): Promise<Reply> {
-  const round = lookupRound(deps, [command.id], o);
+  const round = lookupRound(deps, [command.id], o, true);
   const { article: found, missing, result } = await oneArticle(deps, command.id, o);
   if (!found) return errorReply(missing ?? `I could not find ${formatLookupId(command.id)}.`, result.notice);
   // A retraction a publisher registered travels with every copy of the citation, as PubMed's does.
@@ -187,7 +191,7 @@ async function cite(
 }
 
 async function share(deps: AssistantDeps, id: LookupId, request: Request, o: CallOptions): Promise<Reply> {
-  const round = lookupRound(deps, [id], o);
+  const round = lookupRound(deps, [id], o, true);
   const { article, missing, result } = await oneArticle(deps, id, o);
   if (!article) return errorReply(missing ?? `I could not find ${formatLookupId(id)}.`, result.notice);
   const signals = await round.finish([refOf(article)]);

@@ -22,16 +22,24 @@ export interface SignalRound {
   finish(refs: readonly ArticleRef[]): Promise<SignalMap>;
 }
 
-export function signalRound(signals: Signals | undefined, o: CallOptions, logger: Logger): SignalRound {
+/** `complete`: wait for every round the deadline allows (a citation export), not only the first. */
+export function signalRound(
+  signals: Signals | undefined,
+  o: CallOptions,
+  logger: Logger,
+  complete = false,
+): SignalRound {
   let pending: Promise<SignalMap> | undefined;
   let markReady: (refs: readonly ArticleRef[]) => void = () => undefined;
   const ready = new Promise<readonly ArticleRef[]>((resolve) => (markReady = resolve));
   const start = (refs: readonly ArticleRef[]): void => {
     if (!signals || pending || refs.length === 0) return;
-    pending = signals.signalsFor(refs, { ...o, ready }).catch((error: unknown) => {
-      logger.warn({ err: error }, 'signals failed; cards shown without them');
-      return NONE;
-    });
+    pending = signals
+      .signalsFor(refs, { ...o, ready, ...(complete ? { complete } : {}) })
+      .catch((error: unknown) => {
+        logger.warn({ err: error }, 'signals failed; cards shown without them');
+        return NONE;
+      });
   };
   return {
     start,

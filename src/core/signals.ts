@@ -75,6 +75,11 @@ export interface SignalsOptions extends CallOptions {
    * later round, which still completes and fills the cache for the next answer.
    */
   ready?: Promise<readonly ArticleRef[] | undefined>;
+  /**
+   * Wait for that later round too (within the deadline): for a citation export, where a publisher's
+   * retraction must not be missed for the sake of a few hundred milliseconds.
+   */
+  complete?: boolean;
 }
 
 /**

@@ -137,7 +137,7 @@ export function createCombinedSignals(deps: CombinedSignalsDeps): Signals {
         await Promise.race([
           Promise.all(late),
           stopped,
-          deps.clock.sleep(grace, timer.signal).catch(() => undefined),
+          ...(o.complete ? [] : [deps.clock.sleep(grace, timer.signal).catch(() => undefined)]),
         ]);
         timer.abort(SLEEP_NOT_NEEDED);
       }

@@ -7,6 +7,8 @@ import { recordedBodiesByDoi } from './signal-fixtures';
 export interface FakeCrossref extends JsonPeer {
   recorded: readonly string[];
   serveAs(doi: string, recordedDoi: string): void;
+  /** Serves `body` for `doi`: a recorded body a test changed (no recorded retraction exists). */
+  serveBody(doi: string, body: string): void;
 }
 
 export async function startFakeCrossref(o: { delayMs?: number } = {}): Promise<FakeCrossref> {
@@ -26,6 +28,9 @@ export async function startFakeCrossref(o: { delayMs?: number } = {}): Promise<F
     serveAs(doi: string, recordedDoi: string) {
       const body = bodies.get(recordedDoi.toLowerCase());
       if (!body) throw new Error(`no recorded Crossref body for ${recordedDoi}`);
+      served.set(doi.toLowerCase(), body);
+    },
+    serveBody(doi: string, body: string) {
       served.set(doi.toLowerCase(), body);
     },
   });

@@ -125,6 +125,13 @@ describe('DOIs learned on the way', () => {
     expect(got?.openAccess).toMatchObject({ service: 'unpaywall', kind: 'gold' });
   });
 
+  it('are waited for, within the deadline, when the caller asks for a complete answer', async () => {
+    for (const peer of [peers.epmc, peers.unpaywall, peers.crossref]) peer.delayMs = 100;
+    const options = { ready: Promise.resolve(undefined), complete: true };
+    const got = (await built.combined(2000).signalsFor([{ pmid: '1' }], options)).get('1');
+    expect(got?.publisherNotices).toHaveLength(1);
+  });
+
   it('are not waited for once the rest is ready: a cold answer costs one signal round trip', async () => {
     for (const peer of [peers.epmc, peers.unpaywall, peers.crossref]) peer.delayMs = 100;
     const { value, ms } = await timed(

@@ -8,6 +8,7 @@ import type { ArticleCard, Reply } from '../../src/core/reply';
 import { CITED_SORT_NOTICE, CITED_SORT_UNAVAILABLE } from '../../src/core/wording';
 import { startFakeEutils, type FakeEutils } from '../peers/eutils';
 import { startTestGraph, type TestGraph, type TestGraphOptions } from '../support/graph';
+import { readSignalFixture } from '../peers/signal-fixtures';
 import { startPeers, resetPeers, type Peers } from './harness';
 
 let eutils: FakeEutils;
@@ -19,6 +20,18 @@ const graphs: TestGraph[] = [];
 const NEJM = '22663011';
 const NEJM_DOI = '10.1056/NEJMoa1203421';
 const OTHER = '35830032';
+// A third record whose DOI Crossref says was retracted: the recorded correction with its type changed (no
+// recorded Crossref retraction exists).
+const RETRACTED = '37167981';
+const RETRACTED_DOI = '10.1088/1361-6560/acd48e';
+
+function retractionBody(): string {
+  const body = JSON.parse(
+    readSignalFixture('crossref', 'crossref-works-10.1371_journal.pone.0033693-updated-by-correction.json'),
+  ) as { message: { 'updated-by': { type: string; label: string }[] } };
+  for (const u of body.message['updated-by']) Object.assign(u, { type: 'retraction', label: 'Retraction' });
+  return JSON.stringify(body);
+}
 
 beforeAll(async () => {
   eutils = await startFakeEutils();
@@ -27,6 +40,8 @@ beforeAll(async () => {
   peers.epmc.answerAs(OTHER, '36457512', { doi: '10.1590/S0004-2803.202202000-40' });
   peers.unpaywall.serveAs(NEJM_DOI, '10.1016/j.addr.2015.01.008');
   peers.crossref.serveAs(NEJM_DOI, '10.1371/journal.pone.0033693');
+  peers.epmc.answerAs(RETRACTED, '19142183', { doi: RETRACTED_DOI });
+  peers.crossref.serveBody(RETRACTED_DOI, retractionBody());
   eutils.setSearch('signals probe', [OTHER, NEJM]);
 });
 afterAll(async () => {
@@ -102,6 +117,23 @@ it('shows Unpaywall and Crossref on the next answer once their DOIs are known', 
   expect(renderCli(await ask(g, `show ${NEJM}`), { color: false, width: 100 })).toContain(
     'Cited by 39 · Open access (hybrid) · Publisher correction 2012',
   );
+});
+
+it('a publisher retraction found by Crossref heads the card and travels into the citation', async () => {
+  const g = await graph();
+  const card = articles(await ask(g, `show ${RETRACTED}`))[0];
+  expect(card?.retracted).toBe(true);
+  const text = renderCli(await ask(g, `show ${RETRACTED}`), { color: false, width: 200 });
+  expect(text).toContain(
+    'RETRACTED — this article has been retracted. Retraction notice: Publisher notice via Crossref, 2012',
+  );
+  const cite = await ask(g, `cite ${RETRACTED} vancouver`);
+  expect(cite.cards[0]).toMatchObject({
+    type: 'citation',
+    text: expect.stringContaining(
+      'Retraction in: Publisher notice via Crossref, 2012, doi:10.1371/annotation/',
+    ),
+  });
 });
 
 it('sort:cited orders the page by citation count and says so', async () => {
