@@ -29,11 +29,8 @@ const wire = z.union([
     n: z.number().int().min(1).max(50),
   }),
   z.object({ k: z.literal('m'), p: z.string().regex(/^\d{1,9}$/), s: z.number().int().min(0).max(9999) }),
-  z.object({
-    k: z.enum(['c', 'r']),
-    p: z.string().regex(/^\d{1,9}$/),
-    s: z.number().int().min(0).max(99_999),
-  }),
+  z.object({ k: z.literal('c'), p: z.string().regex(/^\d{1,9}$/), s: z.number().int().min(0).max(99_999) }),
+  z.object({ k: z.literal('r'), p: z.string().regex(/^\d{1,9}$/), s: z.number().int().min(0).max(99_999) }),
   z.object({
     k: z.literal('t'),
     t: z.string().max(1000).optional(),
