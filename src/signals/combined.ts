@@ -25,6 +25,8 @@ export interface CombinedSignalsDeps {
   /**
    * After the first round and the caller's `ready` are in, how long a second round (DOIs learned on the way)
    * may still add: enough for cache hits, never a round trip, so a cold answer costs one signal round trip.
+   * Only when those were that quick themselves (the answer came from caches): after a first round that
+   * needed the network, the second needs it too, and is not waited for at all.
    */
   lateRoundGraceMs?: number;
 }
@@ -66,6 +68,7 @@ export function createCombinedSignals(deps: CombinedSignalsDeps): Signals {
   return {
     async signalsFor(articles: readonly ArticleRef[], o: SignalsOptions = {}) {
       if (deps.services.length === 0 || articles.length === 0) return new Map();
+      const begun = deps.clock.now();
       const stop = startDeadline(deps.clock, deps.deadlineMs, () => 'signals deadline', o.signal);
       const stopped = new Promise<void>((resolve) => {
         if (stop.signal.aborted) resolve();
@@ -132,7 +135,8 @@ export function createCombinedSignals(deps: CombinedSignalsDeps): Signals {
       );
       await Promise.race([first, stopped]);
       await Promise.race([Promise.all([first, ready]), stopped]);
-      if (late.length > 0 && !stop.signal.aborted) {
+      const fromCaches = deps.clock.now() - begun <= grace;
+      if (late.length > 0 && !stop.signal.aborted && (o.complete || fromCaches)) {
         const timer = new AbortController();
         await Promise.race([
           Promise.all(late),
