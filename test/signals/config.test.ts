@@ -1,7 +1,12 @@
 // Signal settings: the issue's default base URLs, `off` per service, Unpaywall's required e-mail (its own
 // or NCBI's, else off and said once), the deadline's bounds, and one clear line for a bad value.
 
+import { createCacheStore } from '../../src/cache/store';
 import { loadConfig, SIGNALS_DEADLINE_DEFAULT_MS } from '../../src/config';
+import { systemClock } from '../../src/core/clock';
+import { noMetrics } from '../../src/core/metrics';
+import { buildSignals } from '../../src/signals';
+import { recordingLogger } from '../support/recording-logger';
 
 const base = { PAPERBOT_DATA_DIR: '/tmp/paperbot-config-test' };
 
@@ -45,4 +50,27 @@ it('bounds the deadline and names a bad value', () => {
     /PAPERBOT_SIGNALS_DEADLINE_MS/,
   );
   expect(() => loadConfig({ ...base, CROSSREF_API_URL: 'ftp://x' })).toThrow(/CROSSREF_API_URL/);
+});
+
+it('says once, at info, why Unpaywall is off, and builds nothing for services that are off', async () => {
+  const logger = recordingLogger();
+  const { signals } = loadConfig({ ...base, EUROPEPMC_API_URL: 'off', CROSSREF_API_URL: 'off' });
+  const budgets: string[] = [];
+  const store = await createCacheStore({ kind: 'memory' });
+  const built = await buildSignals(signals, {
+    budget: (name) => {
+      budgets.push(name);
+      return Promise.reject(new Error('no budget should be made'));
+    },
+    cache: { store, clock: systemClock },
+    clock: systemClock,
+    logger,
+    metrics: noMetrics,
+  });
+  await store.close();
+  expect(built).toEqual({ budgets: [] });
+  expect(budgets).toEqual([]);
+  expect(logger.lines).toEqual([
+    expect.objectContaining({ level: 'info', msg: expect.stringContaining('Unpaywall is off') }),
+  ]);
 });
