@@ -9,6 +9,11 @@ import { z } from 'zod';
 const NCBI_EUTILS_DEFAULT = 'https://eutils.ncbi.nlm.nih.gov/entrez/eutils';
 const CTGOV_API_DEFAULT = 'https://clinicaltrials.gov/api/v2';
 const SLACK_API_DEFAULT = 'https://slack.com/api';
+const EUROPEPMC_API_DEFAULT = 'https://www.ebi.ac.uk/europepmc/webservices/rest';
+const UNPAYWALL_API_DEFAULT = 'https://api.unpaywall.org/v2';
+const CROSSREF_API_DEFAULT = 'https://api.crossref.org';
+/** How long an answer waits for signals at most (the reply's own deadline may end it sooner). */
+export const SIGNALS_DEADLINE_DEFAULT_MS = 600;
 
 const emptyToUndefined = (value: unknown): unknown =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
@@ -30,6 +35,13 @@ const positiveInt = (min: number, max: number) =>
       .min(min, `must be at least ${min}`)
       .max(max, `must be at most ${max}`)
       .optional(),
+  );
+
+/** An optional service's base URL, or `off` (any case) to leave that service out. */
+const urlOrOff = (fallback: string) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' && v.trim().toLowerCase() === 'off' ? 'off' : emptyToUndefined(v)),
+    z.union([z.literal('off'), httpUrl], { error: 'must be an http(s) URL or off' }).default(fallback),
   );
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -61,6 +73,11 @@ const envSchema = z.object({
       .optional(),
   ),
   CTGOV_API_URL: z.preprocess(emptyToUndefined, httpUrl.default(CTGOV_API_DEFAULT)),
+  EUROPEPMC_API_URL: urlOrOff(EUROPEPMC_API_DEFAULT),
+  UNPAYWALL_API_URL: urlOrOff(UNPAYWALL_API_DEFAULT),
+  CROSSREF_API_URL: urlOrOff(CROSSREF_API_DEFAULT),
+  UNPAYWALL_EMAIL: z.preprocess(emptyToUndefined, z.string().email('must be an e-mail address').optional()),
+  PAPERBOT_SIGNALS_DEADLINE_MS: positiveInt(50, 5000),
   PAPERBOT_DATA_DIR: optionalString,
   REDIS_URL: z.preprocess(
     emptyToUndefined,
@@ -190,6 +207,30 @@ function retentionMs(value: string | undefined): number {
   return days * DAY_MS;
 }
 
+/** The article signal services; an absent one is off (its URL set to `off`, or Unpaywall without an e-mail). */
+export interface SignalsConfig {
+  europepmc?: { baseUrl: string };
+  unpaywall?: { baseUrl: string; email: string };
+  crossref?: { baseUrl: string; mailto?: string };
+  /** Why Unpaywall is off although its URL is set: it requires a contact e-mail (said once at start-up). */
+  unpaywallOff?: 'no-email';
+  deadlineMs: number;
+}
+
+function signalsConfig(e: Env): SignalsConfig {
+  const email = e.UNPAYWALL_EMAIL ?? e.NCBI_EMAIL;
+  const unpaywallUrl = e.UNPAYWALL_API_URL === 'off' ? undefined : e.UNPAYWALL_API_URL;
+  return {
+    ...(e.EUROPEPMC_API_URL !== 'off' ? { europepmc: { baseUrl: e.EUROPEPMC_API_URL } } : {}),
+    ...(unpaywallUrl && email ? { unpaywall: { baseUrl: unpaywallUrl, email } } : {}),
+    ...(unpaywallUrl && !email ? { unpaywallOff: 'no-email' as const } : {}),
+    ...(e.CROSSREF_API_URL !== 'off'
+      ? { crossref: { baseUrl: e.CROSSREF_API_URL, ...(email ? { mailto: email } : {}) } }
+      : {}),
+    deadlineMs: e.PAPERBOT_SIGNALS_DEADLINE_MS ?? SIGNALS_DEADLINE_DEFAULT_MS,
+  };
+}
+
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 export interface Config {
@@ -202,6 +243,7 @@ export interface Config {
     requestsPerSecond: number;
   };
   clinicalTrials: { baseUrl: string };
+  signals: SignalsConfig;
   dataDir: string;
   redisUrl?: string;
   /**
@@ -322,6 +364,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       requestsPerSecond: e.NCBI_REQUESTS_PER_SECOND ?? ceiling,
     },
     clinicalTrials: { baseUrl: e.CTGOV_API_URL },
+    signals: signalsConfig(e),
     dataDir: e.PAPERBOT_DATA_DIR
       ? path.resolve(cwd, e.PAPERBOT_DATA_DIR)
       : path.join(os.homedir(), '.paperbot'),

@@ -24,6 +24,7 @@ import { createSingleFlight } from './cache/singleflight';
 import { ARRIVAL_MARGIN_MS, type ServiceBudget } from './sources/budget';
 import { measured } from './sources/measured';
 import { createServiceBudget } from './sources/service-budget';
+import { buildSignals } from './signals';
 import { createDigestHandler, createDigestStore, type DigestRunnerDeps, type DigestStore } from './digest';
 import { prepareDataDir, ensurePrivateFile } from './store/files';
 import {
@@ -101,6 +102,7 @@ export async function buildCore(config: Config, logger: Logger, options: CoreOpt
   const budgets: ServiceBudget[] = [];
   let pubmed: ReturnType<typeof createPubmedService> | undefined;
   let trials: ReturnType<typeof createTrialsService> | undefined;
+  let signals: Awaited<ReturnType<typeof buildSignals>> | undefined;
   if (!options.offline) {
     const flight = createSingleFlight();
     // With Redis, replicas also coalesce cache-miss loads: one asks the source, the others read its entry.
@@ -157,6 +159,9 @@ export async function buildCore(config: Config, logger: Logger, options: CoreOpt
       clock,
       logger,
     });
+    signals = await buildSignals(config.signals, { budget, cache: cacheDeps, clock, logger, metrics });
+    budgets.push(...signals.budgets);
+    closers.push(...signals.budgets.map((b) => () => b.close()));
   }
 
   const digestStore = createDigestStore(store);
@@ -173,6 +178,8 @@ export async function buildCore(config: Config, logger: Logger, options: CoreOpt
   const assistant = createAssistant({
     ...(pubmed ? { pubmed } : {}),
     ...(trials ? { trials } : {}),
+    ...(signals?.signals ? { signals: signals.signals } : {}),
+    ...(signals?.lists ? { citationLists: signals.lists } : {}),
     library,
     digests,
     watch: watchHandler,

@@ -29,6 +29,7 @@ const USAGE = `Usage: paperbot [--json] [--offline] [--no-color] <query | comman
   paperbot immunotherapy liver metastases      search PubMed (filters: type: since: until: sort:)
   paperbot show 29658856 10.1056/NEJMoa1801005  full cards with abstracts, in the order asked
   paperbot similar 29658856                    related articles
+  paperbot cited-by 29658856                   works citing it (Europe PMC); also: references 29658856
   paperbot cite 29658856 vancouver             ama | vancouver | apa | bibtex | ris
   paperbot trial NCT02578680 | KEYNOTE-189     ClinicalTrials.gov summaries
   paperbot import <files…>                     PubMed XML (.xml, .xml.gz), MEDLINE (.nbib, .txt), ClinicalTrials.gov JSON

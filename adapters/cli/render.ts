@@ -12,6 +12,7 @@ import {
   warningText,
   type NoticeRef,
 } from '../../src/core/present/notices';
+import { signalParts } from '../../src/core/present/signals';
 import { designLabel } from '../../src/core/present/trial-protocol';
 import { dateLabel, trialView } from '../../src/core/present/trials';
 import { pageLine } from '../../src/core/present/reply';
@@ -136,6 +137,8 @@ function article(card: ArticleCard, n: number, o: RenderOptions, p: Palette): st
         .join('  '),
   );
   if (card.links.pubmed) out.push(indent + p.dim(card.links.pubmed));
+  const signals = signalParts(card);
+  if (signals.length) out.push(wrap(signals.map((s) => clean(s.text)).join(' · '), o.width, indent));
   const trials = trialRefs(card);
   if (trials.ids.length)
     out.push(

@@ -5,6 +5,7 @@ import { bylineParts, idParts, trialRefs, type ArticleBudget } from '../../src/c
 import { articleUrl } from '../../src/core/present/links';
 import { cardMentions, cardWarnings, moreText, type NoticeRef } from '../../src/core/present/notices';
 import type { ArticleCard } from '../../src/core/reply';
+import { signalParts } from '../../src/core/present/signals';
 import { escapeMrkdwn, fitMrkdwn, fitRich, link, SLACK_INK } from './escape';
 import { actions, context, section, type KnownBlock } from './kit';
 import { LIMITS } from './limits';
@@ -36,6 +37,12 @@ function idLine(card: ArticleCard): string {
   if (card.doi) ids.push(link(card.links.doi, `DOI ${fitMrkdwn(card.doi, 100)}`));
   if (card.pmcid) ids.push(link(card.links.pmc, escapeMrkdwn(card.pmcid)));
   return idParts(card, ids, SLACK_INK).join('  ·  ');
+}
+
+/** Citations, a free copy, publisher corrections: one linked line, as present/signals.ts words it. */
+function signalLine(card: ArticleCard): string | undefined {
+  const parts = signalParts(card).map((s) => link(s.url, escapeMrkdwn(s.text)));
+  return parts.length > 0 ? parts.join('  ·  ') : undefined;
 }
 
 function trialLine(card: ArticleCard): string | undefined {
@@ -82,6 +89,8 @@ export function articleBlocks(card: ArticleCard, o: ArticleBlockOptions): KnownB
   const meta = bylineParts(card, o.budget.authors, fitMrkdwn).join(' · ');
   blocks.push(section(`*${link(articleUrl(card), title || `PMID ${card.pmid}`)}*${meta ? `\n${meta}` : ''}`));
   const contextParts = [idLine(card)];
+  const signals = signalLine(card);
+  if (signals) contextParts.push(signals);
   const trials = trialLine(card);
   if (trials && !o.compact) contextParts.push(trials);
   blocks.push(context(contextParts));

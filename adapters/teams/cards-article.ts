@@ -6,6 +6,7 @@ import { articleUrl, linkButtons } from '../../src/core/present/links';
 import type { Tone } from '../../src/core/present/marks';
 import { cardMentions, cardWarnings, moreText, type NoticeRef } from '../../src/core/present/notices';
 import type { ArticleCard } from '../../src/core/reply';
+import { signalParts } from '../../src/core/present/signals';
 import {
   actionSet,
   fit,
@@ -75,6 +76,17 @@ function idLine(card: ArticleCard): string {
   return idParts(card, ids, TEAMS_INK).join('  ·  ');
 }
 
+/** Citations, a free copy, publisher corrections: one line of links, as present/signals.ts words it. */
+function signalRuns(card: ArticleCard): TextRun[] {
+  const small = { isSubtle: true, size: 'Small' as const };
+  const runs: TextRun[] = [];
+  for (const s of signalParts(card)) {
+    if (runs.length > 0) runs.push(run('  ·  ', small));
+    runs.push(s.url ? linkRun(s.text, s.url, small) : run(s.text, small));
+  }
+  return runs;
+}
+
 function trialRuns(card: ArticleCard): TextRun[] {
   const { ids, more } = trialRefs(card);
   if (ids.length === 0) return [];
@@ -127,6 +139,8 @@ export function articleElements(card: ArticleCard, o: ArticleOptions): CardEleme
   const meta = bylineParts(card, o.budget.authors, fit).join(' · ');
   if (meta) items.push(rich(plainRuns(meta, 600, { isSubtle: true }), { spacing: 'Small' }));
   items.push(rich([run(idLine(card), { isSubtle: true, size: 'Small' })], { spacing: 'Small' }));
+  const signals = signalRuns(card);
+  if (signals.length) items.push(rich(signals, { spacing: 'Small' }));
   if (!o.compact) {
     const trials = trialRuns(card);
     if (trials.length) items.push(rich(trials, { spacing: 'Small' }));

@@ -14,6 +14,10 @@ import type { CommandOutcome, Metrics } from './metrics';
 import { lookupArticles, type LookupDeps } from './lookup';
 import type { Assistant, Card, Reply, Request } from './reply';
 import { searchReply } from './search';
+import { cardsWithSignals, refOf, signalRound, type SignalRound } from './signal-round';
+import type { CitationLists, Signals } from './signals';
+import { workListReply } from './work-lists';
+import { withPublisherWarnings } from './publisher-notices';
 import type { ArticleSource, CallOptions, Library, TrialSource } from './sources';
 import { trialReply, trialSearchPage } from './trials';
 import { INTERNAL_ERROR, sourceProblem, STALE_NOTICE } from './wording';
@@ -23,6 +27,10 @@ export interface AssistantDeps {
   pubmed?: ArticleSource;
   trials?: TrialSource;
   library: Library;
+  /** Citation counts, free copies and publisher notices on article cards; absent: cards without them. */
+  signals?: Signals;
+  /** "Cited by" and "References" lists; absent where their service is off. */
+  citationLists?: CitationLists;
   /** `digest …` commands; absent where no digest store is configured. */
   digests?: { handle(text: string, request: Request): Promise<Reply> };
   /** `watch`, `unwatch`, `list`; absent where no watch ledger is configured. */
@@ -42,7 +50,19 @@ function lookupDeps(deps: AssistantDeps): LookupDeps {
   return { ...(deps.pubmed ? { pubmed: deps.pubmed } : {}), library: deps.library, logger: deps.logger };
 }
 
+/**
+ * A round for a lookup: PMIDs typed as such are asked for at once, alongside the PubMed fetch. One record
+ * asked for by name waits for every round (within the signal deadline), so a publisher's retraction is not
+ * left for the next answer.
+ */
+function lookupRound(deps: AssistantDeps, ids: LookupId[], o: CallOptions, complete: boolean): SignalRound {
+  const round = signalRound(deps.signals, o, deps.logger, complete);
+  if (ids.every((id) => id.type === 'pmid')) round.start(ids.map((id) => ({ pmid: id.value })));
+  return round;
+}
+
 async function show(deps: AssistantDeps, ids: LookupId[], o: CallOptions): Promise<Reply> {
+  const round = lookupRound(deps, ids, o, true);
   const result = await lookupArticles(lookupDeps(deps), ids, o);
   const cards: Card[] = [];
   const seen = new Set<string>();
@@ -52,8 +72,13 @@ async function show(deps: AssistantDeps, ids: LookupId[], o: CallOptions): Promi
     cards.push(articleCard(article, { detail: 'full', source: result.source, stale: result.stale }));
   }
   for (const missing of result.missing) cards.push({ type: 'error', message: missing.message });
+  const signals = await round.finish(result.found.map(({ article }) => refOf(article)));
   const notices = [result.notice, result.stale ? STALE_NOTICE : undefined].filter(Boolean);
-  return { cards, ...(notices.length ? { notice: notices.join('\n') } : {}), visibility: 'private' };
+  return {
+    cards: cardsWithSignals(cards, signals),
+    ...(notices.length ? { notice: notices.join('\n') } : {}),
+    visibility: 'private',
+  };
 }
 
 async function oneArticle(deps: AssistantDeps, id: LookupId, o: CallOptions) {
@@ -85,7 +110,10 @@ async function similar(deps: AssistantDeps, id: LookupId, start: number, o: Call
             : `PubMed lists no similar articles for PMID ${pmid} (or has no such record).`,
         visibility: 'private',
       };
+    const round = signalRound(deps.signals, o, deps.logger);
+    round.start(page.map((p) => ({ pmid: p })));
     const fetched = await deps.pubmed.fetchArticles(page, { ...o, priority: 'continuation' });
+    const signals = await round.finish(fetched.articles.map(refOf));
     const stale = links.stale || fetched.stale;
     // ELink can list records EFetch cannot send (withdrawn, not yet indexed): say so rather than show an
     // empty page, and offer no "More" past a page that showed nothing.
@@ -100,7 +128,10 @@ async function similar(deps: AssistantDeps, id: LookupId, start: number, o: Call
         ? `more ${encodeCursor({ kind: 'similar', pmid: pmid, start: start + pageSize })}`
         : undefined;
     return {
-      cards: fetched.articles.map((a) => articleCard(a, { detail: 'summary', source: 'pubmed', stale })),
+      cards: cardsWithSignals(
+        fetched.articles.map((a) => articleCard(a, { detail: 'summary', source: 'pubmed', stale })),
+        signals,
+      ),
       notice: [
         start === 0 ? `Similar to PMID ${pmid}.` : undefined,
         unsent > 0 ? `${unsent} of them could not be loaded from PubMed just now.` : undefined,
@@ -121,14 +152,30 @@ async function similar(deps: AssistantDeps, id: LookupId, start: number, o: Call
   }
 }
 
+async function works(
+  deps: AssistantDeps,
+  command: Extract<Command, { kind: 'works' }>,
+  o: CallOptions,
+): Promise<Reply> {
+  // Like "similar": a PMID goes straight to the list; a DOI or PMCID is resolved to its record first.
+  if (command.id.type === 'pmid')
+    return workListReply(deps, command.list, command.id.value, command.start, o);
+  const { article, missing, result } = await oneArticle(deps, command.id, o);
+  if (!article)
+    return errorReply(missing ?? `I could not find ${formatLookupId(command.id)}.`, result.notice);
+  return workListReply(deps, command.list, article.pmid, command.start, o);
+}
+
 async function cite(
   deps: AssistantDeps,
   command: Extract<Command, { kind: 'cite' }>,
   o: CallOptions,
 ): Promise<Reply> {
-  const { article, missing, result } = await oneArticle(deps, command.id, o);
-  if (!article)
-    return errorReply(missing ?? `I could not find ${formatLookupId(command.id)}.`, result.notice);
+  const round = lookupRound(deps, [command.id], o, true);
+  const { article: found, missing, result } = await oneArticle(deps, command.id, o);
+  if (!found) return errorReply(missing ?? `I could not find ${formatLookupId(command.id)}.`, result.notice);
+  // A retraction a publisher registered travels with every copy of the citation, as PubMed's does.
+  const article = withPublisherWarnings(found, (await round.finish([refOf(found)])).get(found.pmid));
   const reply: Reply = {
     cards: [
       {
@@ -146,10 +193,15 @@ async function cite(
 }
 
 async function share(deps: AssistantDeps, id: LookupId, request: Request, o: CallOptions): Promise<Reply> {
+  const round = lookupRound(deps, [id], o, true);
   const { article, missing, result } = await oneArticle(deps, id, o);
   if (!article) return errorReply(missing ?? `I could not find ${formatLookupId(id)}.`, result.notice);
+  const signals = await round.finish([refOf(article)]);
   return {
-    cards: [articleCard(article, { detail: 'summary', source: result.source, stale: result.stale })],
+    cards: cardsWithSignals(
+      [articleCard(article, { detail: 'summary', source: result.source, stale: result.stale })],
+      signals,
+    ),
     visibility: 'channel',
     sharedBy: request.user,
   };
@@ -181,6 +233,8 @@ async function more(deps: AssistantDeps, cursor: Cursor, o: CallOptions): Promis
       return searchReply(deps, cursor.query, o);
     case 'similar':
       return similar(deps, { type: 'pmid', value: cursor.pmid }, cursor.start, o);
+    case 'works':
+      return workListReply(deps, cursor.list, cursor.pmid, cursor.start, o);
     case 'trials':
       return trialSearchPage(deps, cursor.search, o, cursor.start).catch((error: unknown) =>
         errorReply(`${sourceProblem(error, 'clinicaltrials')} Please try again in a minute.`),
@@ -205,6 +259,8 @@ async function dispatch(
       return show(deps, command.ids, o);
     case 'similar':
       return similar(deps, command.id, command.start, o);
+    case 'works':
+      return works(deps, command, o);
     case 'cite':
       return cite(deps, command, o);
     case 'share':

@@ -4,7 +4,7 @@
 import type { PubTypeFilter, SearchQuery } from './query';
 import type { CitationFormat } from './reply';
 import { CITATION_FORMATS } from './cite';
-import { decodeCursor, type Cursor } from './cursor';
+import { decodeCursor, type Cursor, type WorkListKind } from './cursor';
 import { parseLookupId, type LookupId } from './ids';
 
 export const MAX_TEXT_LENGTH = 1000;
@@ -15,6 +15,7 @@ export type Command =
   | { kind: 'search'; query: SearchQuery }
   | { kind: 'show'; ids: LookupId[] }
   | { kind: 'similar'; id: LookupId; start: number }
+  | { kind: 'works'; list: WorkListKind; id: LookupId; start: number }
   | { kind: 'cite'; id: LookupId; format: CitationFormat }
   | { kind: 'share'; id: LookupId }
   /** `share NCT…`: a trial card posted to the channel (and watched, like an article). */
@@ -54,6 +55,9 @@ const SORT_ALIASES: Record<string, SearchQuery['sort']> = {
   date: 'date',
   recent: 'date',
   newest: 'date',
+  cited: 'cited',
+  citations: 'cited',
+  'most-cited': 'cited',
 };
 
 const FILTER = /^(type|since|until|sort):(.*)$/i;
@@ -101,7 +105,10 @@ export function parseSearch(text: string, nowYear: number, start = 0): Command {
     } else if (name === 'sort') {
       const sort = SORT_ALIASES[value];
       if (!sort)
-        return invalid(`"${value || '(empty)'}" is not a sort order.`, 'Use sort:relevance or sort:date.');
+        return invalid(
+          `"${value || '(empty)'}" is not a sort order.`,
+          'Use sort:relevance, sort:date or sort:cited.',
+        );
       query.sort = sort;
     } else {
       const year = parseYear(value, name === 'since' ? 'since' : 'until', nowYear);
@@ -168,6 +175,14 @@ export function parseCommand(input: string, nowYear: number): Command {
       const id = parseIdArgument(rest, verb);
       if (isCommand(id)) return id;
       return verb === 'similar' ? { kind: 'similar', id, start: 0 } : { kind: 'share', id };
+    }
+    case 'cited-by':
+    case 'citedby':
+    case 'references':
+    case 'refs': {
+      const list: WorkListKind = verb.startsWith('cited') ? 'cited-by' : 'references';
+      const id = parseIdArgument(rest, list);
+      return isCommand(id) ? id : { kind: 'works', list, id, start: 0 };
     }
     case 'cite': {
       const parts = rest.split(' ').filter(Boolean);

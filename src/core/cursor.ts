@@ -5,9 +5,13 @@ import { z } from 'zod';
 import type { SearchQuery, TrialSearch } from './query';
 import type { TrialStatus } from './trial';
 
+export type WorkListKind = 'cited-by' | 'references';
+
 export type Cursor =
   | { kind: 'search'; query: SearchQuery }
   | { kind: 'similar'; pmid: string; start: number }
+  /** A "Cited by" or "References" list of one article, from `start`. */
+  | { kind: 'works'; list: WorkListKind; pmid: string; start: number }
   /** `start`: how many studies earlier pages showed (ClinicalTrials.gov pages by token, not by offset). */
   | { kind: 'trials'; search: TrialSearch; start?: number };
 
@@ -20,11 +24,13 @@ const wire = z.union([
     y: z.array(z.enum(PUB_TYPES)).max(7),
     a: z.number().int().optional(),
     b: z.number().int().optional(),
-    o: z.enum(['relevance', 'date']),
+    o: z.enum(['relevance', 'date', 'cited']),
     s: z.number().int().min(0).max(9999),
     n: z.number().int().min(1).max(50),
   }),
   z.object({ k: z.literal('m'), p: z.string().regex(/^\d{1,9}$/), s: z.number().int().min(0).max(9999) }),
+  z.object({ k: z.literal('c'), p: z.string().regex(/^\d{1,9}$/), s: z.number().int().min(0).max(99_999) }),
+  z.object({ k: z.literal('r'), p: z.string().regex(/^\d{1,9}$/), s: z.number().int().min(0).max(99_999) }),
   z.object({
     k: z.literal('t'),
     t: z.string().max(1000).optional(),
@@ -69,7 +75,9 @@ export function encodeCursor(cursor: Cursor): string {
         }
       : cursor.kind === 'similar'
         ? { k: 'm', p: cursor.pmid, s: cursor.start }
-        : encodeTrials(cursor.search, cursor.start);
+        : cursor.kind === 'works'
+          ? { k: cursor.list === 'cited-by' ? 'c' : 'r', p: cursor.pmid, s: cursor.start }
+          : encodeTrials(cursor.search, cursor.start);
   return Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
 }
 
@@ -85,6 +93,8 @@ export function decodeCursor(text: string): Cursor | undefined {
   if (!parsed.success) return undefined;
   const w = parsed.data;
   if (w.k === 'm') return { kind: 'similar', pmid: w.p, start: w.s };
+  if (w.k === 'c' || w.k === 'r')
+    return { kind: 'works', list: w.k === 'c' ? 'cited-by' : 'references', pmid: w.p, start: w.s };
   if (w.k === 't') {
     const search: TrialSearch = { pageSize: w.n };
     if (w.t !== undefined) search.term = w.t;

@@ -15,7 +15,7 @@ export function helpCard(): HelpCard {
           'immunotherapy liver metastases',
           'pembrolizumab nsclc type:rct since:2020 sort:date',
           '"liver metastases"[ti] AND (nivolumab OR pembrolizumab)',
-          'Filters: type:rct|meta|sr|review|guideline|trial|case (repeatable), since:YYYY, until:YYYY, sort:relevance|date',
+          'Filters: type:rct|meta|sr|review|guideline|trial|case (repeatable), since:YYYY, until:YYYY, sort:relevance|date|cited',
         ],
       },
       {
@@ -24,6 +24,7 @@ export function helpCard(): HelpCard {
           '29658856 · pmid:29658856 · a PubMed, PMC or doi.org link',
           '10.1056/NEJMoa1801005 · PMC6081797',
           `similar 29658856 · cite 29658856 vancouver (${CITATION_FORMATS.join(', ')})`,
+          'cited-by 29658856 · references 29658856 — the works citing it, and those it cites',
           'share 29658856 — post the card to this channel for the tumor board',
         ],
       },

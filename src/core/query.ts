@@ -13,7 +13,8 @@ export interface SearchQuery {
   /** First and last publication year, inclusive. */
   since?: number;
   until?: number;
-  sort: 'relevance' | 'date';
+  /** `cited`: the source's relevance order, then the page reordered by citation count (signals). */
+  sort: 'relevance' | 'date' | 'cited';
   /** 0-based offset of the page's first result. */
   start: number;
   pageSize: number;

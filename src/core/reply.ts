@@ -2,6 +2,7 @@
 // Adapters render cards as Block Kit, Adaptive Cards or terminal text; they never reach past this file.
 
 import type { Evidence, Notice, RichText } from './article';
+import type { ArticleSignals } from './signals';
 import type { CitationFormat } from './styles';
 import type { Trial } from './trial';
 
@@ -58,6 +59,11 @@ export interface ArticleCard {
   /** 'full' when the user asked for this record (show the abstract); 'summary' in result lists. */
   detail: 'summary' | 'full';
   actions: Action[];
+  /**
+   * What open services said about the article (citations, a free copy, publisher notices), when any answered
+   * in time; present/signals.ts words it. Publisher retractions are also in `notices` and `retracted`.
+   */
+  signals?: ArticleSignals;
 }
 
 export interface TrialCard {

@@ -4,7 +4,7 @@
 import type { Article } from './article';
 import type { CardOptions } from './cards';
 import type { SearchQuery } from './query';
-import type { ArticleSource, CallOptions, Library } from './sources';
+import type { ArticleSource, Library, SearchOptions } from './sources';
 import { buildLibraryHint, libraryFallbackNotice, offlineNotice, partialMatchNotice } from './wording';
 
 export interface SourcePage {
@@ -24,7 +24,7 @@ export interface SearchSource {
   /** How far "Next" can page through this source's results. */
   readonly window: number;
   /** A page of the query; `everyWord` asks only for records with every word (all a follower may add). */
-  search(query: SearchQuery, o: CallOptions, everyWord: boolean): Promise<SourcePage>;
+  search(query: SearchQuery, o: SearchOptions, everyWord: boolean): Promise<SourcePage>;
   /**
    * What the source says about a page it leads, in order. `problem`: why the sources before it could not
    * answer (undefined when it leads as the first); `shown`: records on the page, followers' included.
@@ -76,7 +76,7 @@ export function librarySearchSource(library: Library): SearchSource {
         types: query.types,
         ...(query.since !== undefined ? { since: query.since } : {}),
         ...(query.until !== undefined ? { until: query.until } : {}),
-        sort: query.sort,
+        sort: query.sort === 'date' ? 'date' : 'relevance',
         limit: query.pageSize,
         offset: query.start,
       });

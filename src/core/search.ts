@@ -9,18 +9,22 @@ import { isPaperbotError } from './errors';
 import type { Logger } from './logger';
 import type { SearchQuery } from './query';
 import type { Card, Reply } from './reply';
+import { articleRefs, byCitations, cardsWithSignals, signalRound } from './signal-round';
+import type { Signals } from './signals';
 import {
   articleSearchSource,
   librarySearchSource,
   type SearchSource,
   type SourcePage,
 } from './search-sources';
-import type { ArticleSource, CallOptions, Library } from './sources';
-import { STALE_NOTICE, sourceProblem } from './wording';
+import type { ArticleSource, CallOptions, Library, SearchOptions } from './sources';
+import { CITED_SORT_NOTICE, CITED_SORT_UNAVAILABLE, STALE_NOTICE, sourceProblem } from './wording';
 
 export interface SearchDeps {
   pubmed?: ArticleSource;
   library: Library;
+  /** Citation counts, free copies and publisher notices for the page's cards; absent: cards without them. */
+  signals?: Signals;
   logger: Logger;
 }
 
@@ -84,7 +88,7 @@ type Sources = readonly [SearchSource, ...SearchSource[]];
 export async function mergedSearch(
   sources: Sources,
   query: SearchQuery,
-  o: CallOptions,
+  o: SearchOptions,
   logger: Logger,
   problem?: string,
 ): Promise<Reply> {
@@ -122,9 +126,22 @@ export async function mergedSearch(
   };
 }
 
-/** PubMed leads when configured; the local library follows it, or stands in for it. */
-export function searchReply(deps: SearchDeps, query: SearchQuery, o: CallOptions): Promise<Reply> {
+/**
+ * PubMed leads when configured; the local library follows it, or stands in for it. Signals are asked for as
+ * soon as PubMed names the page's PMIDs, alongside its fetch of the records, and join the cards at the end.
+ */
+export async function searchReply(deps: SearchDeps, query: SearchQuery, o: CallOptions): Promise<Reply> {
   const library = librarySearchSource(deps.library);
   const sources: Sources = deps.pubmed ? [articleSearchSource(deps.pubmed), library] : [library];
-  return mergedSearch(sources, query, o, deps.logger);
+  const round = signalRound(deps.signals, o, deps.logger);
+  const onPmids = (pmids: readonly string[]): void => round.start(pmids.map((pmid) => ({ pmid })));
+  const reply = await mergedSearch(sources, query, { ...o, onPmids }, deps.logger);
+  const cards = cardsWithSignals(reply.cards, await round.finish(articleRefs(reply.cards)));
+  if (query.sort !== 'cited' || !cards.some((c) => c.type === 'article')) return { ...reply, cards };
+  const counted = cards.some((c) => c.type === 'article' && c.signals?.citedBy !== undefined);
+  return {
+    ...reply,
+    cards: counted ? byCitations(cards) : cards,
+    notice: joinNotices([reply.notice, counted ? CITED_SORT_NOTICE : CITED_SORT_UNAVAILABLE]),
+  };
 }

@@ -11,6 +11,14 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+export interface SearchOptions extends CallOptions {
+  /**
+   * Told the page's PMIDs as soon as they are known (before the records are fetched), so per-article work
+   * (signals) runs alongside the fetch. A search answered by a call already in flight may not tell.
+   */
+  onPmids?: (pmids: readonly string[]) => void;
+}
+
 /** One page of an article search: the page's records in the source's order, and what to tell the user. */
 export interface ArticlePage {
   total: number;
@@ -23,7 +31,7 @@ export interface ArticlePage {
 
 /** A bibliographic database searched and read over the network (PubMed today). */
 export interface ArticleSource {
-  search(q: SearchQuery, o?: CallOptions): Promise<ArticlePage>;
+  search(q: SearchQuery, o?: SearchOptions): Promise<ArticlePage>;
   fetchArticles(
     pmids: string[],
     o?: CallOptions,

@@ -4,7 +4,11 @@
 import { isPaperbotError } from './errors';
 import { formatLookupId, type LookupId } from './ids';
 
-const SOURCE_NAMES: Record<string, string> = { pubmed: 'PubMed', clinicaltrials: 'ClinicalTrials.gov' };
+const SOURCE_NAMES: Record<string, string> = {
+  pubmed: 'PubMed',
+  clinicaltrials: 'ClinicalTrials.gov',
+  europepmc: 'Europe PMC',
+};
 
 export function sourceName(source: string | undefined, fallback = 'PubMed'): string {
   return (source && SOURCE_NAMES[source]) ?? fallback;
@@ -103,3 +107,8 @@ export const BUSY =
 
 export const INTERNAL_ERROR =
   'Something went wrong on our side while answering. It has been logged; please try again.';
+
+/** `sort:cited`: only the page shown is reordered, never the whole result set; said so plainly. */
+export const CITED_SORT_NOTICE = 'Sorted this page by citation count (most cited first).';
+export const CITED_SORT_UNAVAILABLE =
+  'Citation counts are not available right now, so this page keeps the relevance order.';

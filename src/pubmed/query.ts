@@ -46,7 +46,7 @@ export function toEntrezTerm(q: SearchQuery): string {
   return (terms ? [`(${terms})`, ...filters] : filters).join(' AND ');
 }
 
-/** ESearch's name for the sort order; `relevance` is PubMed's Best Match. */
+/** ESearch's name for the sort order; `relevance` is PubMed's Best Match (and what `cited` reorders). */
 export function toEsearchSort(sort: SearchQuery['sort']): 'relevance' | 'pub_date' {
   return sort === 'date' ? 'pub_date' : 'relevance';
 }

@@ -6,7 +6,7 @@ import { cached, cacheKey, type CachedDeps, type CachePolicy } from '../cache/ca
 import type { Article } from '../core/article';
 import { silentLogger } from '../core/logger';
 import type { SearchQuery } from '../core/query';
-import type { CallOptions } from '../core/sources';
+import type { CallOptions, SearchOptions } from '../core/sources';
 import { sourceError } from '../sources/errors';
 import { sourceCallerFor, type SourceServiceDeps } from '../sources/caller';
 import type { CallContext } from '../sources/retry';
@@ -89,7 +89,7 @@ export function createPubmedService(deps: PubmedServiceDeps) {
 
   return {
     /** One page of PubMed results: esearch, then one efetch of the PMIDs not cached; records in PubMed's order. */
-    search(q: SearchQuery, o: CallOptions = {}): Promise<SearchResult> {
+    search(q: SearchQuery, o: SearchOptions = {}): Promise<SearchResult> {
       const term = toEntrezTerm(q);
       if (!term) return badInput('empty search');
       if (!Number.isInteger(q.start) || q.start < 0 || q.start > ESEARCH_MAX_RETSTART) {
@@ -102,8 +102,10 @@ export function createPubmedService(deps: PubmedServiceDeps) {
       }
       const sort = toEsearchSort(q.sort);
       logger.debug({ term, sort, start: q.start, size: q.pageSize }, 'pubmed: search');
-      return shared(`search|${term}|${sort}|${q.start}|${q.pageSize}`, o, async (call) => {
+      const { onPmids, ...options } = o;
+      return shared(`search|${term}|${sort}|${q.start}|${q.pageSize}`, options, async (call) => {
         const page = await searchPage(term, sort, q.start, q.pageSize, call);
+        onPmids?.(page.value.pmids);
         const fetched = await articlesFor(page.value.pmids, continued(call));
         const byPmid = new Map(fetched.articles.map((a) => [a.pmid, a]));
         return {

@@ -23,6 +23,7 @@ const CORE_DECISIONS: [string, RegExp][] = [
   ['notice wording', /has been retracted|Expression of concern about|Erratum for/],
   ['a citation style label', /'(AMA|Vancouver|APA|BibTeX|RIS)'/],
   ['a trial status label', /Active, not recruiting|Not yet recruiting/],
+  ['signal wording', /Cited by \$\{|Open access \(|No open version|europepmc\.org\//],
 ];
 
 it('leaves links, badges, notices, style names and statuses to the core card model', () => {

@@ -66,7 +66,7 @@ describe('free text and filters', () => {
     });
     expect(parse('melanoma sort:popular')).toMatchObject({
       kind: 'invalid',
-      hint: 'Use sort:relevance or sort:date.',
+      hint: 'Use sort:relevance, sort:date or sort:cited.',
     });
     expect(parse('type:rct since:2020')).toMatchObject({
       kind: 'invalid',

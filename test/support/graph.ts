@@ -12,6 +12,10 @@ import { buildCore, type Core } from '../../src/main';
 export interface TestGraphOptions {
   eutilsUrl?: string;
   ctgovUrl?: string;
+  /** Fake signal services; each one left out is `off`, so no test reaches a real host. */
+  europepmcUrl?: string;
+  unpaywallUrl?: string;
+  crossrefUrl?: string;
   offline?: boolean;
   clock?: Clock;
   logger?: Logger;
@@ -37,6 +41,9 @@ export function testEnv(options: TestGraphOptions, dataDir: string): Record<stri
     NCBI_EMAIL: 'paperbot-tests@example.org',
     NCBI_TOOL: 'paperbot-tests',
     PAPERBOT_DATA_DIR: dataDir,
+    EUROPEPMC_API_URL: options.europepmcUrl ?? 'off',
+    UNPAYWALL_API_URL: options.unpaywallUrl ?? 'off',
+    CROSSREF_API_URL: options.crossrefUrl ?? 'off',
     ...options.env,
   };
 }

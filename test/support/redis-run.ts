@@ -38,6 +38,9 @@ function answers(port: number): Promise<boolean> {
 }
 
 export default async function setup(): Promise<void> {
+  // No test reaches a real signal service: workers and the processes they start inherit these.
+  for (const name of ['EUROPEPMC_API_URL', 'UNPAYWALL_API_URL', 'CROSSREF_API_URL'])
+    process.env[name] ??= 'off';
   // A run inside a run (a test that starts Jest) reuses its parent's server.
   if (process.env[TEST_REDIS_ENV]) return;
   if (spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status !== 0) {

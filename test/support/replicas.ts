@@ -77,6 +77,10 @@ export async function startReplica(o: ReplicaOptions): Promise<Replica> {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
       LOG_LEVEL: 'info',
+      // No replica test reaches a real signal service (Europe PMC, Unpaywall, Crossref).
+      EUROPEPMC_API_URL: 'off',
+      UNPAYWALL_API_URL: 'off',
+      CROSSREF_API_URL: 'off',
       ...o.env,
       PORT: String(port),
     },

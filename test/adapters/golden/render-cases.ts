@@ -17,6 +17,13 @@ import { CITATION_FORMATS } from '../../../src/core/cite';
 import { digestCard, digestReply } from '../../../src/core/digest-cards';
 import { helpCard } from '../../../src/core/help';
 import type { Card, Reply } from '../../../src/core/reply';
+import { withSignals } from '../../../src/core/signal-round';
+import type { ArticleSignals } from '../../../src/core/signals';
+import { parseWorkNotices } from '../../../src/crossref/parse';
+import { parseLiteSearch } from '../../../src/europepmc/parse';
+import { signalsOf } from '../../../src/europepmc/service';
+import { mergeSignals } from '../../../src/signals/combined';
+import { parseUnpaywall } from '../../../src/unpaywall/parse';
 import type { Trial } from '../../../src/core/trial';
 import { parseArticleSet } from '../../../src/pubmed/xml';
 
@@ -64,6 +71,42 @@ function noticeVariants(base: Article): Article[] {
   return variants;
 }
 
+const signalJson = (service: string, name: string): unknown =>
+  JSON.parse(fs.readFileSync(path.join(FIXTURES, 'signals', service, name), 'utf8'));
+
+/** Signals as the services' parsers read them from recorded answers, alone and merged. */
+function signalVariants(): [string, ArticleSignals][] {
+  const epmcRecord = parseLiteSearch(
+    signalJson('europepmc', 'epmc-search-EXT_ID-20516115-SRC-MED-lite.json'),
+  ).get('20516115');
+  const epmc = epmcRecord ? signalsOf(epmcRecord) : {};
+  const hybrid = parseUnpaywall(signalJson('unpaywall', 'unpaywall-10.1016_j.addr.2015.01.008-hybrid.json'));
+  const closed = parseUnpaywall(signalJson('unpaywall', 'unpaywall-10.1007_s40278-023-41815-2-closed.json'));
+  const corrections = parseWorkNotices(
+    signalJson('crossref', 'crossref-works-10.1371_journal.pone.0033693-updated-by-correction.json'),
+  );
+  const merged = (maps: ArticleSignals[]): ArticleSignals =>
+    mergeSignals(maps.map((s, service) => ({ service, map: new Map([['1', s]]) }))).get('1') ?? {};
+  // No recorded Crossref retraction exists: this one is built as the parser would read one.
+  const retraction: ArticleSignals = {
+    publisherNotices: [
+      {
+        service: 'crossref',
+        type: 'retraction',
+        doi: '10.1000/retraction.1',
+        date: '2021-03-02',
+        registeredBy: 'publisher',
+      },
+    ],
+  };
+  return [
+    ['europepmc', epmc],
+    ['all', merged([epmc, { openAccess: hybrid }, { publisherNotices: corrections }])],
+    ['closed', { openAccess: closed }],
+    ['publisher retraction', merged([epmc, retraction])],
+  ];
+}
+
 function replies(): [string, Reply][] {
   const out: [string, Reply][] = [];
   const all = articles();
@@ -87,6 +130,12 @@ function replies(): [string, Reply][] {
         reply([articleCard(a, { detail, source: 'library', stale: true })]),
       ]);
   });
+  for (const [name, signals] of signalVariants())
+    for (const detail of ['summary', 'full'] as const)
+      out.push([
+        `signals ${name} ${detail}`,
+        reply([withSignals(articleCard(base, { detail, source: 'pubmed', stale: false }), signals)]),
+      ]);
   trials().forEach((t, i) => {
     for (const detail of ['summary', 'full'] as const)
       out.push([

@@ -1,0 +1,55 @@
+// Crossref REST on the source kit, in the polite pool (`mailto` on every call): one attempt per DOI, every
+// failure a SourceError. Caching and pacing are service.ts's; JSON → notices is parse.ts's.
+
+import type { Dispatcher } from 'undici';
+import { systemClock, type Clock } from '../core/clock';
+import type { PublisherNotice } from '../core/signals';
+import { createJsonGet } from '../sources/json-get';
+import type { RetryPolicy } from '../sources/retry';
+import { CROSSREF_SOURCE, parseWorkNotices } from './parse';
+
+export { CROSSREF_SOURCE } from './parse';
+
+export const CROSSREF_RETRY: RetryPolicy = {
+  maxAttempts: 2,
+  baseDelayMs: 50,
+  maxDelayMs: 200,
+  jitter: 'equal',
+  floorMs: { rate_limited: 1000 },
+};
+
+export interface CrossrefClientOptions {
+  /** e.g. https://api.crossref.org */
+  baseUrl: string;
+  /** Joins Crossref's polite pool; without it the public pool's lower limits apply. */
+  mailto?: string;
+  attemptTimeoutMs: number;
+  dispatcher?: Dispatcher;
+  clock?: Clock;
+  userAgent?: string;
+}
+
+export interface CrossrefClient {
+  /** GET /works/{doi}: the notices registered about it; a DOI Crossref does not hold is a not_found error. */
+  workNotices(doi: string, signal?: AbortSignal): Promise<PublisherNotice[]>;
+}
+
+export function createCrossrefClient(o: CrossrefClientOptions): CrossrefClient {
+  const base = o.baseUrl.replace(/\/+$/, '');
+  const get = createJsonGet({
+    source: CROSSREF_SOURCE,
+    clock: o.clock ?? systemClock,
+    attemptTimeoutMs: o.attemptTimeoutMs,
+    // Crossref asks polite clients to name themselves and a contact in the User-Agent too.
+    userAgent: `${o.userAgent ?? 'paperbot'}${o.mailto ? ` (mailto:${o.mailto})` : ''}`,
+    secrets: [o.mailto],
+    ...(o.dispatcher ? { dispatcher: o.dispatcher } : {}),
+  });
+  return {
+    async workNotices(doi, signal) {
+      const url = new URL(`${base}/works/${doi.split('/').map(encodeURIComponent).join('/')}`);
+      if (o.mailto) url.searchParams.set('mailto', o.mailto);
+      return parseWorkNotices(await get('work', url, { notFound: true, ...(signal ? { signal } : {}) }));
+    },
+  };
+}

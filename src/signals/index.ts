@@ -1,0 +1,109 @@
+// Builds the article signals from config, as main.ts's graph asks: one client, service and named rate budget
+// per enabled service (Europe PMC, Unpaywall, Crossref), combined under one deadline. Off ones cost nothing.
+
+import type { CachedDeps } from '../cache/cached';
+import type { SignalsConfig } from '../config';
+import type { Clock } from '../core/clock';
+import type { Logger } from '../core/logger';
+import type { Metrics } from '../core/metrics';
+import type { CitationLists, Signals } from '../core/signals';
+import { createCrossrefClient } from '../crossref/client';
+import { createCrossrefService } from '../crossref/service';
+import { createEpmcClient } from '../europepmc/client';
+import { createEpmcService } from '../europepmc/service';
+import type { ServiceBudget } from '../sources/budget';
+import { measured } from '../sources/measured';
+import { createUnpaywallClient } from '../unpaywall/client';
+import { createUnpaywallService } from '../unpaywall/service';
+import { createCombinedSignals, type SignalService } from './combined';
+
+/** Europe PMC allows 10 requests a second. */
+export const EUROPEPMC_REQUESTS_PER_SECOND = 10;
+/** Crossref's polite pool (with mailto): 10 a second. */
+export const CROSSREF_REQUESTS_PER_SECOND = 10;
+/**
+ * Unpaywall asks for at most 100,000 calls a day (about 1.2 a second on average); a page of five cards is a
+ * burst of five, and week-long caching keeps the daily total far below the limit.
+ */
+export const UNPAYWALL_REQUESTS_PER_SECOND = 5;
+
+/** One attempt may take this long; the combiner's deadline (600 ms by default) usually ends waiting sooner. */
+const ATTEMPT_TIMEOUT_MS = 2000;
+
+export interface SignalsGraphDeps {
+  budget: (name: string, perSecond: number) => Promise<ServiceBudget>;
+  cache: CachedDeps;
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+export interface BuiltSignals {
+  /** Absent when every signal service is off. */
+  signals?: Signals;
+  /** "Cited by" and "References" lists: Europe PMC's, absent when it is off. */
+  lists?: CitationLists;
+  budgets: ServiceBudget[];
+}
+
+export async function buildSignals(config: SignalsConfig, deps: SignalsGraphDeps): Promise<BuiltSignals> {
+  const { clock, logger, metrics, cache } = deps;
+  const services: SignalService[] = [];
+  const budgets: ServiceBudget[] = [];
+  let lists: CitationLists | undefined;
+  if (config.unpaywallOff === 'no-email')
+    logger.info({}, 'Unpaywall is off: it requires a contact e-mail (set UNPAYWALL_EMAIL or NCBI_EMAIL)');
+
+  if (config.europepmc) {
+    const budget = await deps.budget('europepmc', EUROPEPMC_REQUESTS_PER_SECOND);
+    budgets.push(budget);
+    const client = measured(
+      createEpmcClient({ baseUrl: config.europepmc.baseUrl, attemptTimeoutMs: ATTEMPT_TIMEOUT_MS }),
+      { metrics, clock, source: 'europepmc' },
+    );
+    const service = createEpmcService({ client, budget, cache, clock, logger });
+    services.push({ name: 'europepmc', signals: service });
+    lists = service;
+  }
+  if (config.unpaywall) {
+    const budget = await deps.budget('unpaywall', UNPAYWALL_REQUESTS_PER_SECOND);
+    budgets.push(budget);
+    const client = measured(
+      createUnpaywallClient({
+        baseUrl: config.unpaywall.baseUrl,
+        email: config.unpaywall.email,
+        attemptTimeoutMs: ATTEMPT_TIMEOUT_MS,
+      }),
+      { metrics, clock, source: 'unpaywall' },
+    );
+    services.push({
+      name: 'unpaywall',
+      signals: createUnpaywallService({ client, budget, cache, clock, logger }),
+      keyedByDoi: true,
+    });
+  }
+  if (config.crossref) {
+    const budget = await deps.budget('crossref', CROSSREF_REQUESTS_PER_SECOND);
+    budgets.push(budget);
+    const client = measured(
+      createCrossrefClient({
+        baseUrl: config.crossref.baseUrl,
+        ...(config.crossref.mailto ? { mailto: config.crossref.mailto } : {}),
+        attemptTimeoutMs: ATTEMPT_TIMEOUT_MS,
+      }),
+      { metrics, clock, source: 'crossref' },
+    );
+    services.push({
+      name: 'crossref',
+      signals: createCrossrefService({ client, budget, cache, clock, logger }),
+      keyedByDoi: true,
+    });
+  }
+  return {
+    ...(services.length > 0
+      ? { signals: createCombinedSignals({ services, clock, logger, deadlineMs: config.deadlineMs }) }
+      : {}),
+    ...(lists ? { lists } : {}),
+    budgets,
+  };
+}

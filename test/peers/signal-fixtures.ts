@@ -1,0 +1,39 @@
+// The recorded signal answers in test/fixtures/signals/, read once: Europe PMC lite records by PMID (each
+// result object as recorded), Unpaywall and Crossref bodies by the DOI they describe (the bodies untouched).
+
+import fs from 'node:fs';
+import path from 'node:path';
+
+const DIR = path.join(__dirname, '..', 'fixtures', 'signals');
+
+export function readSignalFixture(service: 'europepmc' | 'unpaywall' | 'crossref', name: string): string {
+  return fs.readFileSync(path.join(DIR, service, name), 'utf8');
+}
+
+function files(service: 'europepmc' | 'unpaywall' | 'crossref'): string[] {
+  return fs.readdirSync(path.join(DIR, service)).filter((f) => f.endsWith('.json'));
+}
+
+export type EpmcResult = Record<string, unknown> & { pmid?: string; source?: string };
+
+/** Every MED result of the recorded lite searches, by PMID. */
+export function recordedEpmcResults(): Map<string, EpmcResult> {
+  const out = new Map<string, EpmcResult>();
+  for (const name of files('europepmc').filter((f) => f.startsWith('epmc-search-'))) {
+    const body = JSON.parse(readSignalFixture('europepmc', name)) as { resultList: { result: EpmcResult[] } };
+    for (const r of body.resultList.result) if (r.source === 'MED' && r.pmid) out.set(r.pmid, r);
+  }
+  return out;
+}
+
+/** Recorded bodies by the lower-cased DOI they answer for. */
+export function recordedBodiesByDoi(service: 'unpaywall' | 'crossref'): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const name of files(service)) {
+    const body = readSignalFixture(service, name);
+    const json = JSON.parse(body) as { doi?: string; message?: { DOI?: string } };
+    const doi = service === 'unpaywall' ? json.doi : json.message?.DOI;
+    if (doi) out.set(doi.toLowerCase(), body);
+  }
+  return out;
+}
