@@ -11,7 +11,9 @@ import { helpCard } from './help';
 import { formatLookupId, type LookupId } from './ids';
 import type { Logger } from './logger';
 import type { CommandOutcome, Metrics } from './metrics';
+import type { EvidenceSource } from './evidence-map';
 import { lookupArticles, type LookupDeps } from './lookup';
+import { mapReply } from './map-reply';
 import type { Assistant, Card, Reply, Request } from './reply';
 import { searchReply } from './search';
 import type { ArticleSource, CallOptions, Library, TrialSource } from './sources';
@@ -22,6 +24,8 @@ export interface AssistantDeps {
   /** Absent when offline: every answer then comes from the local library, with a notice. */
   pubmed?: ArticleSource;
   trials?: TrialSource;
+  /** Counts for `map <query>`; absent when offline. */
+  evidence?: EvidenceSource;
   library: Library;
   /** `digest …` commands; absent where no digest store is configured. */
   digests?: { handle(text: string, request: Request): Promise<Reply> };
@@ -191,6 +195,8 @@ async function dispatch(
       return more(deps, command.cursor, o);
     case 'trial':
       return trialReply(deps, command.text, o);
+    case 'map':
+      return mapReply(deps, command.query, o);
     case 'digest':
       if (deps.digests) return deps.digests.handle(command.text, request);
       return errorReply(

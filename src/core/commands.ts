@@ -5,6 +5,7 @@ import type { PubTypeFilter, SearchQuery } from './query';
 import type { CitationFormat } from './reply';
 import { CITATION_FORMATS } from './cite';
 import { decodeCursor, type Cursor } from './cursor';
+import type { MapQuery } from './evidence-map';
 import { parseLookupId, type LookupId } from './ids';
 
 export const MAX_TEXT_LENGTH = 1000;
@@ -20,6 +21,7 @@ export type Command =
   | { kind: 'more'; cursor: Cursor }
   | { kind: 'trial'; text: string }
   | { kind: 'digest'; text: string }
+  | { kind: 'map'; query: MapQuery }
   | { kind: 'invalid'; message: string; hint?: string };
 
 const TYPE_ALIASES: Record<string, PubTypeFilter> = {
@@ -118,6 +120,30 @@ export function parseSearch(text: string, nowYear: number, start = 0): Command {
   return { kind: 'search', query };
 }
 
+/**
+ * `map <query>`: a search's words and years. The map counts every evidence level itself, so a type: filter
+ * is refused rather than silently ignored; sort: changes nothing about counts, so it is refused too.
+ */
+export function parseMap(text: string, nowYear: number): Command {
+  const filter = tokens(text)
+    .map((t) => FILTER.exec(t.value))
+    .find((m) => m && /^(type|sort)$/i.test(m[1] ?? ''));
+  if (filter)
+    return invalid(
+      (filter[1] ?? '').toLowerCase() === 'type'
+        ? 'An evidence map already counts every type of study, so it takes no type: filter.'
+        : 'An evidence map counts records, so sort: changes nothing.',
+      'For example: map pembrolizumab nsclc since:2015',
+    );
+  const parsed = parseSearch(text, nowYear);
+  if (parsed.kind !== 'search') return parsed;
+  const { terms, since, until } = parsed.query;
+  return {
+    kind: 'map',
+    query: { terms, ...(since !== undefined ? { since } : {}), ...(until !== undefined ? { until } : {}) },
+  };
+}
+
 function parseIdArgument(rest: string, verb: string): LookupId | Command {
   const id = parseLookupId(rest.trim());
   if (id) return id;
@@ -186,6 +212,10 @@ export function parseCommand(input: string, nowYear: number): Command {
       return { kind: 'trial', text: rest };
     case 'digest':
       return { kind: 'digest', text: rest };
+    case 'map':
+      return rest.trim()
+        ? parseMap(rest, nowYear)
+        : invalid('"map" needs words to map.', 'For example: map pembrolizumab nsclc since:2015');
   }
 
   // A whole text made only of identifiers is a lookup, not a search.
