@@ -16,6 +16,7 @@ import { designLabel } from '../../src/core/present/trial-protocol';
 import { dateLabel, trialView } from '../../src/core/present/trials';
 import type { ArticleCard, Card, Reply, TrialCard } from '../../src/core/reply';
 import { scriptText } from '../../src/core/richtext';
+import { mapLines } from './map';
 
 export interface RenderOptions {
   color: boolean;
@@ -211,6 +212,8 @@ function card(c: Card, n: number, o: RenderOptions, p: Palette): string {
       ].join('\n');
     case 'error':
       return [p.red(c.message), c.hint ? p.dim(c.hint) : ''].filter(Boolean).join('\n');
+    case 'map':
+      return mapLines(c, { bold: p.bold, dim: p.dim, clean }).join('\n');
   }
 }
 

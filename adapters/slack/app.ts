@@ -41,6 +41,8 @@ export const BOT_SCOPES = [
   'chat:write.public',
   'links:read',
   'links:write',
+  // `map` uploads its chart image (files.uploadV2) and shows it in the private answer.
+  'files:write',
   ...HISTORY_SCOPES,
 ];
 

@@ -7,9 +7,11 @@ import type { Logger } from '../../src/core/logger';
 
 /** Where Slack's response_url points (https://hooks.slack.com/commands/…, /actions/…). */
 export const SLACK_HOOKS_HOST = 'hooks.slack.com';
+/** Where files.getUploadURLExternal sends file bytes (https://files.slack.com/upload/v1/…). */
+export const SLACK_FILES_HOST = 'files.slack.com';
 
 export function allowedSlackHosts(apiUrl: string): ReadonlySet<string> {
-  return new Set([SLACK_HOOKS_HOST, new URL(apiUrl).hostname.toLowerCase()]);
+  return new Set([SLACK_HOOKS_HOST, SLACK_FILES_HOST, new URL(apiUrl).hostname.toLowerCase()]);
 }
 
 /** What Bolt and the Web API client call. */

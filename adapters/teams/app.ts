@@ -19,6 +19,7 @@ import type { Assistant } from '../../src/core/reply';
 import { withReplyDeadline } from '../platform';
 import { teamsAuthConfiguration, type AuthOverrides } from './auth';
 import { renderReply } from './cards';
+import { teamsChart } from './chart';
 import { searchExtension, selectExtension, unfurlExtension } from './extension';
 import { conversationKey, conversationKind, coreRequest, readIncoming } from './incoming';
 import { connectorRefusal, deliveryProblem, describeFailure, sendMessage } from './outgoing';
@@ -120,11 +121,13 @@ async function onMessage(deps: TeamsAppDeps, context: TurnContext): Promise<void
   const reply = await withReplyDeadline(deps.clock, deps.messageDeadlineMs ?? MESSAGE_DEADLINE_MS, (signal) =>
     deps.assistant.handle(coreRequest(activity, incoming.text), { signal }),
   );
+  const chart = await teamsChart(reply, deps.logger);
   await typing;
   const omit = conversationKind(activity) === 'personal' ? new Set(['share']) : undefined;
   const shared = reply.visibility === 'channel';
   try {
-    await sendMessage(context, renderReply(reply, omit ? { omit } : {}), { newPost: shared });
+    const options = { ...(omit ? { omit } : {}), ...(chart ? { chart } : {}) };
+    await sendMessage(context, renderReply(reply, options), { newPost: shared });
   } catch (error) {
     const refusal = connectorRefusal(error);
     deps.logger.warn({ ...describeFailure(error), shared }, 'teams: the reply was refused');
