@@ -84,6 +84,8 @@ export interface FakeSlack {
   messagesIn(channel: string): SlackMessage[];
   /** Puts a message from someone else (a person, another app) into a channel, stamped now; returns its ts. */
   addMessage(channel: string, message: Omit<SlackMessage, 'type' | 'ts'>): string;
+  /** Files uploaded through files.getUploadURLExternal's URLs, in order (completed or not). */
+  uploads: SlackUpload[];
   /** A fresh response_url on the capture server. */
   responseUrl(id?: string): string;
   responses: CapturedResponse[];
@@ -109,13 +111,24 @@ export const FAKE_TEAM = { id: 'T00FAKE00BB', name: 'Acme Oncology' };
 export const FAKE_BOT = { userId: 'U00FAKEBOT03', botId: 'B00FAKEBOT03' };
 const FAKE_APP_ID = 'A00FAKEAPP03';
 
-function readBody(req: http.IncomingMessage): Promise<string> {
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+/** A file's bytes as they reached the upload URL files.getUploadURLExternal handed out. */
+export interface SlackUpload {
+  fileId: string;
+  filename: string;
+  /** What files.getUploadURLExternal was told the file's length is. */
+  declaredLength: number;
+  /** The request body as sent (the client posts the file as multipart form data). */
+  body: Buffer;
+  contentType: string;
 }
 
 function parseParams(body: string, contentType: string): Record<string, unknown> {
@@ -206,8 +219,36 @@ function answer(
   nextTs: () => string,
   channels: Map<string, SlackMessage[]>,
   historyPageMax: number,
+  files: FileRegistry,
 ): Record<string, unknown> {
   switch (method) {
+    case 'files.getUploadURLExternal': {
+      const length = Number(params.length);
+      if (typeof params.filename !== 'string' || !params.filename || !Number.isInteger(length) || length <= 0)
+        return { ok: false, error: 'invalid_arguments' };
+      files.issued += 1;
+      const fileId = `F00FAKE${String(files.issued).padStart(4, '0')}`;
+      files.pending.set(fileId, { filename: params.filename, length });
+      return { ok: true, upload_url: `${files.base}/upload/v1/${fileId}`, file_id: fileId };
+    }
+    case 'files.completeUploadExternal': {
+      const list = Array.isArray(params.files) ? (params.files as { id?: string; title?: string }[]) : [];
+      const done = list.map((f) => files.uploads.find((u) => u.fileId === f.id));
+      if (list.length === 0 || done.some((u) => u === undefined))
+        return { ok: false, error: 'file_not_found' };
+      return {
+        ok: true,
+        files: list.map((f, i) => ({
+          id: f.id,
+          name: done[i]?.filename,
+          title: f.title ?? done[i]?.filename,
+          mimetype: 'image/png',
+          filetype: 'png',
+          size: done[i]?.body.length,
+          channels: params.channel_id ? [params.channel_id] : [],
+        })),
+      };
+    }
     case 'auth.test':
       return {
         ok: true,
@@ -279,6 +320,13 @@ function answer(
 
 const NO_TOKEN_NEEDED = new Set(['oauth.v2.access']);
 
+interface FileRegistry {
+  base: string;
+  issued: number;
+  pending: Map<string, { filename: string; length: number }>;
+  uploads: SlackUpload[];
+}
+
 export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
   const calls: SlackCall[] = [];
   const responses: CapturedResponse[] = [];
@@ -293,10 +341,31 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const nextTs = (): string =>
     `${Math.floor(now() / 1000)}.${String((tsCounter = (tsCounter + 1) % 1e6)).padStart(6, '0')}`;
 
+  const files: FileRegistry = { base: '', issued: 0, pending: new Map(), uploads: [] };
   const server = http.createServer((req, res) => {
     void (async () => {
-      const body = await readBody(req);
+      const raw = await readBody(req);
+      const body = raw.toString('utf8');
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const upload = /^\/upload\/v1\/(\w+)$/.exec(url.pathname);
+      if (upload) {
+        const fileId = upload[1] ?? '';
+        const pending = files.pending.get(fileId);
+        if (!pending || req.method !== 'POST') {
+          res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+          return;
+        }
+        files.pending.delete(fileId);
+        files.uploads.push({
+          fileId,
+          filename: pending.filename,
+          declaredLength: pending.length,
+          body: raw,
+          contentType: String(req.headers['content-type'] ?? ''),
+        });
+        res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${raw.length}`);
+        return;
+      }
       if (url.pathname.startsWith('/r/')) {
         const captured = {
           path: url.pathname,
@@ -331,7 +400,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       if (!token && !NO_TOKEN_NEEDED.has(method)) return send(res, 200, { ok: false, error: 'not_authed' });
       if (token && options.tokens && !options.tokens.includes(token) && !NO_TOKEN_NEEDED.has(method))
         return send(res, 200, { ok: false, error: 'invalid_auth' });
-      const answered = answer(method, params, options, nextTs, channels, fake.historyPageMax);
+      const answered = answer(method, params, options, nextTs, channels, fake.historyPageMax, files);
       // Done on Slack's side, but the caller hears nothing for a while (or never: a crash lands in between).
       if (step?.acceptThenHangMs)
         await new Promise<void>((r) => timers.add(setTimeout(r, step.acceptThenHangMs)));
@@ -343,10 +412,12 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const base = `http://127.0.0.1:${port}`;
+  files.base = base;
 
   const fake: FakeSlack = {
     apiUrl: `${base}/api`,
     calls,
+    uploads: files.uploads,
     callsTo: (method) => calls.filter((c) => c.method === method),
     fail(method, steps) {
       plans.set(method, [...(plans.get(method) ?? []), ...steps]);
@@ -409,6 +480,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       responses.length = 0;
       plans.clear();
       channels.clear();
+      files.pending.clear();
+      files.uploads.length = 0;
       fake.responseStatus = 200;
       fake.historyPageMax = 999;
     },

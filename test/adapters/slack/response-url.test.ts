@@ -27,10 +27,15 @@ beforeAll(async () => {
 });
 afterAll(async () => h.close());
 
-it('allows hooks.slack.com and the host of SLACK_API_URL only', () => {
-  expect([...allowedSlackHosts('https://slack.com/api')].sort()).toEqual(['hooks.slack.com', 'slack.com']);
+it('allows hooks.slack.com, files.slack.com (chart uploads) and the host of SLACK_API_URL only', () => {
+  expect([...allowedSlackHosts('https://slack.com/api')].sort()).toEqual([
+    'files.slack.com',
+    'hooks.slack.com',
+    'slack.com',
+  ]);
   expect([...allowedSlackHosts('http://127.0.0.1:4000/api')].sort()).toEqual([
     '127.0.0.1',
+    'files.slack.com',
     'hooks.slack.com',
   ]);
 });
