@@ -66,6 +66,20 @@ export function totalTerm(q: MapQuery): string {
   return toEntrezTerm(search(q, q.since, q.until));
 }
 
+/** A promise that rejects with the signal's reason when it aborts (never otherwise), and its cleanup. */
+function stopped(signal: AbortSignal | undefined): { promise: Promise<never>; dispose: () => void } {
+  if (!signal) return { promise: new Promise<never>(() => undefined), dispose: () => undefined };
+  let onAbort = (): void => undefined;
+  const promise = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  // Every count races it; one that nobody awaits any more must not surface as an unhandled rejection.
+  promise.catch(() => undefined);
+  return { promise, dispose: () => signal.removeEventListener('abort', onAbort) };
+}
+
 /**
  * All counts of a map at once: the total and the levels first, then the years newest first, so a deadline
  * that falls mid-way leaves the oldest years unknown rather than the levels. Each count settles on its own;
@@ -75,13 +89,16 @@ export function totalTerm(q: MapQuery): string {
 export function createEvidenceMap(deps: { pubmed: Counter; logger: Logger }): EvidenceSource {
   return {
     async evidenceCounts(q, years, o = {}): Promise<EvidenceCounts> {
-      const options: CallOptions = { ...o, priority: 'batch' };
+      // The counts run without the caller's signal (each under its own batch deadline) and finish into the
+      // cache even when the caller stops waiting; one listener on that signal stops the wait for all of them.
+      const options: CallOptions = { priority: 'batch' };
+      const stop = stopped(o.signal);
       let stale = false;
       let notices: string[] = [];
       const failures: unknown[] = [];
       const count = async (term: string, keepNotices = false): Promise<number | undefined> => {
         try {
-          const r = await deps.pubmed.count(term, options);
+          const r = await Promise.race([deps.pubmed.count(term, options), stop.promise]);
           stale ||= r.stale;
           if (keepNotices) notices = r.notices;
           return r.count;
@@ -99,7 +116,7 @@ export function createEvidenceMap(deps: { pubmed: Counter; logger: Logger }): Ev
         count(total, true),
         Promise.all(levels.map((l) => count(l.search))),
         Promise.all(yearSearches.map((y) => count(y.search))),
-      ]);
+      ]).finally(stop.dispose);
       if (failures.length)
         deps.logger.warn({ failed: failures.length, err: failures[0] }, 'evidence map: some counts failed');
       const withCount = <T extends object>(item: T, n: number | undefined) =>

@@ -94,6 +94,29 @@ describe('counting', () => {
     expect(counts.failure).toBeDefined();
   });
 
+  it('stops waiting at the caller’s deadline, leaving the rest unknown, and still caches what comes back', async () => {
+    eutils.delayMs = 400;
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('reply deadline')), 100);
+    const started = Date.now();
+    const late = await map().evidenceCounts(
+      { terms: 'kras colorectal' },
+      { from: 2026, to: 2026 },
+      {
+        signal: controller.signal,
+      },
+    );
+    expect(Date.now() - started).toBeLessThan(350);
+    expect([late.total, ...late.levels, ...late.years].every((c) => c.count === undefined)).toBe(true);
+    expect(late.failure).toBeDefined();
+    await new Promise((r) => setTimeout(r, 800));
+    eutils.delayMs = 0;
+    const asked = eutils.requests.length;
+    const again = await map().evidenceCounts({ terms: 'kras colorectal' }, { from: 2026, to: 2026 });
+    expect(eutils.requests.length).toBe(asked);
+    expect([again.total, ...again.levels, ...again.years].every((c) => c.count !== undefined)).toBe(true);
+  });
+
   it('passes on what PubMed said about the words of the query', async () => {
     eutils.setSearchExtras('braf melanomaa', { phrasesNotFound: ['melanomaa'] });
     const counts = await map().evidenceCounts({ terms: 'braf melanomaa' }, { from: 2026, to: 2026 });

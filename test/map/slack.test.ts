@@ -37,7 +37,7 @@ async function map(text: string): Promise<{ ack: string; answer: Answer }> {
   const posted = await h.poster.post(paperCommand(text, url));
   expect(posted.status).toBe(200);
   const answer = (await h.slack.nextResponse(url, 20_000)).body as Answer;
-  return { ack: posted.text, answer };
+  return { ack: posted.body, answer };
 }
 
 it('uploads the chart privately and shows it with every count linked to its PubMed search', async () => {

@@ -1,7 +1,7 @@
 // "paper map …" in Teams: one Adaptive Card with the chart as a PNG data: URI (no public image host), the
 // counts linked to their PubMed searches, within the message size Teams accepts.
 
-import type { AdaptiveCard } from '../../adapters/teams/adaptive';
+import type { AdaptiveCard, CardElement, ImageElement } from '../../adapters/teams/adaptive';
 import { messageSize, MAX_MESSAGE_CHARS } from '../../adapters/teams/cards';
 import type { ConnectorRequest } from '../peers/connector';
 import { fixture, startHarness, type Harness } from '../adapters/teams/harness';
@@ -23,6 +23,13 @@ beforeEach(() => {
 
 const DM = fixture('vercel_teams_dm.json', 'dmMessage');
 
+/** Every Image element, inside containers too (each card of a reply is one Container). */
+function imagesIn(elements: readonly CardElement[]): ImageElement[] {
+  return elements.flatMap((e) =>
+    e.type === 'Image' ? [e] : e.type === 'Container' ? imagesIn(e.items) : [],
+  );
+}
+
 function cardOf(request: ConnectorRequest | undefined): AdaptiveCard {
   const attachments = request?.activity.attachments as { content: AdaptiveCard }[] | undefined;
   const first = attachments?.[0];
@@ -35,9 +42,10 @@ it('answers with the chart as a data: URI and every count linked to its search',
   const sent = h.connector.sent('message');
   expect(sent).toHaveLength(1);
   const card = cardOf(sent[0]);
-  const image = card.body.find((e) => e.type === 'Image');
+  const image = imagesIn(card.body)[0];
   expect(image).toBeDefined();
-  const url = image?.type === 'Image' ? image.url : '';
+  expect(image?.altText).toContain('Case reports');
+  const url = image?.url ?? '';
   expect(url.startsWith('data:image/png;base64,')).toBe(true);
   const png = Buffer.from(url.slice('data:image/png;base64,'.length), 'base64');
   expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
