@@ -24,6 +24,9 @@ ENV NODE_ENV=production \
 # docker run) together with the container's memory limit.
 ENV NODE_OPTIONS="--max-old-space-size=128 --max-semi-space-size=8"
 WORKDIR /app
+# The evidence map's chart (`map <query>`) is drawn by resvg, which needs a font file for its text:
+# DejaVu Sans, from Debian's fonts-dejavu-core (src/chart/png.ts loads it by path).
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/package.json ./package.json

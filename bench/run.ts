@@ -6,6 +6,7 @@ import path from 'node:path';
 const BENCHES = [
   'parse',
   'latency',
+  'map',
   'library',
   'trials',
   'slack',

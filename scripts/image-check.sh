@@ -40,6 +40,19 @@ cd "$work/runtime"
 # in production at the first Teams message, REDIS_URL or citation, so each is required here.
 node -e "for (const m of ['@slack/bolt', '@microsoft/agents-hosting', '@microsoft/agents-hosting-extensions-teams', 'redis', '@citation-js/core', '@citation-js/plugin-csl', 'cli-progress']) require(m)" ||
   fail "a package loaded on demand is missing from the runtime stage"
+# `map` draws its chart with resvg's native binary (a registry package per platform) and a font file the
+# runtime stage installs (fonts-dejavu-core): both must be there, and a chart must come out as a PNG.
+grep -q 'fonts-dejavu-core' "$root/Dockerfile" || fail "the Dockerfile's runtime stage installs no font for the chart"
+chart="$(node -e "
+const { chartPng } = require('./dist/src/chart/png');
+const item = (label, value) => ({ label, value, valueText: String(value) });
+chartPng({ title: 'image check', footer: 'x', bars: { heading: 'levels', items: [item('RCT', 3)] },
+  columns: { heading: 'years', items: [item('2025', 1), item('2026', 2)] } })
+  .then((i) => console.log(i.png.subarray(1, 4).toString(), i.width, i.height))
+  .catch((e) => { console.error(e); process.exit(1); });
+")" || fail "the chart could not be drawn"
+[ "$chart" = "PNG 960 640" ] || fail "the chart came out as: $chart"
+echo "chart: $chart"
 cite="$(PAPERBOT_DATA_DIR="$work/data" node bin/paperbot.js --offline 'cite 23657305 vancouver')" || fail "cite"
 grep -q 'Arq Gastroenterol. 2013;50(1):35' <<<"$cite" || fail "cite printed: $cite"
 echo "cite: ok"

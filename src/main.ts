@@ -19,6 +19,7 @@ import type { DurableStore } from './core/store';
 import { openLibrary, type LibraryStore } from './library/store';
 import { ensureSeeded } from './library/seed';
 import { createEutilsClient } from './pubmed/eutils';
+import { createEvidenceMap } from './pubmed/evidence-map';
 import { createPubmedService } from './pubmed/service';
 import { createSingleFlight } from './cache/singleflight';
 import { ARRIVAL_MARGIN_MS, type ServiceBudget } from './sources/budget';
@@ -176,7 +177,7 @@ export async function buildCore(config: Config, logger: Logger, options: CoreOpt
     ...(pubmed ? { pubmed } : {}),
   });
   const assistant = createAssistant({
-    ...(pubmed ? { pubmed } : {}),
+    ...(pubmed ? { pubmed, evidence: createEvidenceMap({ pubmed, logger }) } : {}),
     ...(trials ? { trials } : {}),
     ...(signals?.signals ? { signals: signals.signals } : {}),
     ...(signals?.lists ? { citationLists: signals.lists } : {}),

@@ -32,6 +32,7 @@ const USAGE = `Usage: paperbot [--json] [--offline] [--no-color] <query | comman
   paperbot cited-by 29658856                   works citing it (Europe PMC); also: references 29658856
   paperbot cite 29658856 vancouver             ama | vancouver | apa | bibtex | ris
   paperbot trial NCT02578680 | KEYNOTE-189     ClinicalTrials.gov summaries
+  paperbot map pembrolizumab nsclc since:2015  how much evidence: PubMed counts by level and by year
   paperbot import <files…>                     PubMed XML (.xml, .xml.gz), MEDLINE (.nbib, .txt), ClinicalTrials.gov JSON
   paperbot library sync "<PubMed query>" [--since YYYY-MM-DD]
                                                pull matching records into the offline library (again: updates)

@@ -18,6 +18,7 @@ import { dateLabel, trialView } from '../../src/core/present/trials';
 import { pageLine } from '../../src/core/present/reply';
 import type { ArticleCard, Card, Reply, TrialCard } from '../../src/core/reply';
 import { scriptText } from '../../src/core/richtext';
+import { mapLines } from './map';
 
 export interface RenderOptions {
   color: boolean;
@@ -215,6 +216,8 @@ function card(c: Card, n: number, o: RenderOptions, p: Palette): string {
       ].join('\n');
     case 'error':
       return [p.red(c.message), c.hint ? p.dim(c.hint) : ''].filter(Boolean).join('\n');
+    case 'map':
+      return mapLines(c, { bold: p.bold, dim: p.dim, clean }).join('\n');
   }
 }
 

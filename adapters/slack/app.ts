@@ -42,6 +42,8 @@ export const BOT_SCOPES = [
   'chat:write.public',
   'links:read',
   'links:write',
+  // `map` uploads its chart image (files.uploadV2) and shows it in the private answer.
+  'files:write',
   ...HISTORY_SCOPES,
   // Reading-list exports (`list … as html`) arrive as a file in the channel (files.uploadV2).
   'files:write',

@@ -5,6 +5,7 @@ import type { ArticleBudget } from '../../src/core/present/article';
 import { headline, NEXT_PAGE_LABEL, pageLine } from '../../src/core/present/reply';
 import type { Card, Reply } from '../../src/core/reply';
 import { articleBlocks } from './blocks-article';
+import { mapBlocks, type SlackChart } from './blocks-map';
 import { citationBlocks, errorBlocks, helpBlocks, trialBlocks } from './blocks-cards';
 import { fitMrkdwn, userMention } from './escape';
 import { actions, context, divider, section, type KnownBlock } from './kit';
@@ -23,6 +24,8 @@ export interface RenderOptions {
   compact?: boolean;
   /** Messages take 50 blocks, Home tabs 100. */
   maxBlocks?: number;
+  /** An evidence map's chart, uploaded before the message is rendered (or why it could not be). */
+  chart?: SlackChart;
 }
 
 interface Level {
@@ -69,6 +72,8 @@ function cardBlocks(card: Card, index: number, level: Level, o: RenderOptions): 
       return helpBlocks(card);
     case 'error':
       return errorBlocks(card);
+    case 'map':
+      return mapBlocks(card, o.chart);
   }
 }
 

@@ -10,6 +10,8 @@ import { sharedItemOf, type ShareLedger } from '../../src/core/shares';
 import { INTERNAL_ERROR } from '../../src/core/wording';
 import { withReplyDeadline } from '../platform';
 import { renderReply } from './blocks';
+import type { SlackChart } from './blocks-map';
+import { mapCardOf, uploadChart } from './chart-upload';
 import { classifySlackError, withRetryAfter } from './errors';
 import type { ReplyMemory } from './reply-memory';
 import { createTurnScheduler } from './turns';
@@ -100,27 +102,40 @@ export function createConversation(deps: ConversationDeps): Conversation {
     }
   }
 
-  async function respond(target: DeliveryTarget, message: RespondArguments): Promise<void> {
-    if (!target.respond) return;
+  /** Whether Slack took the message. */
+  async function respond(target: DeliveryTarget, message: RespondArguments): Promise<boolean> {
+    if (!target.respond) return false;
     try {
       await target.respond(message);
+      return true;
     } catch (error) {
       // An expired response_url (404 after 30 minutes or 5 uses) leaves no way to reach the user.
       log.warn({ err: error }, 'slack response_url refused the answer');
+      return false;
     }
   }
 
-  function privateMessage(reply: Reply, messageKey?: string): RespondArguments {
+  function privateMessage(reply: Reply, messageKey?: string, chart?: SlackChart): RespondArguments {
     const key = messageKey ?? (hasButtons(reply) ? deps.memory.remember(reply) : undefined);
-    const message = renderReply(reply, key ? { messageKey: key } : {});
+    const message = renderReply(reply, { ...(key ? { messageKey: key } : {}), ...(chart ? { chart } : {}) });
     return { response_type: 'ephemeral', text: message.text, blocks: message.blocks };
   }
 
   async function answerPrivately(reply: Reply, target: DeliveryTarget): Promise<void> {
-    await respond(target, {
-      ...privateMessage(reply, target.messageKey),
-      replace_original: target.mode === 'replace',
-    });
+    const replace = { replace_original: target.mode === 'replace' };
+    const map = mapCardOf(reply);
+    if (!map) {
+      await respond(target, { ...privateMessage(reply, target.messageKey), ...replace });
+      return;
+    }
+    const chart = await uploadChart(target.client, map, log);
+    const sent = await respond(target, { ...privateMessage(reply, target.messageKey, chart), ...replace });
+    // Slack refuses an image block whose file it cannot show yet: the counts still go out, saying so.
+    if (!sent && 'fileId' in chart)
+      await respond(target, {
+        ...privateMessage(reply, target.messageKey, { problem: 'failed' }),
+        ...replace,
+      });
   }
 
   /** Records the post for the watcher; a failure costs the watch, never the share itself. */

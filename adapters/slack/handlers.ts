@@ -66,7 +66,9 @@ export function registerCommand(
       // (not behind queued follow-ups): a cached answer is ready within this turn.
       const wait = o.load.busy() ? 0 : o.answerInAckMs;
       const answer = conversation.ask(request, { now: wait > 0 });
-      const ready = await conversation.readyWithin(answer, wait);
+      const settled = await conversation.readyWithin(answer, wait);
+      // A map's chart is uploaded before its answer goes out, which no ack can wait for.
+      const ready = settled && !settled.cards.some((c) => c.type === 'map') ? settled : undefined;
       if (ready?.visibility === 'private') {
         await ack(conversation.privateMessage(ready));
         return;
@@ -74,7 +76,7 @@ export function registerCommand(
       // A share goes to the channel as the bot, never in the ack; when it is ready, the ack shows nothing.
       if (ready) await ack();
       else await ack({ response_type: 'ephemeral', text: ackText(command.text) });
-      await conversation.deliver(ready ?? (await answer), {
+      await conversation.deliver(ready ?? settled ?? (await answer), {
         respond,
         client,
         ...(command.team_id ? { team: command.team_id } : {}),

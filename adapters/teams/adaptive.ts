@@ -73,7 +73,15 @@ export interface ActionSet extends Layout {
   actions: CardAction[];
 }
 
-export type CardElement = TextBlock | RichTextBlock | Container | ActionSet;
+/** An image; Teams shows data: URIs too, and does not count their base64 against the message size limit. */
+export interface ImageElement extends Layout {
+  type: 'Image';
+  url: string;
+  altText: string;
+  size?: 'Auto' | 'Stretch';
+}
+
+export type CardElement = TextBlock | RichTextBlock | Container | ActionSet | ImageElement;
 
 export interface Mention {
   type: 'mention';

@@ -20,6 +20,7 @@ import { sharedItemOf, type ShareLedger } from '../../src/core/shares';
 import { withReplyDeadline } from '../platform';
 import { teamsAuthConfiguration, type AuthOverrides } from './auth';
 import { renderReply } from './cards';
+import { teamsChart } from './chart';
 import { searchExtension, selectExtension, unfurlExtension } from './extension';
 import { conversationKey, conversationKind, coreRequest, readIncoming } from './incoming';
 import { connectorRefusal, deliveryProblem, describeFailure, sendMessage } from './outgoing';
@@ -149,11 +150,13 @@ async function onMessage(deps: TeamsAppDeps, context: TurnContext): Promise<void
   const reply = await withReplyDeadline(deps.clock, deps.messageDeadlineMs ?? MESSAGE_DEADLINE_MS, (signal) =>
     deps.assistant.handle(request, { signal }),
   );
+  const chart = await teamsChart(reply, deps.logger);
   await typing;
   const omit = conversationKind(activity) === 'personal' ? new Set(['share']) : undefined;
   const shared = reply.visibility === 'channel';
   try {
-    const id = await sendMessage(context, renderReply(reply, omit ? { omit } : {}), { newPost: shared });
+    const options = { ...(omit ? { omit } : {}), ...(chart ? { chart } : {}) };
+    const id = await sendMessage(context, renderReply(reply, options), { newPost: shared });
     if (shared && id) await rememberShare(deps, reply, request, id);
   } catch (error) {
     const refusal = connectorRefusal(error);

@@ -19,6 +19,7 @@ import {
   type Mention,
 } from './adaptive';
 import { articleElements } from './cards-article';
+import { mapElements, type TeamsChart } from './cards-map';
 import { citationElements, errorElements, helpElements, trialElements } from './cards-other';
 
 /**
@@ -32,6 +33,8 @@ export interface RenderOptions {
   omit?: ReadonlySet<string>;
   /** Messaging-extension results and unfurls: no command buttons. */
   compact?: boolean;
+  /** An evidence map's chart, drawn before the message is rendered (or why it could not be). */
+  chart?: TeamsChart;
 }
 
 /** What a message activity carries: the card, and the line phones show in notifications. */
@@ -84,6 +87,8 @@ export function cardElements(c: Card, level: Level, o: RenderOptions): CardEleme
       return helpElements(c);
     case 'error':
       return errorElements(c);
+    case 'map':
+      return mapElements(c, o.chart);
   }
 }
 
@@ -138,9 +143,9 @@ export function message(content: AdaptiveCard, summary: string): TeamsMessage {
   return { type: 'message', summary, attachments: [{ contentType: ADAPTIVE_CARD_TYPE, content }] };
 }
 
-/** What Teams counts against its limit, in JSON characters. */
+/** What Teams counts against its limit, in JSON characters: base64 images are not counted (Teams' docs). */
 export function messageSize(m: unknown): number {
-  return JSON.stringify(m).length;
+  return JSON.stringify(m).replace(/data:image\/png;base64,[A-Za-z0-9+/=]*/g, '').length;
 }
 
 /** Everything around the cards: what fitMessage keeps whole while it tightens or drops cards. */

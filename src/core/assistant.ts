@@ -11,7 +11,9 @@ import { helpCard } from './help';
 import { formatLookupId, type LookupId } from './ids';
 import type { Logger } from './logger';
 import type { CommandOutcome, Metrics } from './metrics';
+import type { EvidenceSource } from './evidence-map';
 import { lookupArticles, type LookupDeps } from './lookup';
+import { mapReply } from './map-reply';
 import type { Assistant, Card, Reply, Request } from './reply';
 import { searchReply } from './search';
 import { cardsWithSignals, refOf, signalRound, type SignalRound } from './signal-round';
@@ -26,6 +28,8 @@ export interface AssistantDeps {
   /** Absent when offline: every answer then comes from the local library, with a notice. */
   pubmed?: ArticleSource;
   trials?: TrialSource;
+  /** Counts for `map <query>`; absent when offline. */
+  evidence?: EvidenceSource;
   library: Library;
   /** Citation counts, free copies and publisher notices on article cards; absent: cards without them. */
   signals?: Signals;
@@ -271,6 +275,8 @@ async function dispatch(
       return more(deps, command.cursor, o);
     case 'trial':
       return trialReply(deps, command.text, o);
+    case 'map':
+      return mapReply(deps, command.query, o);
     case 'digest':
       if (deps.digests) return deps.digests.handle(command.text, request);
       return errorReply(

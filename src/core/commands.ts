@@ -5,6 +5,7 @@ import type { PubTypeFilter, SearchQuery } from './query';
 import type { CitationFormat } from './reply';
 import { CITATION_FORMATS } from './cite';
 import { decodeCursor, type Cursor, type WorkListKind } from './cursor';
+import type { MapQuery } from './evidence-map';
 import { parseLookupId, type LookupId } from './ids';
 
 export const MAX_TEXT_LENGTH = 1000;
@@ -25,6 +26,7 @@ export type Command =
   | { kind: 'digest'; text: string }
   /** `watch`, `unwatch <id>`, `list [window]`: what the channel shared, watched by paperbot. */
   | { kind: 'watch'; verb: 'watch' | 'unwatch' | 'list'; text: string }
+  | { kind: 'map'; query: MapQuery }
   | { kind: 'invalid'; message: string; hint?: string };
 
 const TYPE_ALIASES: Record<string, PubTypeFilter> = {
@@ -129,6 +131,30 @@ export function parseSearch(text: string, nowYear: number, start = 0): Command {
   return { kind: 'search', query };
 }
 
+/**
+ * `map <query>`: a search's words and years. The map counts every evidence level itself, so a type: filter
+ * is refused rather than silently ignored; sort: changes nothing about counts, so it is refused too.
+ */
+export function parseMap(text: string, nowYear: number): Command {
+  const filter = tokens(text)
+    .map((t) => FILTER.exec(t.value))
+    .find((m) => m && /^(type|sort)$/i.test(m[1] ?? ''));
+  if (filter)
+    return invalid(
+      (filter[1] ?? '').toLowerCase() === 'type'
+        ? 'An evidence map already counts every type of study, so it takes no type: filter.'
+        : 'An evidence map counts records, so sort: changes nothing.',
+      'For example: map pembrolizumab nsclc since:2015',
+    );
+  const parsed = parseSearch(text, nowYear);
+  if (parsed.kind !== 'search') return parsed;
+  const { terms, since, until } = parsed.query;
+  return {
+    kind: 'map',
+    query: { terms, ...(since !== undefined ? { since } : {}), ...(until !== undefined ? { until } : {}) },
+  };
+}
+
 function parseIdArgument(rest: string, verb: string): LookupId | Command {
   const id = parseLookupId(rest.trim());
   if (id) return id;
@@ -211,6 +237,10 @@ export function parseCommand(input: string, nowYear: number): Command {
     case 'unwatch':
     case 'list':
       return { kind: 'watch', verb, text: rest };
+    case 'map':
+      return rest.trim()
+        ? parseMap(rest, nowYear)
+        : invalid('"map" needs words to map.', 'For example: map pembrolizumab nsclc since:2015');
   }
 
   // A whole text made only of identifiers is a lookup, not a search.

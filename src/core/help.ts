@@ -29,6 +29,13 @@ export function helpCard(): HelpCard {
         ],
       },
       {
+        heading: 'How much evidence is there?',
+        lines: [
+          'map pembrolizumab nsclc — counts by evidence level and publications per year, as a chart',
+          'map "liver metastases" immunotherapy since:2015 until:2024',
+        ],
+      },
+      {
         heading: 'Clinical trials',
         lines: [
           'trial NCT02578680 · trial KEYNOTE-189',

@@ -2,6 +2,7 @@
 // Adapters render cards as Block Kit, Adaptive Cards or terminal text; they never reach past this file.
 
 import type { Evidence, Notice, RichText } from './article';
+import type { EvidenceLevel } from './evidence-map';
 import type { ArticleSignals } from './signals';
 import type { CitationFormat } from './styles';
 import type { Trial } from './trial';
@@ -103,7 +104,36 @@ export interface ErrorCard {
   hint?: string;
 }
 
-export type Card = ArticleCard | TrialCard | CitationCard | HelpCard | ErrorCard;
+/** One number of an evidence map: absent `count` means the source did not answer (shown as unknown, never 0). */
+export interface MapCount {
+  label: string;
+  count?: number;
+  /** "1,234", or the word for unknown: what every platform shows for this number. */
+  countText: string;
+  /** The source's search that produced it (an Entrez term), and where a person can run it. */
+  search: string;
+  url?: string;
+}
+
+/** `map <query>`: how much evidence exists on a question, by level and by year, with the searches behind it. */
+export interface MapCard {
+  type: 'map';
+  title: string;
+  /** What the user asked, as typed minus the command word: the CLI prints it with the numbers. */
+  query: string;
+  total: MapCount;
+  levelsHeading: string;
+  levels: (MapCount & { level: EvidenceLevel })[];
+  yearsHeading: string;
+  years: (MapCount & { year: number })[];
+  /** Short remarks under the numbers: the current year is partial, which numbers are unknown, and why. */
+  notes: string[];
+  /** Describes the chart image for screen readers and for platforms that cannot show it. */
+  chartAlt: string;
+  stale: boolean;
+}
+
+export type Card = ArticleCard | TrialCard | CitationCard | HelpCard | ErrorCard | MapCard;
 
 /** A file a reply carries (a reading-list export): posted into the channel where the platform can. */
 export interface ReplyFile {

@@ -18,11 +18,17 @@ export const PUB_TYPE_TERMS: Readonly<Record<PubTypeFilter, readonly string[]>> 
   case: ['case reports[pt]'],
 };
 
+/**
+ * Evidence-map levels without a type: filter of their own. NLM's "Observational Study" type (2014 on) is
+ * what PubMed's own Article Type filter uses; older cohort and case-control studies carry no such type.
+ */
+export const OBSERVATIONAL_TERM = 'observational study[pt]';
+
 /** Open ends of a year range: PubMed's own date-range examples use 1800 and 3000. */
 const FIRST_YEAR = 1800;
 const LAST_YEAR = 3000;
 
-function typeGroup(types: readonly PubTypeFilter[]): string | undefined {
+export function typeGroup(types: readonly PubTypeFilter[]): string | undefined {
   const terms = [...new Set(types.flatMap((t) => PUB_TYPE_TERMS[t]))];
   return terms.length > 0 ? `(${terms.join(' OR ')})` : undefined;
 }

@@ -24,6 +24,8 @@ const DAY = 24 * HOUR;
 export const SEARCH_PAGE_CACHE: CachePolicy = { freshMs: HOUR, staleMs: 30 * DAY };
 /** PubMed recomputes neighbours as new records arrive; a day is fresh enough for "similar". */
 export const SIMILAR_CACHE: CachePolicy = { freshMs: DAY, staleMs: 30 * DAY };
+/** Evidence-map counts move slowly; a day keeps a repeated map free and the numbers current enough. */
+export const COUNT_CACHE: CachePolicy = { freshMs: DAY, staleMs: 30 * DAY };
 /** ESearch refuses retstart above 9998: PubMed serves only the first 9,999 hits of a query. */
 export const ESEARCH_MAX_RETSTART = 9998;
 
@@ -179,6 +181,28 @@ export function createPubmedService(deps: PubmedServiceDeps) {
         if (only === undefined || others.length === 0) return only;
         const fetched = await articlesFor(page.value.pmids, continued(call));
         return fetched.articles.find((a) => a.pmcid?.toUpperCase() === wanted)?.pmid;
+      });
+    },
+
+    /**
+     * How many records an Entrez term finds: one ESearch with retmax=0 (no PMIDs sent back), cached for a
+     * day, batch priority unless told. `notices` are PubMed's remarks on the term (words it did not know).
+     */
+    count(term: string, o: CallOptions = {}): Promise<{ count: number; stale: boolean; notices: string[] }> {
+      const wanted = term.trim();
+      if (!wanted) return badInput('empty search');
+      const options = { ...o, priority: o.priority ?? 'batch' };
+      return shared(`count|${wanted}`, options, async (call) => {
+        const r = await cached<{ count: number; notes: QueryNotes }>(
+          cache,
+          cacheKey('pubmed-count', wanted),
+          COUNT_CACHE,
+          async () => {
+            const envelope = await esearch({ term: wanted, sort: 'relevance', retstart: 0, retmax: 0 }, call);
+            return { count: envelope.count, notes: notesOf(envelope) };
+          },
+        );
+        return { count: r.value.count, stale: r.stale, notices: queryNotices(r.value.notes) };
       });
     },
 

@@ -83,6 +83,7 @@ export function createEutilsAnswers(
   let revisions = new Map<string, string>();
   let histories = new Map<string, string[]>();
   let served: string[] = [];
+  let counter: ((params: Params) => number | undefined) | undefined;
 
   function recordDate(pmid: string, datetype: string): string | undefined {
     const own = dates.get(pmid);
@@ -145,6 +146,17 @@ export function createEutilsAnswers(
     const retmax = Math.min(Number(params.retmax ?? '20'), 10_000);
     if (retstart > ESEARCH_MAX_RETSTART) return answer(200, esearchRetstartCapJson(), JSON_TYPE);
     const extra = [...extras].reverse().find((e) => matches(e.match, params))?.extras;
+    const counted = counter?.(params);
+    if (counted !== undefined) {
+      const body = esearchJson({
+        count: counted,
+        retstart,
+        ids: [],
+        term,
+        ...(extra ? { extras: extra } : {}),
+      });
+      return answer(200, body, JSON_TYPE);
+    }
     let all = [...searches].reverse().find((s) => matches(s.match, params))?.pmids ?? datedSearch(params);
     if (!all && params.datetype === 'edat' && params.mindate && params.maxdate)
       all = entrezWindow(params.mindate, params.maxdate);
@@ -269,6 +281,10 @@ export function createEutilsAnswers(
     setSearchExtras(match: SearchMatch, x: SearchExtras): void {
       extras.push({ match, extras: x });
     },
+    /** Answers searches with this count (no PMIDs) whenever it returns a number: counts derived from the term. */
+    setCounts(count: (params: Params) => number | undefined): void {
+      counter = count;
+    },
     setLinks(pmid: string, neighbors: { id: string; score: number }[]): void {
       links.set(pmid, [...neighbors]);
     },
@@ -292,6 +308,7 @@ export function createEutilsAnswers(
       revisions = new Map();
       histories = new Map();
       served = [];
+      counter = undefined;
     },
   };
 }

@@ -59,6 +59,11 @@ export interface FakeEutils {
    * equals the whole term, a RegExp is tested on the term, a function sees all params. Later calls win.
    */
   setSearch(match: SearchMatch, pmids: string[]): void;
+  /**
+   * ESearch answers `count(params)` records (and no PMIDs) whenever it returns a number, before any
+   * setSearch: for evidence-map tests whose counts must be derived from the term each request sent.
+   */
+  setCounts(count: (params: Params) => number | undefined): void;
   /** Adds PubMed's remarks (errorlist/warninglist) or a fatal ERROR to matching searches. */
   setSearchExtras(match: SearchMatch, extras: SearchExtras): void;
   /** ELink neighbours of `pmid`, served in the order given (with the PMID itself first, as NCBI does). */
@@ -202,6 +207,7 @@ export async function startFakeEutils(o: FakeEutilsOptions = {}): Promise<FakeEu
     delayMs: o.delayMs ?? 0,
     setSearch: answers.setSearch,
     setSearchExtras: answers.setSearchExtras,
+    setCounts: answers.setCounts,
     setLinks: answers.setLinks,
     setDatedSearch: answers.setDatedSearch,
     setDates: answers.setDates,

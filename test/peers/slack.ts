@@ -116,8 +116,11 @@ export interface UploadedFile {
   id: string;
   filename: string;
   length: number;
-  /** The raw body POSTed to the upload URL (the SDK sends the bytes as multipart form data). */
+  /** The raw body POSTed to the upload URL (the SDK sends the bytes as multipart form data), as text… */
   body?: string;
+  /** …and as the bytes themselves, for binary files (a PNG chart). */
+  bytes?: Buffer;
+  contentType?: string;
   title?: string;
   channel?: string;
   initialComment?: string;
@@ -128,11 +131,11 @@ export const FAKE_TEAM = { id: 'T00FAKE00BB', name: 'Acme Oncology' };
 export const FAKE_BOT = { userId: 'U00FAKEBOT03', botId: 'B00FAKEBOT03' };
 const FAKE_APP_ID = 'A00FAKEAPP03';
 
-function readBody(req: http.IncomingMessage): Promise<string> {
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -348,7 +351,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
   const server = http.createServer((req, res) => {
     void (async () => {
-      const body = await readBody(req);
+      const raw = await readBody(req);
+      const body = raw.toString('utf8');
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       if (url.pathname.startsWith('/r/')) {
         const captured = {
@@ -369,6 +373,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         const file = files.find((f) => f.id === url.pathname.slice('/upload/'.length));
         if (!file) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
         file.body = body;
+        file.bytes = raw;
+        file.contentType = String(req.headers['content-type'] ?? '');
         return void res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${body.length}`);
       }
       const method = url.pathname.replace(/^\/api\//, '');

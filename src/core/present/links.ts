@@ -61,3 +61,9 @@ export function linkButtons(links: Links): { label: string; url: string }[] {
   if (links.clinicalTrials) buttons.push({ label: 'ClinicalTrials.gov', url: links.clinicalTrials });
   return buttons;
 }
+
+/** PubMed's website running one search (an Entrez term): where every count of an evidence map points. */
+export function pubmedSearchUrl(term: string): string | undefined {
+  const trimmed = term.trim();
+  return trimmed ? `https://pubmed.ncbi.nlm.nih.gov/?term=${encodeURIComponent(trimmed)}` : undefined;
+}

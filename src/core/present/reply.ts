@@ -17,6 +17,8 @@ export function headline(card: Card): string {
       return card.title;
     case 'citation':
       return card.text;
+    case 'map':
+      return `${card.title}: ${card.total.countText} PubMed records`;
   }
 }
 

@@ -15,6 +15,8 @@ import type { Article, Notice } from '../../../src/core/article';
 import { articleCard, trialCard } from '../../../src/core/cards';
 import { CITATION_FORMATS } from '../../../src/core/cite';
 import { digestCard, digestReply } from '../../../src/core/digest-cards';
+import { EVIDENCE_LEVELS } from '../../../src/core/evidence-map';
+import { mapCard } from '../../../src/core/present/evidence-map';
 import { helpCard } from '../../../src/core/help';
 import type { Card, Reply } from '../../../src/core/reply';
 import { withSignals } from '../../../src/core/signal-round';
@@ -151,6 +153,7 @@ function replies(): [string, Reply][] {
       reply([{ type: 'citation', pmid: '22663011', format, text: `A. B.\nC ${format}` }]),
     ]);
   out.push(['help', reply([helpCard()])]);
+  for (const [name, card] of mapCards()) out.push([name, reply([card])]);
   out.push(['error', reply([{ type: 'error', message: 'No luck <here>', hint: 'Try *that*' }])]);
   const page = all
     .slice(0, 5)
@@ -166,6 +169,30 @@ function replies(): [string, Reply][] {
     }),
   ]);
   return out;
+}
+
+/** Evidence maps: every count known, and some unknown (a failed level, failed years, a long query). */
+function mapCards(): [string, ReturnType<typeof mapCard>][] {
+  const q = { terms: 'pembrolizumab "non-small cell lung"[tiab] <b>', since: 2010 };
+  const counts = (unknown: boolean) => ({
+    total: { search: '(pembrolizumab) AND ("2010"[dp] : "3000"[dp])', count: 23456 },
+    levels: EVIDENCE_LEVELS.map((level, i) => ({
+      level,
+      search: `(pembrolizumab) AND (level ${i}[pt])`,
+      ...(unknown && level === 'observational' ? {} : { count: i * 1234 }),
+    })),
+    years: Array.from({ length: 17 }, (_, i) => ({
+      year: 2010 + i,
+      search: `(pembrolizumab) AND ("${2010 + i}"[dp] : "${2010 + i}"[dp])`,
+      ...(unknown && i < 3 ? {} : { count: i * i * 7 }),
+    })),
+    notices: [],
+    stale: unknown,
+  });
+  return [
+    ['map', mapCard(q, counts(false), 2026)],
+    ['map unknown', mapCard({ ...q, terms: `${q.terms} ${'x'.repeat(600)}` }, counts(true), 2026)],
+  ];
 }
 
 function digests(): [string, Reply & { digest: ReturnType<typeof digestCard> }][] {
@@ -206,6 +233,17 @@ export function renderHashes(): Record<string, string> {
     out[`teams ${name}`] = hash(renderDelivery(r));
   }
   out['slack home'] = hash(homeView({ cards: [helpCard()], visibility: 'private' }));
+  for (const [name, card] of mapCards()) {
+    const r: Reply = { cards: [card], visibility: 'private' };
+    out[`slack ${name} chart`] = hash(renderSlack(r, { messageKey: 'k1', chart: { fileId: 'F00FAKE0001' } }));
+    out[`slack ${name} no chart`] = hash(
+      renderSlack(r, { messageKey: 'k1', chart: { problem: 'permission' } }),
+    );
+    out[`teams ${name} chart`] = hash(
+      renderTeams(r, { chart: { dataUri: 'data:image/png;base64,iVBORw0KGgo=' } }),
+    );
+    out[`teams ${name} no chart`] = hash(renderTeams(r, { chart: { problem: 'failed' } }));
+  }
   return out;
 }
 

@@ -97,6 +97,15 @@ export function checkBlocks(payload: unknown, options: CheckOptions = {}): strin
           }
         } else problems.push(`${where}: unexpected element ${str(e.type)}`);
       }
+    } else if (b.type === 'image') {
+      // Slack's image block: alt_text (≤ 2000) and exactly one source, a public URL or a Slack file by id.
+      const alt = str(b.alt_text);
+      if (!alt || alt.length > 2000) problems.push(`${where}: alt_text ${alt.length}`);
+      const file = isObj(b.slack_file) ? b.slack_file : undefined;
+      const sources = (b.image_url !== undefined ? 1 : 0) + (file ? 1 : 0);
+      if (sources !== 1) problems.push(`${where}: needs exactly one of image_url and slack_file`);
+      if (file && (file.id === undefined) === (file.url === undefined))
+        problems.push(`${where}: slack_file needs exactly one of id and url`);
     } else if (b.type !== 'divider') problems.push(`${where}: unexpected block type`);
   });
   if (total > (options.maxText ?? 12_000))

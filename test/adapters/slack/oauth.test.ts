@@ -76,6 +76,8 @@ describe('OAuth install', () => {
       'chat:write.public',
       'links:read',
       'links:write',
+      // `map` uploads its chart privately (adapters/slack/chart-upload.ts).
+      'files:write',
       // Read back only to find paperbot's own digest posts after a crash (adapters/slack/history.ts).
       'channels:history',
       'groups:history',

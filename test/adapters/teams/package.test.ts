@@ -133,6 +133,7 @@ describe('the package', () => {
     expect(m.bots[0]?.commandLists[0]?.commands.map((c) => c.title)).toEqual([
       'paper',
       'trial',
+      'map',
       'digest',
       'help',
     ]);
