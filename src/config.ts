@@ -4,6 +4,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseBoardSite, type BoardSite } from './core/board-site';
 
 const NCBI_EUTILS_DEFAULT = 'https://eutils.ncbi.nlm.nih.gov/entrez/eutils';
 const CTGOV_API_DEFAULT = 'https://clinicaltrials.gov/api/v2';
@@ -61,6 +62,18 @@ const envSchema = z.object({
   ),
   CTGOV_API_URL: z.preprocess(emptyToUndefined, httpUrl.default(CTGOV_API_DEFAULT)),
   PAPERBOT_DATA_DIR: optionalString,
+  PAPERBOT_DEFAULT_SITE: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .transform((text, ctx) => {
+        const site = parseBoardSite(text);
+        if (typeof site !== 'string') return site;
+        ctx.addIssue({ code: 'custom', message: `must be "<lat>,<lon> <name>": ${site}` });
+        return z.NEVER;
+      })
+      .optional(),
+  ),
   REDIS_URL: z.preprocess(
     emptyToUndefined,
     z
@@ -162,6 +175,8 @@ export interface Config {
     requestsPerSecond: number;
   };
   clinicalTrials: { baseUrl: string };
+  /** PAPERBOT_DEFAULT_SITE: the board site of every channel that has not set its own (`site set`). */
+  defaultSite?: BoardSite;
   dataDir: string;
   redisUrl?: string;
   /**
@@ -275,6 +290,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       requestsPerSecond: e.NCBI_REQUESTS_PER_SECOND ?? ceiling,
     },
     clinicalTrials: { baseUrl: e.CTGOV_API_URL },
+    ...(e.PAPERBOT_DEFAULT_SITE ? { defaultSite: e.PAPERBOT_DEFAULT_SITE } : {}),
     dataDir: e.PAPERBOT_DATA_DIR
       ? path.resolve(cwd, e.PAPERBOT_DATA_DIR)
       : path.join(os.homedir(), '.paperbot'),

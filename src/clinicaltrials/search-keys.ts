@@ -25,5 +25,11 @@ export function searchKey(search: StudyQuery): string {
     search.pageToken ?? null,
     search.countTotal === true,
     sorted(search.fields),
+    search.near
+      ? [search.near.point.lat, search.near.point.lon, search.near.radius.value, search.near.radius.unit]
+      : null,
+    text(search.place) ?? null,
+    search.age ?? null,
+    search.sex ?? null,
   ]);
 }

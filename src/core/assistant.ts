@@ -1,6 +1,7 @@
 // The assistant: a Request's text → Command → Reply, the same for every platform and every button.
 // It never throws: every failure becomes a card or a notice the user can act on.
 
+import type { BoardSite, BoardSites } from './board-site';
 import { withStatusCaveats } from './caveats';
 import { articleCard } from './cards';
 import type { Clock } from './clock';
@@ -15,6 +16,8 @@ import { lookupArticles, type LookupDeps } from './lookup';
 import type { Assistant, Card, Reply, Request } from './reply';
 import { searchReply } from './search';
 import type { ArticleSource, CallOptions, Library, TrialSource } from './sources';
+import { siteReply } from './site-reply';
+import { trialSearchReply } from './trial-search-reply';
 import { trialReply, trialSearchPage } from './trials';
 import { INTERNAL_ERROR, sourceProblem, STALE_NOTICE } from './wording';
 
@@ -23,6 +26,8 @@ export interface AssistantDeps {
   pubmed?: ArticleSource;
   trials?: TrialSource;
   library: Library;
+  /** Each channel's board site (`site set …`), with the deployment's default behind it. */
+  sites?: BoardSites;
   /** `digest …` commands; absent where no digest store is configured. */
   digests?: { handle(text: string, request: Request): Promise<Reply> };
   clock: Clock;
@@ -153,15 +158,27 @@ async function share(deps: AssistantDeps, id: LookupId, request: Request, o: Cal
   };
 }
 
-async function more(deps: AssistantDeps, cursor: Cursor, o: CallOptions): Promise<Reply> {
+/** The board's site for this request's channel; a store that cannot answer means no site, not no answer. */
+async function boardSite(deps: AssistantDeps, request: Request): Promise<BoardSite | undefined> {
+  if (!deps.sites) return undefined;
+  try {
+    return (await deps.sites.get(request.place))?.site;
+  } catch (error) {
+    deps.logger.warn({ err: error }, 'board site unavailable; answering without distances');
+    return undefined;
+  }
+}
+
+async function more(deps: AssistantDeps, cursor: Cursor, request: Request, o: CallOptions): Promise<Reply> {
   switch (cursor.kind) {
     case 'search':
       return searchReply(deps, cursor.query, o);
     case 'similar':
       return similar(deps, { type: 'pmid', value: cursor.pmid }, cursor.start, o);
     case 'trials':
-      return trialSearchPage(deps, cursor.search, o, cursor.start).catch((error: unknown) =>
-        errorReply(`${sourceProblem(error, 'clinicaltrials')} Please try again in a minute.`),
+      return trialSearchPage(deps, cursor.search, o, cursor.start, await boardSite(deps, request)).catch(
+        (error: unknown) =>
+          errorReply(`${sourceProblem(error, 'clinicaltrials')} Please try again in a minute.`),
       );
   }
 }
@@ -188,9 +205,13 @@ async function dispatch(
     case 'share':
       return share(deps, command.id, request, o);
     case 'more':
-      return more(deps, command.cursor, o);
+      return more(deps, command.cursor, request, o);
     case 'trial':
-      return trialReply(deps, command.text, o);
+      return trialReply(deps, command.text, o, await boardSite(deps, request));
+    case 'trial-search':
+      return trialSearchReply(deps, command.request, await boardSite(deps, request), o);
+    case 'site':
+      return siteReply(deps.sites, command.action, request.place);
     case 'digest':
       if (deps.digests) return deps.digests.handle(command.text, request);
       return errorReply(
