@@ -47,16 +47,22 @@ export function createTrials(db: BetterSqlite3.Database, clock: Clock) {
   const insertSite = db.prepare<[number, number, number, string]>(
     'INSERT INTO trial_sites (trial_id, lat, lon, place) VALUES (?, ?, ?, ?)',
   );
-  const insertGeo = db.prepare<[number | bigint, number, number, number, number]>(
-    'INSERT INTO trial_geo (id, min_lat, max_lat, min_lon, max_lon) VALUES (?, ?, ?, ?, ?)',
+  const insertGeo = db.prepare<[number | bigint, number, number, number, number, number]>(
+    'INSERT INTO trial_geo (id, min_lat, max_lat, min_lon, max_lon, trial_id) VALUES (?, ?, ?, ?, ?, ?)',
   );
-  // The box is a superset (R*Tree keeps 32-bit bounds, rounded outwards); the exact test is haversine below.
-  const sitesInBox = db.prepare<
-    [number, number, number, number],
-    { trial: number; lat: number; lon: number }
-  >(
-    `SELECT s.trial_id AS trial, s.lat, s.lon FROM trial_geo g JOIN trial_sites s ON s.id = g.id
-     WHERE g.max_lat >= ? AND g.min_lat <= ? AND g.max_lon >= ? AND g.min_lon <= ?`,
+  // The box is a superset; the exact test is haversine below, on the tree's own 32-bit points (within a
+  // metre of the registry's), so no second table is read.
+  const sitesInBox = db
+    .prepare<[number, number, number, number], [number, number, number]>(
+      `SELECT trial_id, min_lat, min_lon FROM trial_geo
+       WHERE max_lat >= ? AND min_lat <= ? AND max_lon >= ? AND min_lon <= ?`,
+    )
+    .raw();
+  // A radius search with words lets FTS5 find the matches once and keeps those near the point: a list of
+  // ids in SQL would make it probe the index once per id instead. Set just before the statement runs.
+  let nearNow: ReadonlyMap<number, number> | undefined;
+  db.function('paperbot_near', { deterministic: false }, (id) =>
+    nearNow !== undefined && typeof id === 'number' && nearNow.has(id) ? 1 : 0,
   );
   const byId = db.prepare<[number], Row>('SELECT id, json FROM trials WHERE id = ?');
   const rawById = db.prepare<[number], string | null>('SELECT raw FROM trials WHERE id = ?').pluck();
@@ -110,7 +116,8 @@ export function createTrials(db: BetterSqlite3.Database, clock: Clock) {
       if (key.statuses > 0) where.push(`t.status IN (${Array(key.statuses).fill('?').join(', ')})`);
       if (key.phases > 0)
         where.push(`(${Array(key.phases).fill(`instr(',' || t.phases || ',', ?) > 0`).join(' OR ')})`);
-      if (key.ids) where.push('t.id IN (SELECT value FROM json_each(?))');
+      if (key.ids)
+        where.push(key.hasMatch ? 'paperbot_near(t.id)' : 't.id IN (SELECT value FROM json_each(?))');
       if (key.age)
         where.push('(t.min_age IS NULL OR t.min_age <= ?) AND (t.max_age IS NULL OR t.max_age >= ?)');
       // As the registry's AREA[Sex](X OR ALL): a record that states no sex is not matched.
@@ -150,11 +157,11 @@ export function createTrials(db: BetterSqlite3.Database, clock: Clock) {
     const km = radiusKm(near.radius);
     const box = boundingBox(near.point, km);
     const nearest = new Map<number, number>();
-    for (const site of sitesInBox.iterate(box.minLat, box.maxLat, box.minLon, box.maxLon)) {
-      const d = haversineKm(near.point, site);
+    for (const [trial, lat, lon] of sitesInBox.iterate(box.minLat, box.maxLat, box.minLon, box.maxLon)) {
+      const d = haversineKm(near.point, { lat, lon });
       if (d > km) continue;
-      const best = nearest.get(site.trial);
-      if (best === undefined || d < best) nearest.set(site.trial, d);
+      const best = nearest.get(trial);
+      if (best === undefined || d < best) nearest.set(trial, d);
     }
     return nearest;
   }
@@ -198,7 +205,7 @@ export function createTrials(db: BetterSqlite3.Database, clock: Clock) {
         for (const site of trial.sites ?? []) {
           if (!site.geo) continue;
           const siteId = insertSite.run(id, site.geo.lat, site.geo.lon, sitePlace(site)).lastInsertRowid;
-          insertGeo.run(siteId, site.geo.lat, site.geo.lat, site.geo.lon, site.geo.lon);
+          insertGeo.run(siteId, site.geo.lat, site.geo.lat, site.geo.lon, site.geo.lon, id);
         }
         if (before === undefined) result.inserted += 1;
         else result.updated += 1;
@@ -243,7 +250,7 @@ export function createTrials(db: BetterSqlite3.Database, clock: Clock) {
         ...(match === undefined ? [] : [match.all]),
         ...statuses,
         ...phases.map((p) => `,${p},`),
-        ...(nearest ? [JSON.stringify([...nearest.keys()])] : []),
+        ...(nearest && match === undefined ? [JSON.stringify([...nearest.keys()])] : []),
         ...(q.age !== undefined ? [q.age, q.age] : []),
         ...(q.sex ? [q.sex] : []),
         ...placeWords,
@@ -262,7 +269,13 @@ export function createTrials(db: BetterSqlite3.Database, clock: Clock) {
         if (total === 0 || limit === 0 || offset >= total) return { total, trials: [] };
         return { total, trials: shape.page.all(...params, limit, offset).map(parseTrial) };
       }
-      const rows = shape.all.all(...params);
+      nearNow = nearest;
+      let rows: { id: number; rank: number }[];
+      try {
+        rows = shape.all.all(...params);
+      } finally {
+        nearNow = undefined;
+      }
       const distance = (id: number): number => nearest.get(id) ?? Infinity;
       rows.sort((a, b) => a.rank - b.rank || distance(a.id) - distance(b.id) || b.id - a.id);
       const total = rows.length;
