@@ -89,7 +89,8 @@ export const MIGRATIONS: readonly string[] = [
   `
   -- Where each trial's sites are (one row per site with a geoPoint; id shared with trial_geo), and an R*Tree
   -- over the points, so a radius search reads only the sites in its bounding box; distances are exact
-  -- (haversine) in trials.ts; the tree's 32-bit points are within a metre, and it carries the trial id. place: facility, city, state and country, lower-cased.
+  -- (haversine) in trials.ts on the tree's 32-bit points (within a metre). A site's id is trial id × 8192 + its
+  -- place in the record, so the tree alone names the trial (sites past the 8,192nd are not indexed). place: facility, city, state and country, lower-cased.
   CREATE TABLE trial_sites (
     id INTEGER PRIMARY KEY,
     trial_id INTEGER NOT NULL,
@@ -98,7 +99,7 @@ export const MIGRATIONS: readonly string[] = [
     place TEXT NOT NULL
   );
   CREATE INDEX trial_sites_trial ON trial_sites (trial_id);
-  CREATE VIRTUAL TABLE trial_geo USING rtree (id, min_lat, max_lat, min_lon, max_lon, +trial_id INTEGER);
+  CREATE VIRTUAL TABLE trial_geo USING rtree (id, min_lat, max_lat, min_lon, max_lon);
 
   -- Eligibility limits for age: and sex: filters, in years as the registry states them (NULL: no limit).
   ALTER TABLE trials ADD COLUMN min_age REAL;
@@ -106,16 +107,15 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE trials ADD COLUMN sex TEXT;
 
   -- Records imported before this version keep their registry JSON in raw: their sites and limits come from it.
-  INSERT INTO trial_sites (trial_id, lat, lon, place)
-    SELECT t.id, json_extract(l.value, '$.geoPoint.lat'), json_extract(l.value, '$.geoPoint.lon'),
+  INSERT INTO trial_sites (id, trial_id, lat, lon, place)
+    SELECT t.id * 8192 + l.key, t.id, json_extract(l.value, '$.geoPoint.lat'), json_extract(l.value, '$.geoPoint.lon'),
       lower(concat_ws(' ', json_extract(l.value, '$.facility'), json_extract(l.value, '$.city'),
         json_extract(l.value, '$.state'), json_extract(l.value, '$.country')))
     FROM trials t, json_each(t.raw, '$.protocolSection.contactsLocationsModule.locations') l
     WHERE t.raw IS NOT NULL AND json_valid(t.raw)
       AND json_type(l.value, '$.geoPoint.lat') IN ('real', 'integer')
-      AND json_type(l.value, '$.geoPoint.lon') IN ('real', 'integer');
-  INSERT INTO trial_geo (id, min_lat, max_lat, min_lon, max_lon, trial_id)
-    SELECT id, lat, lat, lon, lon, trial_id FROM trial_sites;
+      AND json_type(l.value, '$.geoPoint.lon') IN ('real', 'integer') AND l.key < 8192;
+  INSERT INTO trial_geo (id, min_lat, max_lat, min_lon, max_lon) SELECT id, lat, lat, lon, lon FROM trial_sites;
   UPDATE trials SET
     min_age = ${ageYears("json_extract(raw, '$.protocolSection.eligibilityModule.minimumAge')")},
     max_age = ${ageYears("json_extract(raw, '$.protocolSection.eligibilityModule.maximumAge')")},

@@ -22,6 +22,8 @@ import {
 } from './trial-index';
 
 const MAX_PAGE = 1000;
+/** Site ids are trial id × SITE_SLOTS + the site's place in the record (schema.ts fills old rows alike). */
+const SITE_SLOTS = 8192;
 
 type Row = { id: number; json: string };
 
@@ -44,17 +46,17 @@ export function createTrials(db: BetterSqlite3.Database, clock: Clock) {
     'DELETE FROM trial_geo WHERE id IN (SELECT id FROM trial_sites WHERE trial_id = ?)',
   );
   const deleteSites = db.prepare<[number]>('DELETE FROM trial_sites WHERE trial_id = ?');
-  const insertSite = db.prepare<[number, number, number, string]>(
-    'INSERT INTO trial_sites (trial_id, lat, lon, place) VALUES (?, ?, ?, ?)',
+  const insertSite = db.prepare<[number, number, number, number, string]>(
+    'INSERT INTO trial_sites (id, trial_id, lat, lon, place) VALUES (?, ?, ?, ?, ?)',
   );
-  const insertGeo = db.prepare<[number | bigint, number, number, number, number, number]>(
-    'INSERT INTO trial_geo (id, min_lat, max_lat, min_lon, max_lon, trial_id) VALUES (?, ?, ?, ?, ?, ?)',
+  const insertGeo = db.prepare<[number, number, number, number, number]>(
+    'INSERT INTO trial_geo (id, min_lat, max_lat, min_lon, max_lon) VALUES (?, ?, ?, ?, ?)',
   );
   // The box is a superset; the exact test is haversine below, on the tree's own 32-bit points (within a
-  // metre of the registry's), so no second table is read.
+  // metre of the registry's). Site ids carry their trial (see SITE_SLOTS), so nothing else is read.
   const sitesInBox = db
     .prepare<[number, number, number, number], [number, number, number]>(
-      `SELECT trial_id, min_lat, min_lon FROM trial_geo
+      `SELECT id, min_lat, min_lon FROM trial_geo
        WHERE max_lat >= ? AND min_lat <= ? AND max_lon >= ? AND min_lon <= ?`,
     )
     .raw();
@@ -157,7 +159,8 @@ export function createTrials(db: BetterSqlite3.Database, clock: Clock) {
     const km = radiusKm(near.radius);
     const box = boundingBox(near.point, km);
     const nearest = new Map<number, number>();
-    for (const [trial, lat, lon] of sitesInBox.iterate(box.minLat, box.maxLat, box.minLon, box.maxLon)) {
+    for (const [site, lat, lon] of sitesInBox.all(box.minLat, box.maxLat, box.minLon, box.maxLon)) {
+      const trial = Math.floor(site / SITE_SLOTS);
       const d = haversineKm(near.point, { lat, lon });
       if (d > km) continue;
       const best = nearest.get(trial);
@@ -202,11 +205,12 @@ export function createTrials(db: BetterSqlite3.Database, clock: Clock) {
           sex: e?.sex ?? null,
         });
         insertFts.run({ rowid: id, ...trialDocument(trial) });
-        for (const site of trial.sites ?? []) {
-          if (!site.geo) continue;
-          const siteId = insertSite.run(id, site.geo.lat, site.geo.lon, sitePlace(site)).lastInsertRowid;
-          insertGeo.run(siteId, site.geo.lat, site.geo.lat, site.geo.lon, site.geo.lon, id);
-        }
+        (trial.sites ?? []).forEach((site, index) => {
+          if (!site.geo || index >= SITE_SLOTS) return;
+          const siteId = id * SITE_SLOTS + index;
+          insertSite.run(siteId, id, site.geo.lat, site.geo.lon, sitePlace(site));
+          insertGeo.run(siteId, site.geo.lat, site.geo.lat, site.geo.lon, site.geo.lon);
+        });
         if (before === undefined) result.inserted += 1;
         else result.updated += 1;
       }
