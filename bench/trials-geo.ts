@@ -171,6 +171,8 @@ export function geoSearchBench(): void {
       }
       library.upsertTrials(batch);
     }
+    // As `paperbot import` does after a bulk write: merge the full-text index into one segment.
+    library.settleIndex(STUDIES);
     const mb = library.sizeBytes() / 1e6;
     console.log(
       `offline trial search, ${STUDIES.toLocaleString('en-US')} synthetic studies with ${siteTotal.toLocaleString('en-US')} sites (imported in ${((performance.now() - started) / 1000).toFixed(1)} s, ${mb.toFixed(0)} MB):`,
