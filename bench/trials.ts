@@ -1,6 +1,6 @@
-// Benchmarks for the ClinicalTrials.gov source: study JSON → Trial throughput, and trial lookup latency
-// through the service, cold and warm, against the fake API adding 200 ms per call. Prints figures only.
-//   node -r @swc-node/register bench/trials.ts
+// Benchmarks for the ClinicalTrials.gov source: study JSON → Trial throughput, trial lookup latency through
+// the service against the fake API adding 200 ms per call, and the offline radius search. Prints figures only.
+//   node -r @swc-node/register bench/trials.ts [--geo: the offline radius search only]
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,6 +19,7 @@ import { startFakeCtgov, type FakeCtgov } from '../test/peers/ctgov';
 import { FIXTURE_DIR } from '../test/peers/ctgov-data';
 import { startFakeEutils } from '../test/peers/eutils';
 import { startTestGraph } from '../test/support/graph';
+import { geoSearchBench } from './trials-geo';
 
 const ROUNDS = 5;
 const ROUND_MS = 1000;
@@ -169,6 +170,7 @@ async function coreLatency(peer: FakeCtgov): Promise<void> {
 }
 
 export async function main(): Promise<void> {
+  if (process.argv.includes('--geo')) return geoSearchBench();
   parseThroughput();
   const peer = await startFakeCtgov({ latencyMs: SERVER_LATENCY_MS });
   const agent = new Agent();
@@ -181,6 +183,7 @@ export async function main(): Promise<void> {
     await lookupLatency(peer, agent, budget, { kind: 'memory' });
     await lookupLatency(peer, agent, budget, { kind: 'sqlite', path: path.join(dir, 'cache.sqlite') });
     await coreLatency(peer);
+    geoSearchBench();
   } finally {
     await budget.close();
     await agent.close();

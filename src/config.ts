@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Cron } from 'croner';
 import { z } from 'zod';
+import { parseBoardSite, type BoardSite } from './core/board-site';
 
 const NCBI_EUTILS_DEFAULT = 'https://eutils.ncbi.nlm.nih.gov/entrez/eutils';
 const CTGOV_API_DEFAULT = 'https://clinicaltrials.gov/api/v2';
@@ -79,6 +80,18 @@ const envSchema = z.object({
   UNPAYWALL_EMAIL: z.preprocess(emptyToUndefined, z.string().email('must be an e-mail address').optional()),
   PAPERBOT_SIGNALS_DEADLINE_MS: positiveInt(50, 5000),
   PAPERBOT_DATA_DIR: optionalString,
+  PAPERBOT_DEFAULT_SITE: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .transform((text, ctx) => {
+        const site = parseBoardSite(text);
+        if (typeof site !== 'string') return site;
+        ctx.addIssue({ code: 'custom', message: `must be "<lat>,<lon> <name>": ${site}` });
+        return z.NEVER;
+      })
+      .optional(),
+  ),
   REDIS_URL: z.preprocess(
     emptyToUndefined,
     z
@@ -244,6 +257,8 @@ export interface Config {
   };
   clinicalTrials: { baseUrl: string };
   signals: SignalsConfig;
+  /** PAPERBOT_DEFAULT_SITE: the board site of every channel that has not set its own (`site set`). */
+  defaultSite?: BoardSite;
   dataDir: string;
   redisUrl?: string;
   /**
@@ -365,6 +380,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     },
     clinicalTrials: { baseUrl: e.CTGOV_API_URL },
     signals: signalsConfig(e),
+    ...(e.PAPERBOT_DEFAULT_SITE ? { defaultSite: e.PAPERBOT_DEFAULT_SITE } : {}),
     dataDir: e.PAPERBOT_DATA_DIR
       ? path.resolve(cwd, e.PAPERBOT_DATA_DIR)
       : path.join(os.homedir(), '.paperbot'),

@@ -10,6 +10,7 @@ import { createCtgovClient } from './clinicaltrials/client';
 import { createTrialsService } from './clinicaltrials/service';
 import type { Config } from './config';
 import { createAssistant } from './core/assistant';
+import { createBoardSites } from './core/board-site';
 import { systemClock, type Clock } from './core/clock';
 import type { Logger } from './core/logger';
 import { noMetrics, type Metrics } from './core/metrics';
@@ -184,6 +185,7 @@ export async function buildCore(config: Config, logger: Logger, options: CoreOpt
     library,
     digests,
     watch: watchHandler,
+    sites: createBoardSites(store, config.defaultSite),
     clock,
     logger,
     metrics,

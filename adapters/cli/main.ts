@@ -33,6 +33,10 @@ const USAGE = `Usage: paperbot [--json] [--offline] [--no-color] <query | comman
   paperbot cite 29658856 vancouver             ama | vancouver | apa | bibtex | ris
   paperbot trial NCT02578680 | KEYNOTE-189     ClinicalTrials.gov summaries
   paperbot map pembrolizumab nsclc since:2015  how much evidence: PubMed counts by level and by year
+  paperbot trial search '"KRAS G12C"' cond:colorectal near:here within:50km
+                                               trials a board can offer (filters: cond: drug: status: phase:
+                                               near: within: age: sex:), nearest sites first
+  paperbot site set 48.8414,2.3400 Institut Curie   the site near:here and distances use (site, site clear)
   paperbot import <files…>                     PubMed XML (.xml, .xml.gz), MEDLINE (.nbib, .txt), ClinicalTrials.gov JSON
   paperbot library sync "<PubMed query>" [--since YYYY-MM-DD]
                                                pull matching records into the offline library (again: updates)

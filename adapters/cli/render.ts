@@ -173,6 +173,7 @@ function trial(card: TrialCard, n: number, o: RenderOptions, p: Palette): string
   const completion = dateLabel(t.primaryCompletionDate, CLI_INK.fit);
   const dates = [start && `start ${start}`, completion && `primary completion ${completion}`].filter(Boolean);
   if (dates.length) out.push(indent + dates.join(' · '));
+  for (const line of view.nearby) out.push(wrap(line, o.width, indent));
   const primary = t.primaryOutcomes[0];
   if (view.criteria) {
     const c = view.criteria;

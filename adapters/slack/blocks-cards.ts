@@ -21,6 +21,7 @@ export function trialBlocks(card: TrialCard, actionsBlockId: string, summaryMax:
   blocks.push(section(`*${link(url, `${nct} — ${title}`)}*${facts}`));
   const details = [...view.details, ...(view.results ? [link(view.results.url, view.results.label)] : [])];
   if (details.length) blocks.push(context([details.join('  ·  ')]));
+  if (view.nearby.length) blocks.push(context([view.nearby.join('\n')]));
   if (view.criteria) {
     const c = view.criteria;
     // Whole lines until the section is full: a line cut mid-criterion would misstate it.

@@ -67,6 +67,9 @@ export function trialElements(card: TrialCard, summaryMax: number, compact = fal
       );
     items.push(rich(runs, { spacing: 'Small' }));
   }
+  view.nearby.forEach((line, i) =>
+    items.push(rich(plainRuns(line, 400, subtle), { spacing: i === 0 ? 'Small' : 'None' })),
+  );
   if (view.criteria && !compact) {
     const c = view.criteria;
     items.push(rich([run(c.heading, { weight: 'Bolder' })], { spacing: 'Small' }));

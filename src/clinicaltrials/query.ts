@@ -1,6 +1,7 @@
 // Turns a StudySearch into the query string of GET /studies (Essie expressions, filters, paging).
 // Pure and validated here, so a bad filter is refused before it costs a request; sending is client.ts's job.
 
+import type { GeoPoint, Radius } from '../core/geo';
 import type { TrialStatus } from '../core/trial';
 import { ctgovError } from './errors';
 import { PHASES, isPhase, isTrialStatus } from './vocabulary';
@@ -15,6 +16,14 @@ export interface StudySearch {
   status?: TrialStatus[];
   /** Any of NA, EARLY_PHASE1, PHASE1…PHASE4; several mean "any of them". */
   phase?: string[];
+  /** filter.geo: studies with a site within `radius` of `point`. */
+  near?: { point: GeoPoint; radius: Radius };
+  /** query.locn: a place name as the registry's location search matches it. */
+  place?: string;
+  /** filter.advanced on MinimumAge/MaximumAge: studies admitting a participant this many years old. */
+  age?: number;
+  /** filter.advanced on Sex: studies open to this sex or to all. */
+  sex?: 'FEMALE' | 'MALE';
   /** Exact acronym, searched in the Acronym area (the service re-checks matches itself). */
   acronym?: string;
   /** filter.ids: only these studies (NCT ids), whatever else matches. */
@@ -33,7 +42,34 @@ export interface StudySearch {
  * Both names are the OpenAPI spec's own examples for `fields`.
  */
 export const DEFAULT_FIELDS: readonly string[] = ['ProtocolSection', 'HasResults'];
+
+/**
+ * What a result card shows, and no more: identification, status, sponsor, conditions, design (phase,
+ * enrollment), intervention names, the summary (behind its button), references, and each site's facility,
+ * place, status and geoPoint. No criteria, outcomes, arm descriptions or contacts: the detail card fetches those.
+ */
+export const SUMMARY_FIELDS: readonly string[] = [
+  'protocolSection.identificationModule',
+  'protocolSection.statusModule',
+  'protocolSection.sponsorCollaboratorsModule',
+  'protocolSection.conditionsModule',
+  'protocolSection.designModule',
+  'protocolSection.referencesModule',
+  'InterventionName',
+  'InterventionType',
+  'BriefSummary',
+  'LocationFacility',
+  'LocationStatus',
+  'LocationCity',
+  'LocationState',
+  'LocationCountry',
+  'LocationGeoPoint',
+  'HasResults',
+];
 const FIELD_NAME = /^(?:[a-zA-Z][a-zA-Z0-9\-. ]*|@query)$/;
+/** Radii with more digits than this mean nothing for a hospital's catchment; the API takes \d+(\.\d+)?. */
+const RADIUS_DECIMALS = 1;
+const COORDINATE_DECIMALS = 6;
 export const MAX_PAGE_SIZE = 1000;
 
 function badInput(message: string): Error {
@@ -61,6 +97,35 @@ export function phaseFilter(phases: string[]): string {
   return unique.length === 1 ? `AREA[Phase]${unique[0]}` : `AREA[Phase](${unique.join(' OR ')})`;
 }
 
+/** distance(48.841400,2.340000,50km): the API's pattern takes no spaces and no exponent. */
+export function geoFilter(near: NonNullable<StudySearch['near']>): string {
+  const { lat, lon } = near.point;
+  const { value, unit } = near.radius;
+  if (!Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180)
+    throw badInput(`not a point on Earth: ${String(lat)},${String(lon)}`);
+  if (!Number.isFinite(value) || value <= 0) throw badInput(`not a radius: ${String(value)}`);
+  const radius = Number(value.toFixed(RADIUS_DECIMALS));
+  return `distance(${lat.toFixed(COORDINATE_DECIMALS)},${lon.toFixed(COORDINATE_DECIMALS)},${radius}${unit})`;
+}
+
+/**
+ * A participant of `age` years fits a study whose minimum is at most `age` and whose maximum is at least `age`;
+ * a study that states no limit on one side has none there (MISSING).
+ */
+export function ageFilter(age: number): string {
+  if (!Number.isInteger(age) || age < 0 || age > 150) throw badInput(`not an age in years: ${String(age)}`);
+  return (
+    `(AREA[MinimumAge]RANGE[MIN, ${age} years] OR AREA[MinimumAge]MISSING) AND ` +
+    `(AREA[MaximumAge]RANGE[${age} years, MAX] OR AREA[MaximumAge]MISSING)`
+  );
+}
+
+/** Studies open to this sex, and those open to all. */
+export function sexFilter(sex: 'FEMALE' | 'MALE'): string {
+  if (sex !== 'FEMALE' && sex !== 'MALE') throw badInput(`not a sex filter: ${String(sex)}`);
+  return `AREA[Sex](${sex} OR ALL)`;
+}
+
 export function buildSearchParams(search: StudySearch): URLSearchParams {
   if (!Number.isInteger(search.pageSize) || search.pageSize < 1) {
     throw badInput(`pageSize must be a positive whole number, got ${String(search.pageSize)}`);
@@ -83,7 +148,19 @@ export function buildSearchParams(search: StudySearch): URLSearchParams {
     }
     params.set('filter.overallStatus', [...new Set(search.status)].join(','));
   }
-  if (search.phase && search.phase.length > 0) params.set('filter.advanced', phaseFilter(search.phase));
+  const place = nonEmpty(search.place);
+  if (place) params.set('query.locn', place);
+  // The registry ranks by relevance only when asked; without words there is nothing to rank by.
+  if (term ?? cond ?? intr) params.set('sort', '@relevance');
+
+  if (search.near) params.set('filter.geo', geoFilter(search.near));
+  const advanced = [
+    search.phase && search.phase.length > 0 ? phaseFilter(search.phase) : undefined,
+    search.age !== undefined ? ageFilter(search.age) : undefined,
+    search.sex ? sexFilter(search.sex) : undefined,
+  ].filter((x): x is string => x !== undefined);
+  if (advanced.length === 1) params.set('filter.advanced', advanced[0] as string);
+  else if (advanced.length > 1) params.set('filter.advanced', advanced.map((a) => `(${a})`).join(' AND '));
   if (search.ids && search.ids.length > 0) {
     const bad = search.ids.find((id) => !/^NCT\d{8}$/.test(id));
     if (bad !== undefined) throw badInput(`not an NCT id: ${JSON.stringify(bad)}`);

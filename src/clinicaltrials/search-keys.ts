@@ -26,5 +26,11 @@ export function searchKey(search: StudyQuery): string {
     search.countTotal === true,
     sorted(search.fields),
     sorted(search.ids),
+    search.near
+      ? [search.near.point.lat, search.near.point.lon, search.near.radius.value, search.near.radius.unit]
+      : null,
+    text(search.place) ?? null,
+    search.age ?? null,
+    search.sex ?? null,
   ]);
 }

@@ -9,6 +9,7 @@ import { sourceCallerFor, type RunOptions, type SourceServiceDeps } from '../sou
 import type { CallContext } from '../sources/retry';
 import type { CtgovClient } from './client';
 import { CTGOV_RETRY, CTGOV_SOURCE, ctgovError, normaliseNctId } from './errors';
+import { DEFAULT_FIELDS, SUMMARY_FIELDS } from './query';
 import { searchKey, type StudyQuery } from './search-keys';
 
 export type { StudyQuery } from './search-keys';
@@ -94,8 +95,13 @@ export function createTrialsService(deps: TrialsServiceDeps): TrialsService {
   }
 
   async function search(query: StudyQuery, options: CallOptions = {}): Promise<TrialSearchResult> {
-    // Page 1 asks for the total so the core can say "12 of 480"; later pages never carry it.
-    const effective: StudyQuery = { countTotal: query.pageToken === undefined, ...query };
+    // Page 1 asks for the total so the core can say "12 of 480"; later pages never carry it. Pages become
+    // summary cards, so they ask only for what those show unless the caller names its fields.
+    const effective: StudyQuery = {
+      countTotal: query.pageToken === undefined,
+      fields: [...SUMMARY_FIELDS],
+      ...query,
+    };
     const key = cacheKey('ctgov', 'search', searchKey(effective));
     const result = await caller.call(key, options, (call) =>
       cached(deps.cache, key, SEARCH_CACHE, () => fetchPage(effective, call)),
@@ -129,12 +135,17 @@ export function createTrialsService(deps: TrialsServiceDeps): TrialsService {
       const matches = (trials: Trial[]): Trial[] =>
         trials.filter((t) => t.acronym !== undefined && acronymKey(t.acronym) === wanted);
 
-      const exact = matches((await search({ acronym, pageSize: ACRONYM_PAGE_SIZE }, remaining())).trials);
+      // An exact match becomes a full card, so both steps ask for the whole protocol section.
+      const fields = [...DEFAULT_FIELDS];
+      const exact = matches(
+        (await search({ acronym, pageSize: ACRONYM_PAGE_SIZE, fields }, remaining())).trials,
+      );
       if (exact.length > 0) return exact;
       // Many registrations keep the acronym only in the title ("…(PANKU-Lung02)"): a plain search finds
       // those; titles naming it whole come before the rest of what the search returned.
       const plain = acronym.replace(/["\\]/g, ' ').trim();
-      const general = (await search({ term: plain, pageSize: DEFAULT_PAGE_SIZE }, remaining())).trials;
+      const general = (await search({ term: plain, pageSize: DEFAULT_PAGE_SIZE, fields }, remaining()))
+        .trials;
       const found = matches(general);
       if (found.length > 0) return found;
       const named = general.filter((t) =>

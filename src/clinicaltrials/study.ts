@@ -11,7 +11,9 @@ import type {
   TrialIntervention,
   TrialOutcome,
   TrialReference,
+  TrialSite,
 } from '../core/trial';
+import { isGeoPoint } from '../core/geo';
 import { ctgovError } from './errors';
 import { isTrialStatus } from './vocabulary';
 
@@ -108,6 +110,17 @@ const studySchema = z.object({
   hasResults: z.boolean().nullish(),
 });
 
+// Checked one by one (see toSites): a malformed location drops that site, never the study.
+const locationSchema = z.object({
+  facility: text,
+  status: text,
+  city: text,
+  state: text,
+  country: text,
+  geoPoint: z.object({ lat: z.number(), lon: z.number() }).nullish(),
+  contacts: z.array(z.object({ name: text, phone: text, email: text })).nullish(),
+});
+
 const pageSchema = z.object({
   studies: z.array(z.unknown()),
   nextPageToken: text,
@@ -202,6 +215,8 @@ function toTrial(study: StudyJson): Trial {
     const type = actualOrEstimated(enrollment.type);
     trial.enrollment = type ? { count: enrollment.count, type } : { count: enrollment.count };
   }
+  const locations = p.contactsLocationsModule?.locations;
+  if (locations) trial.sites = toSites(locations);
   const trialDesign = toDesign(design?.designInfo);
   if (trialDesign) trial.design = trialDesign;
   const eligibility = toEligibility(p.eligibilityModule);
@@ -219,6 +234,30 @@ function toTrial(study: StudyJson): Trial {
   if (status?.lastUpdatePostDateStruct?.date) trial.lastUpdate = status.lastUpdatePostDateStruct.date;
   if (p.descriptionModule?.briefSummary) trial.briefSummary = p.descriptionModule.briefSummary;
   return trial;
+}
+
+function toSites(locations: unknown[]): TrialSite[] {
+  return locations.flatMap((json) => {
+    const parsed = locationSchema.safeParse(json);
+    if (!parsed.success) return [];
+    const l = parsed.data;
+    const site: TrialSite = {};
+    if (l.facility) site.facility = l.facility;
+    if (l.city) site.city = l.city;
+    if (l.state) site.state = l.state;
+    if (l.country) site.country = l.country;
+    if (l.status) site.status = l.status;
+    if (l.geoPoint && isGeoPoint(l.geoPoint)) site.geo = { lat: l.geoPoint.lat, lon: l.geoPoint.lon };
+    const first = l.contacts?.find((c) => c.name || c.phone || c.email);
+    if (first) {
+      const contact: NonNullable<TrialSite['contact']> = {};
+      if (first.name) contact.name = first.name;
+      if (first.phone) contact.phone = first.phone;
+      if (first.email) contact.email = first.email;
+      site.contact = contact;
+    }
+    return [site];
+  });
 }
 
 function actualOrEstimated(value: string | null | undefined): 'ACTUAL' | 'ESTIMATED' | undefined {

@@ -1,6 +1,7 @@
 // The assistant: a Request's text → Command → Reply, the same for every platform and every button.
 // It never throws: every failure becomes a card or a notice the user can act on.
 
+import type { BoardSite, BoardSites } from './board-site';
 import { withStatusCaveats } from './caveats';
 import { articleCard, trialCard } from './cards';
 import type { Clock } from './clock';
@@ -21,6 +22,8 @@ import type { CitationLists, Signals } from './signals';
 import { workListReply } from './work-lists';
 import { withPublisherWarnings } from './publisher-notices';
 import type { ArticleSource, CallOptions, Library, TrialSource } from './sources';
+import { siteReply } from './site-reply';
+import { trialSearchReply } from './trial-search-reply';
 import { trialReply, trialSearchPage } from './trials';
 import { INTERNAL_ERROR, sourceProblem, STALE_NOTICE } from './wording';
 
@@ -35,6 +38,8 @@ export interface AssistantDeps {
   signals?: Signals;
   /** "Cited by" and "References" lists; absent where their service is off. */
   citationLists?: CitationLists;
+  /** Each channel's board site (`site set …`), with the deployment's default behind it. */
+  sites?: BoardSites;
   /** `digest …` commands; absent where no digest store is configured. */
   digests?: { handle(text: string, request: Request): Promise<Reply> };
   /** `watch`, `unwatch`, `list`; absent where no watch ledger is configured. */
@@ -231,7 +236,18 @@ async function shareTrial(
   return { ...reply, cards: [summary], visibility: 'channel', sharedBy: request.user };
 }
 
-async function more(deps: AssistantDeps, cursor: Cursor, o: CallOptions): Promise<Reply> {
+/** The board's site for this request's channel; a store that cannot answer means no site, not no answer. */
+async function boardSite(deps: AssistantDeps, request: Request): Promise<BoardSite | undefined> {
+  if (!deps.sites) return undefined;
+  try {
+    return (await deps.sites.get(request.place))?.site;
+  } catch (error) {
+    deps.logger.warn({ err: error }, 'board site unavailable; answering without distances');
+    return undefined;
+  }
+}
+
+async function more(deps: AssistantDeps, cursor: Cursor, request: Request, o: CallOptions): Promise<Reply> {
   switch (cursor.kind) {
     case 'search':
       return searchReply(deps, cursor.query, o);
@@ -240,8 +256,9 @@ async function more(deps: AssistantDeps, cursor: Cursor, o: CallOptions): Promis
     case 'works':
       return workListReply(deps, cursor.list, cursor.pmid, cursor.start, o);
     case 'trials':
-      return trialSearchPage(deps, cursor.search, o, cursor.start).catch((error: unknown) =>
-        errorReply(`${sourceProblem(error, 'clinicaltrials')} Please try again in a minute.`),
+      return trialSearchPage(deps, cursor.search, o, cursor.start, await boardSite(deps, request)).catch(
+        (error: unknown) =>
+          errorReply(`${sourceProblem(error, 'clinicaltrials')} Please try again in a minute.`),
       );
   }
 }
@@ -272,11 +289,15 @@ async function dispatch(
     case 'shareTrial':
       return shareTrial(deps, command.nct, request, o);
     case 'more':
-      return more(deps, command.cursor, o);
+      return more(deps, command.cursor, request, o);
     case 'trial':
-      return trialReply(deps, command.text, o);
+      return trialReply(deps, command.text, o, await boardSite(deps, request));
     case 'map':
       return mapReply(deps, command.query, o);
+    case 'trial-search':
+      return trialSearchReply(deps, command.request, await boardSite(deps, request), o);
+    case 'site':
+      return siteReply(deps.sites, command.action, request.place);
     case 'digest':
       if (deps.digests) return deps.digests.handle(command.text, request);
       return errorReply(

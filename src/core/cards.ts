@@ -8,6 +8,7 @@ import { citationStyleLabel } from './present/styles';
 import type { Action, ArticleCard, TrialCard } from './reply';
 import { plainText } from './richtext';
 import type { Trial } from './trial';
+import { trialSites, type SiteLookout } from './trial-sites';
 
 export interface CardOptions {
   detail: 'summary' | 'full';
@@ -95,6 +96,8 @@ export function trialCard(
     stale: boolean;
     pubmedLinked?: string[];
     section?: 'eligibility';
+    /** Where the board looks from; summary cards name sites only with one, full cards always. */
+    lookout?: SiteLookout;
   },
 ): TrialCard {
   const linked = new Set(options.pubmedLinked ?? []);
@@ -117,15 +120,23 @@ export function trialCard(
     actions.push({ id: 'eligibility', label: 'Eligibility', command: `trial ${trial.nct} eligibility` });
   for (const pub of publications.slice(0, 3))
     actions.push({ id: 'publication', label: `PMID ${pub.pmid}`, command: `show ${pub.pmid}` });
+  const sites =
+    options.section === undefined && (options.lookout || options.detail === 'full')
+      ? trialSites(trial, options.lookout)
+      : undefined;
+  // The card keeps the sites it names (in `sites`), not the record's whole list: a study can list over a
+  // thousand, and adapters hold recent replies in memory.
+  const { sites: _allSites, ...lean } = trial;
   return {
     type: 'trial',
-    trial,
+    trial: lean,
     publications,
     links: { clinicalTrials: trialUrl(trial.nct) },
     source: options.source,
     stale: options.stale,
     detail: options.detail,
     ...(options.section ? { section: options.section } : {}),
+    ...(sites ? { sites } : {}),
     actions,
   };
 }

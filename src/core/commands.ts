@@ -1,12 +1,14 @@
 // The one grammar every adapter and every button shares: user text → a Command. Pure, no I/O.
 // Wording of parse errors lives here because it is about the grammar; assistant.ts words everything else.
 
+import { parseBoardSite, type BoardSite } from './board-site';
 import type { PubTypeFilter, SearchQuery } from './query';
 import type { CitationFormat } from './reply';
 import { CITATION_FORMATS } from './cite';
 import { decodeCursor, type Cursor, type WorkListKind } from './cursor';
 import type { MapQuery } from './evidence-map';
 import { parseLookupId, type LookupId } from './ids';
+import { parseTrialSearch, type TrialSearchRequest } from './trial-search';
 
 export const MAX_TEXT_LENGTH = 1000;
 export const DEFAULT_PAGE_SIZE = 5;
@@ -23,6 +25,8 @@ export type Command =
   | { kind: 'shareTrial'; nct: string }
   | { kind: 'more'; cursor: Cursor }
   | { kind: 'trial'; text: string }
+  | { kind: 'trial-search'; request: TrialSearchRequest }
+  | { kind: 'site'; action: { kind: 'show' } | { kind: 'clear' } | { kind: 'set'; site: BoardSite } }
   | { kind: 'digest'; text: string }
   /** `watch`, `unwatch <id>`, `list [window]`: what the channel shared, watched by paperbot. */
   | { kind: 'watch'; verb: 'watch' | 'unwatch' | 'list'; text: string }
@@ -155,6 +159,21 @@ export function parseMap(text: string, nowYear: number): Command {
   };
 }
 
+const SITE_HINT = 'site set 48.8414,2.3400 Institut Curie · site · site clear';
+
+/** `site`, `site set <lat>,<lon> <name>`, `site clear`: the board's site for this channel. */
+function parseSite(rest: string): Command {
+  const m = /^(\S*)\s*(.*)$/.exec(rest.trim());
+  const sub = (m?.[1] ?? '').toLowerCase();
+  if (sub === '' || sub === 'show') return { kind: 'site', action: { kind: 'show' } };
+  if (sub === 'clear') return { kind: 'site', action: { kind: 'clear' } };
+  if (sub === 'set') {
+    const site = parseBoardSite(m?.[2] ?? '');
+    return typeof site === 'string' ? invalid(site) : { kind: 'site', action: { kind: 'set', site } };
+  }
+  return invalid(`"site ${sub}" is not something I can do.`, SITE_HINT);
+}
+
 function parseIdArgument(rest: string, verb: string): LookupId | Command {
   const id = parseLookupId(rest.trim());
   if (id) return id;
@@ -229,8 +248,14 @@ export function parseCommand(input: string, nowYear: number): Command {
         : invalid('That "more" link has expired or was damaged.', 'Run the search again.');
     }
     case 'trial':
-    case 'trials':
-      return { kind: 'trial', text: rest };
+    case 'trials': {
+      const search = /^search(?:\s+(.*))?$/i.exec(rest);
+      if (!search) return { kind: 'trial', text: rest };
+      const parsed = parseTrialSearch(search[1] ?? '');
+      return parsed.kind === 'ok' ? { kind: 'trial-search', request: parsed.request } : parsed;
+    }
+    case 'site':
+      return parseSite(rest);
     case 'digest':
       return { kind: 'digest', text: rest };
     case 'watch':

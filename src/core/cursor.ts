@@ -3,7 +3,9 @@
 
 import { z } from 'zod';
 import type { SearchQuery, TrialSearch } from './query';
+import { MAX_RADIUS_KM } from './geo';
 import type { TrialStatus } from './trial';
+import { MAX_AGE_YEARS } from './trial-search';
 
 export type WorkListKind = 'cited-by' | 'references';
 
@@ -45,6 +47,20 @@ const wire = z.union([
     n: z.number().int().min(1).max(50),
     p: z.string().max(500).optional(),
     s: z.number().int().min(0).max(99999).optional(),
+    c: z.string().min(1).max(1000).optional(),
+    i: z.string().min(1).max(1000).optional(),
+    // near: latitude, longitude, radius and its unit.
+    g: z
+      .tuple([
+        z.number().min(-90).max(90),
+        z.number().min(-180).max(180),
+        z.number().positive().max(MAX_RADIUS_KM),
+        z.enum(['km', 'mi']),
+      ])
+      .optional(),
+    l: z.string().min(1).max(200).optional(),
+    a: z.number().int().min(0).max(MAX_AGE_YEARS).optional(),
+    x: z.enum(['FEMALE', 'MALE']).optional(),
   }),
 ]);
 
@@ -57,6 +73,21 @@ function encodeTrials(search: TrialSearch, start: number | undefined): object {
     ...(search.phase ? { ph: search.phase } : {}),
     n: search.pageSize,
     ...(search.pageToken ? { p: search.pageToken } : {}),
+    ...(search.cond ? { c: search.cond } : {}),
+    ...(search.intr ? { i: search.intr } : {}),
+    ...(search.near
+      ? {
+          g: [
+            search.near.point.lat,
+            search.near.point.lon,
+            search.near.radius.value,
+            search.near.radius.unit,
+          ],
+        }
+      : {}),
+    ...(search.place ? { l: search.place } : {}),
+    ...(search.age !== undefined ? { a: search.age } : {}),
+    ...(search.sex ? { x: search.sex } : {}),
   };
 }
 
@@ -101,6 +132,12 @@ export function decodeCursor(text: string): Cursor | undefined {
     if (w.st) search.status = w.st as TrialStatus[];
     if (w.ph) search.phase = w.ph;
     if (w.p) search.pageToken = w.p;
+    if (w.c) search.cond = w.c;
+    if (w.i) search.intr = w.i;
+    if (w.g) search.near = { point: { lat: w.g[0], lon: w.g[1] }, radius: { value: w.g[2], unit: w.g[3] } };
+    if (w.l) search.place = w.l;
+    if (w.a !== undefined) search.age = w.a;
+    if (w.x) search.sex = w.x;
     return w.s ? { kind: 'trials', search, start: w.s } : { kind: 'trials', search };
   }
   const query: SearchQuery = { terms: w.t, types: [...w.y], sort: w.o, start: w.s, pageSize: w.n };

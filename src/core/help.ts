@@ -51,6 +51,16 @@ export function helpCard(): HelpCard {
           'list · list this week · list last 30 days · list since 2026-11-01 — the reading list',
         ],
       },
+      {
+        heading: 'Trials a board can offer',
+        lines: [
+          'trial search "EGFR L858R" cond:"non-small cell lung cancer" near:here within:100km',
+          'trial search "KRAS G12C" cond:colorectal phase:2 near:48.8414,2.3400 within:30mi',
+          'trial search cond:"liver metastases" age:64 sex:female near:Lyon',
+          'Filters: cond:, drug:, status:recruiting|open|active|any (default: recruiting and not yet recruiting), phase:1|2|3|4|1/2|2/3, near:here|<lat>,<lon>|<city>, within:50km|30mi (default 100 km), age:<years>, sex:female|male',
+          "site set 48.8414,2.3400 Institut Curie · site · site clear — this channel's site, for near:here and distances",
+        ],
+      },
     ],
   };
 }

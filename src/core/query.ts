@@ -1,6 +1,7 @@
 // The questions the core asks its sources, in its own words: an article search and a trial search.
 // How a source spells them (Entrez terms, Essie expressions, full-text matches) is that source's business.
 
+import type { GeoPoint, Radius } from './geo';
 import type { TrialStatus } from './trial';
 
 /** Publication-type filters a user can add to an article search (`type:rct`); sources map each to their own. */
@@ -20,12 +21,25 @@ export interface SearchQuery {
   pageSize: number;
 }
 
-/** A page of a trial search, as `trial …` and its "Next" button ask for it. */
+/** A page of a trial search, as `trial …`, `trial search …` and their "Next" buttons ask for it. */
 export interface TrialSearch {
+  /** Other terms, biomarkers included ("EGFR L858R", "KRAS G12C"). */
   term?: string;
+  /** Conditions or disease (cond:). */
+  cond?: string;
+  /** Interventions or treatments (drug:). */
+  intr?: string;
   status?: TrialStatus[];
   /** Registry phase names (PHASE1…PHASE4, EARLY_PHASE1, NA); several mean "any of them". */
   phase?: string[];
+  /** Studies with at least one site within `radius` of `point` (near: with coordinates or near:here). */
+  near?: { point: GeoPoint; radius: Radius };
+  /** A place name the registry's location search matches (near:<city>); no distance can be computed from it. */
+  place?: string;
+  /** Studies whose age limits admit a participant of this many years. */
+  age?: number;
+  /** Studies open to this sex (those open to all included). */
+  sex?: 'FEMALE' | 'MALE';
   pageSize: number;
   /** The previous page's token, as the trial source gave it; every other field stays the same. */
   pageToken?: string;

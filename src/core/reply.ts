@@ -6,6 +6,7 @@ import type { EvidenceLevel } from './evidence-map';
 import type { ArticleSignals } from './signals';
 import type { CitationFormat } from './styles';
 import type { Trial } from './trial';
+import type { TrialSites } from './trial-sites';
 
 export type Platform = 'slack' | 'teams' | 'cli';
 
@@ -81,6 +82,8 @@ export interface TrialCard {
   detail: 'summary' | 'full';
   /** Set when the card shows one part of the record instead of the full card (`trial NCT… eligibility`). */
   section?: 'eligibility';
+  /** The sites the card names: nearest to the board or to near:, matched by place, or the record's first. */
+  sites?: TrialSites;
   actions: Action[];
 }
 

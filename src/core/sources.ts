@@ -4,6 +4,7 @@
 import type { Article } from './article';
 import type { Priority } from './ports';
 import type { SearchQuery, PubTypeFilter, TrialSearch } from './query';
+import type { GeoPoint, Radius } from './geo';
 import type { Trial } from './trial';
 
 export interface CallOptions {
@@ -80,8 +81,18 @@ export interface LibrarySearchResult {
 /** A trial search of the local library; statuses and phases as users or the registry spell them. */
 export interface LibraryTrialSearch {
   terms: string;
+  /** Words searched in conditions and keywords only (cond:). */
+  cond?: string;
+  /** Words searched in interventions only (drug:). */
+  intr?: string;
   status?: string[];
   phase?: string[];
+  /** Trials with a site within the radius; results then rank by relevance, then by nearest site. */
+  near?: { point: GeoPoint; radius: Radius };
+  /** Trials with a site whose facility, city, state or country has every word of it. */
+  place?: string;
+  age?: number;
+  sex?: 'FEMALE' | 'MALE';
   limit: number;
   offset?: number;
 }

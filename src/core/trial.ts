@@ -80,6 +80,19 @@ export interface TrialEligibility {
   criteria?: string;
 }
 
+/** One facility of the study, as its location entry says; the geoPoint is the registry's own geocoding. */
+export interface TrialSite {
+  facility?: string;
+  city?: string;
+  state?: string;
+  country?: string;
+  /** This site's own recruitment status (RECRUITING, NOT_YET_RECRUITING, …), which may differ from the study's. */
+  status?: string;
+  geo?: { lat: number; lon: number };
+  /** The site's first contact, when the record names one. */
+  contact?: { name?: string; phone?: string; email?: string };
+}
+
 export interface Trial {
   nct: string;
   briefTitle: string;
@@ -106,6 +119,8 @@ export interface Trial {
   primaryOutcomes: TrialOutcome[];
   briefSummary?: string;
   locationCount: number;
+  /** The study's sites in the record's order; absent when the answer did not include locations. */
+  sites?: TrialSite[];
   hasResults: boolean;
   references: TrialReference[];
 }

@@ -1,6 +1,7 @@
 // `trial …`: NCT ids, acronyms (KEYNOTE-189) and searches with status:/phase: filters → trial cards,
 // from ClinicalTrials.gov first and the local library when it cannot answer.
 
+import type { BoardSite } from './board-site';
 import { trialCard } from './cards';
 import { encodeCursor } from './cursor';
 import { isPaperbotError } from './errors';
@@ -9,8 +10,11 @@ import type { Logger } from './logger';
 import type { Reply } from './reply';
 import type { TrialSearch } from './query';
 import type { ArticleSource, CallOptions, Library, TrialSource } from './sources';
-import type { Trial, TrialStatus } from './trial';
+import type { Trial } from './trial';
 import { acronymKey } from './trial-acronyms';
+import { PHASE_HINT, phasesOf, STATUS_ALIASES } from './trial-filters';
+import { DEFAULT_RADIUS } from './trial-search';
+import type { SiteLookout } from './trial-sites';
 import { libraryFallbackNotice, sourceProblem, STALE_NOTICE, TRIALS_OFFLINE } from './wording';
 
 export interface TrialDeps {
@@ -24,26 +28,6 @@ export interface TrialDeps {
 const PAGE_SIZE = 5;
 /** How long a trial card waits for PubMed's links after ClinicalTrials.gov has answered. */
 const LINKS_GRACE_MS = 300;
-
-const STATUS_ALIASES: Record<string, TrialStatus[]> = {
-  recruiting: ['RECRUITING'],
-  open: ['RECRUITING', 'NOT_YET_RECRUITING', 'ENROLLING_BY_INVITATION'],
-  'not-yet-recruiting': ['NOT_YET_RECRUITING'],
-  active: ['ACTIVE_NOT_RECRUITING'],
-  completed: ['COMPLETED'],
-  terminated: ['TERMINATED'],
-  withdrawn: ['WITHDRAWN'],
-  suspended: ['SUSPENDED'],
-};
-const PHASE_ALIASES: Record<string, string[]> = {
-  '0': ['EARLY_PHASE1'],
-  '1': ['PHASE1'],
-  '2': ['PHASE2'],
-  '3': ['PHASE3'],
-  '4': ['PHASE4'],
-  '1/2': ['PHASE1', 'PHASE2'],
-  '2/3': ['PHASE2', 'PHASE3'],
-};
 
 export type TrialCommand =
   | { kind: 'ids'; ids: string[] }
@@ -106,13 +90,8 @@ export function parseTrialText(text: string): TrialCommand {
         };
       search.status = [...(search.status ?? []), ...status];
     } else {
-      const phase = PHASE_ALIASES[value.replace(/^phase/, '')];
-      if (!phase)
-        return {
-          kind: 'invalid',
-          message: `"${value}" is not a phase I know.`,
-          hint: 'Use phase:1, phase:2, phase:3, phase:4, phase:1/2 or phase:2/3.',
-        };
+      const phase = phasesOf(value);
+      if (!phase) return { kind: 'invalid', message: `"${value}" is not a phase I know.`, hint: PHASE_HINT };
       search.phase = [...(search.phase ?? []), ...phase];
     }
   }
@@ -142,16 +121,67 @@ async function pubmedLinks(deps: TrialDeps, nct: string, o: CallOptions): Promis
   }
 }
 
+/** "48.8414, 2.3400": how a point typed in near: is named on cards. */
+function pointName(point: { lat: number; lon: number }): string {
+  return `${point.lat.toFixed(4)}, ${point.lon.toFixed(4)}`;
+}
+
+/**
+ * Where cards measure from: near: when the search has it (named after the board when it is the board's
+ * point), else the registry's place match, else the board's own site with the default radius.
+ */
+export function lookoutFor(
+  search: TrialSearch | undefined,
+  board: BoardSite | undefined,
+): SiteLookout | undefined {
+  const near = search?.near;
+  if (near) {
+    const atBoard = board?.point.lat === near.point.lat && board.point.lon === near.point.lon;
+    return {
+      kind: 'point',
+      reference: { point: near.point, name: board && atBoard ? board.name : pointName(near.point) },
+      radius: near.radius,
+    };
+  }
+  if (search?.place) return { kind: 'place', place: search.place };
+  return board ? { kind: 'point', reference: board, radius: DEFAULT_RADIUS } : undefined;
+}
+
 function cardsReply(
   trials: Trial[],
   source: 'clinicaltrials' | 'library',
   stale: boolean,
   detail: 'summary' | 'full',
+  lookout?: SiteLookout,
 ): Reply {
-  return { cards: trials.map((t) => trialCard(t, { detail, source, stale })), visibility: 'private' };
+  return {
+    cards: trials.map((t) => trialCard(t, { detail, source, stale, ...(lookout ? { lookout } : {}) })),
+    visibility: 'private',
+  };
 }
 
-function fromLibrary(deps: TrialDeps, command: TrialCommand, problem: string): Reply {
+/** A trial search as the library takes it: the same filters, its own paging. */
+function librarySearchOf(search: TrialSearch) {
+  return {
+    terms: search.term ?? '',
+    ...(search.cond ? { cond: search.cond } : {}),
+    ...(search.intr ? { intr: search.intr } : {}),
+    ...(search.status ? { status: search.status } : {}),
+    ...(search.phase ? { phase: search.phase } : {}),
+    ...(search.near ? { near: search.near } : {}),
+    ...(search.place ? { place: search.place } : {}),
+    ...(search.age !== undefined ? { age: search.age } : {}),
+    ...(search.sex ? { sex: search.sex } : {}),
+    limit: PAGE_SIZE,
+  };
+}
+
+export function fromLibrary(
+  deps: TrialDeps,
+  command: TrialCommand,
+  problem: string,
+  board?: BoardSite,
+): Reply {
   let trials: Trial[] = [];
   if (command.kind === 'eligibility') {
     const trial = deps.library.getTrial(command.id);
@@ -164,17 +194,30 @@ function fromLibrary(deps: TrialDeps, command: TrialCommand, problem: string): R
   else if (command.kind !== 'invalid') {
     trials =
       command.kind === 'acronym-or-search' ? deps.library.findTrialsByAcronym(command.search.term ?? '') : [];
-    if (trials.length === 0)
-      trials = deps.library.searchTrials({
-        terms: command.search.term ?? '',
-        ...(command.search.status ? { status: command.search.status } : {}),
-        ...(command.search.phase ? { phase: command.search.phase } : {}),
-        limit: PAGE_SIZE,
-      }).trials;
+    if (trials.length === 0) trials = deps.library.searchTrials(librarySearchOf(command.search)).trials;
   }
-  const reply = cardsReply(trials, 'library', false, trials.length === 1 ? 'full' : 'summary');
+  const lookout = lookoutFor('search' in command ? command.search : undefined, board);
+  const reply = cardsReply(trials, 'library', false, trials.length === 1 ? 'full' : 'summary', lookout);
   reply.notice = libraryFallbackNotice(problem, trials.length);
   return reply;
+}
+
+/** What a search asked, for "no trials match …": its words and each filter that narrows it. */
+export function describeTrialSearch(search: TrialSearch, board?: BoardSite): string {
+  const lookout = lookoutFor(search, board);
+  return [
+    search.term ? `“${search.term}”` : undefined,
+    search.cond ? `condition “${search.cond}”` : undefined,
+    search.intr ? `drug “${search.intr}”` : undefined,
+    search.near && lookout?.kind === 'point'
+      ? `within ${search.near.radius.value} ${search.near.radius.unit} of ${lookout.reference.name}`
+      : undefined,
+    search.place ? `near ${search.place} (as ClinicalTrials.gov matches it)` : undefined,
+    search.age !== undefined ? `age ${search.age}` : undefined,
+    search.sex ? `open to ${search.sex === 'FEMALE' ? 'women' : 'men'}` : undefined,
+  ]
+    .filter(Boolean)
+    .join(', ');
 }
 
 export async function trialSearchPage(
@@ -182,10 +225,11 @@ export async function trialSearchPage(
   search: TrialSearch,
   o: CallOptions,
   start = 0,
+  board?: BoardSite,
 ): Promise<Reply> {
-  if (!deps.trials) return fromLibrary(deps, { kind: 'search', search }, TRIALS_OFFLINE);
+  if (!deps.trials) return fromLibrary(deps, { kind: 'search', search }, TRIALS_OFFLINE, board);
   const page = await deps.trials.search(search, o);
-  const reply = cardsReply(page.trials, 'clinicaltrials', page.stale, 'summary');
+  const reply = cardsReply(page.trials, 'clinicaltrials', page.stale, 'summary', lookoutFor(search, board));
   if (page.nextPageToken)
     reply.more = `more ${encodeCursor({
       kind: 'trials',
@@ -197,7 +241,7 @@ export async function trialSearchPage(
   if (page.trials.length === 0)
     reply.notice = search.pageToken
       ? 'No more trials.'
-      : `No trials on ClinicalTrials.gov match “${search.term}”.`;
+      : `No trials on ClinicalTrials.gov match ${describeTrialSearch(search, board)}.`;
   else if (page.stale) reply.notice = STALE_NOTICE;
   return reply;
 }
@@ -224,7 +268,9 @@ async function answer(
   deps: TrialDeps & { trials: TrialSource },
   command: Exclude<TrialCommand, { kind: 'invalid' }>,
   o: CallOptions,
+  board: BoardSite | undefined,
 ): Promise<Reply> {
+  const lookout = lookoutFor(undefined, board);
   if (command.kind === 'eligibility') {
     const found = await deps.trials.getTrial(command.id, o).catch((error: unknown) => {
       if (isPaperbotError(error) && error.code === 'not_found') return undefined;
@@ -253,7 +299,13 @@ async function answer(
     for (const { id, r } of found) {
       if (r)
         reply.cards.push(
-          trialCard(r.trial, { detail, source: 'clinicaltrials', stale: r.stale, pubmedLinked }),
+          trialCard(r.trial, {
+            detail,
+            source: 'clinicaltrials',
+            stale: r.stale,
+            pubmedLinked,
+            ...(lookout ? { lookout } : {}),
+          }),
         );
       else reply.cards.push({ type: 'error', message: `ClinicalTrials.gov has no study ${id}.` });
     }
@@ -266,13 +318,19 @@ async function answer(
     const exact = (await deps.trials.findByAcronym(term, o)).filter(
       (t) => t.acronym && acronymKey(t.acronym) === acronymKey(term),
     );
-    if (exact.length === 1) return cardsReply(exact, 'clinicaltrials', false, 'full');
-    if (exact.length > 1) return cardsReply(exact.slice(0, PAGE_SIZE), 'clinicaltrials', false, 'summary');
+    if (exact.length === 1) return cardsReply(exact, 'clinicaltrials', false, 'full', lookout);
+    if (exact.length > 1)
+      return cardsReply(exact.slice(0, PAGE_SIZE), 'clinicaltrials', false, 'summary', lookout);
   }
-  return trialSearchPage(deps, command.search, o);
+  return trialSearchPage(deps, command.search, o, 0, board);
 }
 
-export async function trialReply(deps: TrialDeps, text: string, o: CallOptions): Promise<Reply> {
+export async function trialReply(
+  deps: TrialDeps,
+  text: string,
+  o: CallOptions,
+  board?: BoardSite,
+): Promise<Reply> {
   const command = parseTrialText(text);
   if (command.kind === 'invalid')
     return {
@@ -283,11 +341,11 @@ export async function trialReply(deps: TrialDeps, text: string, o: CallOptions):
       ],
       visibility: 'private',
     };
-  if (!deps.trials) return fromLibrary(deps, command, TRIALS_OFFLINE);
+  if (!deps.trials) return fromLibrary(deps, command, TRIALS_OFFLINE, board);
   try {
-    return await answer({ ...deps, trials: deps.trials }, command, o);
+    return await answer({ ...deps, trials: deps.trials }, command, o, board);
   } catch (error) {
     deps.logger.warn({ err: error }, 'clinicaltrials lookup failed; answering from the library');
-    return fromLibrary(deps, command, sourceProblem(error, 'clinicaltrials'));
+    return fromLibrary(deps, command, sourceProblem(error, 'clinicaltrials'), board);
   }
 }

@@ -8,11 +8,24 @@ import { TRIAL_COLUMNS } from './trial-index';
 
 const TOKENIZER = `tokenize='porter unicode61 remove_diacritics 2'`;
 
+/** "18 Years", "6 Months" → years, in SQL (SQLite casts a text's leading number); NULL when absent. */
+function ageYears(expression: string): string {
+  return `(SELECT CASE
+      WHEN v IS NULL THEN NULL
+      WHEN v LIKE '% year%' THEN CAST(v AS REAL)
+      WHEN v LIKE '% month%' THEN CAST(v AS REAL) / 12.0
+      WHEN v LIKE '% week%' THEN CAST(v AS REAL) * 7 / 365.25
+      WHEN v LIKE '% day%' THEN CAST(v AS REAL) / 365.25
+      WHEN v LIKE '% hour%' THEN CAST(v AS REAL) / 8766.0
+      WHEN v LIKE '% minute%' THEN CAST(v AS REAL) / 525960.0
+      ELSE NULL END FROM (SELECT ${expression} AS v))`;
+}
+
 /**
  * Each entry moves the schema from version i to i+1 and runs in one transaction with the version bump.
  * Append only: never edit a migration that has shipped.
  */
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 
@@ -72,6 +85,42 @@ const MIGRATIONS: readonly string[] = [
     run TEXT,
     UNIQUE (source, query)
   );
+  `,
+  `
+  -- Where each trial's sites are (one row per site with a geoPoint; id shared with trial_geo), and an R*Tree
+  -- over the points, so a radius search reads only the sites in its bounding box; distances are exact
+  -- (haversine) in trials.ts on the tree's 32-bit points (within a metre). A site's id is trial id × 8192 + its
+  -- place in the record, so the tree alone names the trial (sites past the 8,192nd are not indexed). place: facility, city, state and country, lower-cased.
+  CREATE TABLE trial_sites (
+    id INTEGER PRIMARY KEY,
+    trial_id INTEGER NOT NULL,
+    lat REAL NOT NULL,
+    lon REAL NOT NULL,
+    place TEXT NOT NULL
+  );
+  CREATE INDEX trial_sites_trial ON trial_sites (trial_id);
+  CREATE VIRTUAL TABLE trial_geo USING rtree (id, min_lat, max_lat, min_lon, max_lon);
+
+  -- Eligibility limits for age: and sex: filters, in years as the registry states them (NULL: no limit).
+  ALTER TABLE trials ADD COLUMN min_age REAL;
+  ALTER TABLE trials ADD COLUMN max_age REAL;
+  ALTER TABLE trials ADD COLUMN sex TEXT;
+
+  -- Records imported before this version keep their registry JSON in raw: their sites and limits come from it.
+  INSERT INTO trial_sites (id, trial_id, lat, lon, place)
+    SELECT t.id * 8192 + l.key, t.id, json_extract(l.value, '$.geoPoint.lat'), json_extract(l.value, '$.geoPoint.lon'),
+      lower(concat_ws(' ', json_extract(l.value, '$.facility'), json_extract(l.value, '$.city'),
+        json_extract(l.value, '$.state'), json_extract(l.value, '$.country')))
+    FROM trials t, json_each(t.raw, '$.protocolSection.contactsLocationsModule.locations') l
+    WHERE t.raw IS NOT NULL AND json_valid(t.raw)
+      AND json_type(l.value, '$.geoPoint.lat') IN ('real', 'integer')
+      AND json_type(l.value, '$.geoPoint.lon') IN ('real', 'integer') AND l.key < 8192;
+  INSERT INTO trial_geo (id, min_lat, max_lat, min_lon, max_lon) SELECT id, lat, lat, lon, lon FROM trial_sites;
+  UPDATE trials SET
+    min_age = ${ageYears("json_extract(raw, '$.protocolSection.eligibilityModule.minimumAge')")},
+    max_age = ${ageYears("json_extract(raw, '$.protocolSection.eligibilityModule.maximumAge')")},
+    sex = json_extract(raw, '$.protocolSection.eligibilityModule.sex')
+  WHERE raw IS NOT NULL AND json_valid(raw);
   `,
 ];
 

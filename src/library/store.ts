@@ -194,10 +194,14 @@ export function openLibrary(options: LibraryOptions): LibraryStore {
       return total;
     },
     settleIndex(changed) {
-      const total = guard('read failed', () => articles.count());
+      // Articles and trials are counted together: an import or sync may bring either.
+      const total = guard('read failed', () => articles.count() + trials.count());
       if (changed < OPTIMIZE_MIN_RECORDS || changed < total * OPTIMIZE_SHARE) return false;
-      guard('optimize failed', () => db.exec(`INSERT INTO articles_fts (articles_fts) VALUES ('optimize')`));
-      logger.debug({ changed, total }, 'library index optimized');
+      guard('optimize failed', () => {
+        db.exec(`INSERT INTO articles_fts (articles_fts) VALUES ('optimize')`);
+        db.exec(`INSERT INTO trials_fts (trials_fts) VALUES ('optimize')`);
+      });
+      logger.debug({ changed, total }, 'library indexes optimized');
       return true;
     },
     getMeta: (key) => guard('read failed', () => getMeta.get(key)),

@@ -37,6 +37,52 @@ export function trialDocument(trial: Trial): TrialDocument {
   };
 }
 
+const YEARS_PER: Readonly<Record<string, number>> = {
+  year: 1,
+  month: 1 / 12,
+  week: 7 / 365.25,
+  day: 1 / 365.25,
+  hour: 1 / 8766,
+  minute: 1 / 525960,
+};
+
+/** "18 Years", "6 Months" → years (as schema.ts's ageYears computes it in SQL); undefined when unreadable. */
+export function ageInYears(text: string | undefined): number | undefined {
+  const m = text ? /^\s*(\d+(?:\.\d+)?)\s+(year|month|week|day|hour|minute)s?\s*$/i.exec(text) : null;
+  if (!m) return undefined;
+  return Number(m[1]) * (YEARS_PER[(m[2] as string).toLowerCase()] ?? NaN);
+}
+
+/** The words a place filter looks for in a site: facility, city, state and country, lower-cased. */
+export function sitePlace(site: {
+  facility?: string;
+  city?: string;
+  state?: string;
+  country?: string;
+}): string {
+  return [site.facility, site.city, site.state, site.country].filter(Boolean).join(' ').toLowerCase();
+}
+
+/** cond:/drug: words as field-tagged terms of the trial query language ("lung[cond] AND cancer[cond]"). */
+export function taggedTerms(text: string | undefined, tag: 'cond' | 'intr'): string {
+  return (text ?? '')
+    .split(/[\s"()[\]]+/)
+    .filter((w) => /[\p{L}\p{N}]/u.test(w))
+    .map((w) => `${w}[${tag}]`)
+    .join(' AND ');
+}
+
+/**
+ * Words, cond: and drug: as one query, each part in its own brackets: side by side, a field tag would
+ * reach back over the untagged words before it.
+ */
+export function trialQueryText(terms: string, cond: string | undefined, intr: string | undefined): string {
+  return [terms.trim(), taggedTerms(cond, 'cond'), taggedTerms(intr, 'intr')]
+    .filter((part) => part !== '')
+    .map((part) => `(${part})`)
+    .join(' AND ');
+}
+
 /** The digits of an NCT id as the row id, or undefined for anything that is not one. */
 export function trialRowId(nct: string): number | undefined {
   const match = /^NCT(\d{8})$/i.exec(nct.trim());

@@ -156,6 +156,7 @@ describe('searchStudies', () => {
       'query.intr': 'pemetrexed',
       'filter.overallStatus': 'RECRUITING,ACTIVE_NOT_RECRUITING',
       'filter.advanced': 'AREA[Phase](PHASE2 OR PHASE3)',
+      sort: '@relevance',
       fields: 'ProtocolSection,HasResults',
       pageSize: '5',
       countTotal: 'true',

@@ -7,6 +7,7 @@ import {
   loadFixtureStudies,
   matches,
   nctOf,
+  projectStudy,
   readFixture,
   RECORDED_PAGES,
   RECORDED_STUDIES,
@@ -102,7 +103,10 @@ export async function startFakeCtgov(options: { latencyMs?: number } = {}): Prom
   function syntheticPage(params: URLSearchParams, sig: string, offset: number, countTotal: boolean): string {
     const hits = [...studies.values()].filter((s) => matches(s, params));
     const size = Math.min(Number(params.get('pageSize') ?? '10') || 10, 1000);
-    const page: Record<string, unknown> = { studies: hits.slice(offset, offset + size) };
+    const fields = params.get('fields');
+    const page: Record<string, unknown> = {
+      studies: hits.slice(offset, offset + size).map((s) => projectStudy(s, fields) ?? s),
+    };
     if (countTotal) page.totalCount = hits.length;
     if (offset + size < hits.length) {
       page.nextPageToken = mintToken(sig, () => syntheticPage(params, sig, offset + size, false));
@@ -125,6 +129,12 @@ export async function startFakeCtgov(options: { latencyMs?: number } = {}): Prom
     const pageSize = Number(params.get('pageSize') ?? '10');
     const cond = params.get('query.cond') ?? '';
     const term = params.get('query.term') ?? '';
+    // Recorded pages answer the queries they were recorded for; a search with a place, a radius or
+    // eligibility filters is always answered by filtering the studies, so the test proves those filters.
+    const narrowed =
+      ['filter.geo', 'query.locn'].some((k) => params.has(k)) ||
+      /AREA\[(MinimumAge|MaximumAge|Sex)\]/.test(params.get('filter.advanced') ?? '');
+    if (narrowed) return json(syntheticPage(params, sig, 0, countTotal));
     if (!hasQuery && pageSize === 1)
       return json(withoutTotal(readFixture(RECORDED_PAGES.allCount), countTotal));
     if (/keytruda/i.test(params.get('query.intr') ?? '')) {

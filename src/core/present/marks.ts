@@ -17,6 +17,7 @@ export const MARKS = {
   notice: { name: 'page_facing_up', char: '📄' },
   library: { name: 'file_cabinet', char: '🗄️' },
   cached: { name: 'hourglass', char: '⌛' },
+  site: { name: 'round_pushpin', char: '📍' },
 } as const satisfies Record<string, Emoji>;
 
 /** How a platform writes record text (escaped and cut to `max`) and emoji; the card model writes through it. */

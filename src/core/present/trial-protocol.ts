@@ -3,6 +3,10 @@
 
 import type { Trial, TrialArm, TrialEligibility } from '../trial';
 import type { Ink } from './marks';
+import { criteriaLines } from './trial-eligibility';
+
+/** Criteria lines a full card shows at a glance; the rest is behind the Eligibility button. */
+const CRITERIA_AT_A_GLANCE = 4;
 
 type Fit = Ink['fit'];
 
@@ -118,6 +122,17 @@ export function primaryOutcomeList(trial: Pick<Trial, 'primaryOutcomes'>, fit: F
   return items;
 }
 
+/** The criteria's first lines as written, then how many more the Eligibility button shows. */
+function criteriaGlance(trial: Pick<Trial, 'eligibility'>, fit: Fit): string[] {
+  const criteria = trial.eligibility?.criteria;
+  if (!criteria) return [];
+  const lines = criteriaLines(criteria);
+  // The renderers bullet each item themselves.
+  const shown = lines.slice(0, CRITERIA_AT_A_GLANCE).map((l) => fit(l.replace(/^\s*[•◦]\s+/, ''), 300));
+  const more = lines.length - shown.length;
+  return more > 0 ? [...shown, `and ${more} more ${more === 1 ? 'line' : 'lines'} under Eligibility`] : shown;
+}
+
 /** The bullet lists of a full trial card: arms (or bare interventions), primary outcomes, eligibility. */
 export function trialLists(trial: Trial, fit: Fit): { heading: string; items: string[] }[] {
   const eligibility = eligibilityLabel(trial, fit);
@@ -135,6 +150,6 @@ export function trialLists(trial: Trial, fit: Fit): { heading: string; items: st
       heading: trial.primaryOutcomes.length === 1 ? 'Primary outcome' : 'Primary outcomes',
       items: primaryOutcomeList(trial, fit),
     },
-    { heading: 'Eligibility', items: eligibility ? [eligibility] : [] },
+    { heading: 'Eligibility', items: [...(eligibility ? [eligibility] : []), ...criteriaGlance(trial, fit)] },
   ].filter((l) => l.items.length > 0);
 }

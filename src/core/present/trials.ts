@@ -2,69 +2,15 @@
 // line and the publications named. Record text is passed through the renderer's own `fit` (escape, cut).
 
 import type { TrialCard } from '../reply';
-import { enrollmentKind, type Trial, type TrialDate, type TrialStatus } from '../trial';
+import { enrollmentKind, type Trial, type TrialDate } from '../trial';
 import { isPmid, pubmedUrl, trialResultsUrl } from './links';
-import { MARKS, thousands, type Emoji, type Ink, type Tone } from './marks';
+import { MARKS, thousands, type Emoji, type Ink } from './marks';
+import { nearbyLines, siteList } from './trial-sites';
+import { trialStatus, type StatusWording } from './trial-status';
 import { criteriaView, type CriteriaView } from './trial-eligibility';
 import { designLabel, studyTypeLabel, trialLists } from './trial-protocol';
 
-export interface StatusWording {
-  label: string;
-  emoji: Emoji;
-  tone: Tone;
-}
-
-const open = (label: string): StatusWording => ({
-  label,
-  emoji: { name: 'large_green_circle', char: '🟢' },
-  tone: 'good',
-});
-const idle = (label: string): StatusWording => ({
-  label,
-  emoji: { name: 'white_circle', char: '⚪' },
-  tone: 'quiet',
-});
-const paused = (label: string): StatusWording => ({
-  label,
-  emoji: { name: 'double_vertical_bar', char: '⏸️' },
-  tone: 'danger',
-});
-const stopped = (label: string): StatusWording => ({
-  label,
-  emoji: { name: 'red_circle', char: '🔴' },
-  tone: 'danger',
-});
-const done = (label: string): StatusWording => ({
-  label,
-  emoji: { name: 'white_check_mark', char: '✅' },
-  tone: 'done',
-});
-
-export const TRIAL_STATUS: Record<TrialStatus, StatusWording> = {
-  RECRUITING: open('Recruiting'),
-  NOT_YET_RECRUITING: { ...idle('Not yet recruiting'), tone: 'good' },
-  ENROLLING_BY_INVITATION: open('Enrolling by invitation'),
-  ACTIVE_NOT_RECRUITING: {
-    label: 'Active, not recruiting',
-    emoji: { name: 'large_blue_circle', char: '🔵' },
-    tone: 'active',
-  },
-  COMPLETED: done('Completed'),
-  SUSPENDED: paused('Suspended'),
-  TERMINATED: stopped('Terminated'),
-  WITHDRAWN: stopped('Withdrawn'),
-  AVAILABLE: { ...open('Expanded access available'), tone: 'quiet' },
-  NO_LONGER_AVAILABLE: idle('Expanded access no longer available'),
-  TEMPORARILY_NOT_AVAILABLE: { ...paused('Expanded access temporarily unavailable'), tone: 'quiet' },
-  APPROVED_FOR_MARKETING: { ...done('Approved for marketing'), tone: 'quiet' },
-  WITHHELD: idle('Withheld'),
-  UNKNOWN: { label: 'Status unknown', emoji: { name: 'grey_question', char: '❔' }, tone: 'quiet' },
-};
-
-/** A status the registry added after this table: its code as the label, unmarked. */
-export function trialStatus(status: string): StatusWording | undefined {
-  return (TRIAL_STATUS as Record<string, StatusWording | undefined>)[status];
-}
+export { TRIAL_STATUS, trialStatus, type StatusWording } from './trial-status';
 
 /** Statuses whose `whyStopped` is a warning above the title. */
 export function stoppedEarly(trial: Trial): boolean {
@@ -104,6 +50,14 @@ export function trialFacts(trial: Trial, fit: Fit, status: (s: StatusWording) =>
   ].filter((x): x is string => Boolean(x));
 }
 
+/** "Interventions: Osimertinib, Placebo": a result card's names only; the full card lists the arms. */
+function interventionsLine(trial: Trial, fit: Fit, max = 4): string | undefined {
+  const names = [...new Set(trial.interventions.map((i) => i.name))];
+  if (names.length === 0) return undefined;
+  const shown = names.slice(0, max).map((n) => fit(n, 80));
+  return `Interventions: ${shown.join(', ')}${names.length > max ? `, and ${names.length - max} more` : ''}`;
+}
+
 /** The quieter line: design, conditions, dates, sites, and where the card came from (results are linked apart). */
 export function trialDetails(card: TrialCard, fit: Fit, mark: (e: Emoji) => string): string[] {
   const t = card.trial;
@@ -117,6 +71,7 @@ export function trialDetails(card: TrialCard, fit: Fit, mark: (e: Emoji) => stri
           .map((c) => fit(c, 80))
           .join(', ')}`
       : undefined,
+    card.detail === 'summary' ? interventionsLine(t, fit) : undefined,
     start || primary ? `Start ${start ?? '?'} → primary completion ${primary ?? '?'}` : undefined,
     t.locationCount > 0 ? `${thousands(t.locationCount)} sites` : undefined,
     card.source === 'library' ? `${mark(MARKS.library)} local library` : undefined,
@@ -151,6 +106,8 @@ export interface TrialView {
   stopped?: string;
   facts: string[];
   details: string[];
+  /** The sites line(s): nearest site with distance and status, how many recruit within the radius. */
+  nearby: string[];
   lists: { heading: string; items: string[] }[];
   publications: { pmid: string; url: string; tag?: string }[];
   /** Why some publications may not be about the trial's results (DERIVED ones shown). */
@@ -165,11 +122,13 @@ export function trialView(card: TrialCard, ink: Ink, status?: (s: StatusWording)
   const t = card.trial;
   const publications = publicationRefs(card);
   const criteria = criteriaView(card);
+  const sites = criteria ? undefined : siteList(card, ink.fit);
   return {
     ...(stoppedEarly(t) ? { stopped: ink.fit(t.whyStopped ?? '', 500) } : {}),
     facts: trialFacts(t, ink.fit, status ?? ((s) => `${ink.mark(s.emoji)} ${s.label}`)),
     details: trialDetails(card, ink.fit, ink.mark),
-    lists: criteria ? [] : trialLists(t, ink.fit),
+    nearby: criteria ? [] : nearbyLines(card, ink),
+    lists: criteria ? [] : [...trialLists(t, ink.fit), ...(sites ? [sites] : [])],
     ...(criteria ? { criteria } : {}),
     publications,
     ...(publications.some((p) => p.tag === ROLE_TAG.DERIVED) ? { publicationsNote: DERIVED_NOTE } : {}),

@@ -27,6 +27,7 @@ import { signalsOf } from '../../../src/europepmc/service';
 import { mergeSignals } from '../../../src/signals/combined';
 import { parseUnpaywall } from '../../../src/unpaywall/parse';
 import type { Trial } from '../../../src/core/trial';
+import type { SiteLookout } from '../../../src/core/trial-sites';
 import { parseArticleSet } from '../../../src/pubmed/xml';
 
 const FIXTURES = path.join(__dirname, '..', '..', 'fixtures');
@@ -147,6 +148,27 @@ function replies(): [string, Reply][] {
         ]),
       ]);
   });
+  // Trial search cards: the sites nearest a board (km), a typed point (miles), a place the registry matched.
+  const alchemist = trials().find((t) => t.nct === 'NCT04267848') as Trial;
+  const board = { point: { lat: 42.3626, lon: -71.0702 }, name: 'Boston tumor board' };
+  const lookouts: [string, SiteLookout][] = [
+    ['board km', { kind: 'point', reference: board, radius: { value: 50, unit: 'km' } }],
+    [
+      'point mi',
+      {
+        kind: 'point',
+        reference: { point: { lat: 61.2, lon: -149.9 }, name: '61.2000, -149.9000' },
+        radius: { value: 30, unit: 'mi' },
+      },
+    ],
+    ['place', { kind: 'place', place: 'Anchorage' }],
+  ];
+  for (const [label, lookout] of lookouts)
+    for (const detail of ['summary', 'full'] as const)
+      out.push([
+        `trial sites ${label} ${detail}`,
+        reply([trialCard(alchemist, { detail, source: 'clinicaltrials', stale: false, lookout })]),
+      ]);
   for (const format of CITATION_FORMATS)
     out.push([
       `citation ${format}`,
