@@ -3,20 +3,14 @@
 
 import type { Config } from '../../src/config';
 import type { Logger } from '../../src/core/logger';
-import { runDueDigests, type DigestOutcome } from '../../src/digest';
+import { runDueDigests } from '../../src/digest';
 import { buildCore } from '../../src/main';
 import { platformMounts } from '../mounts';
 import { deliverersOf } from '../platform';
-import type { CliIo } from './io';
+import { countByStatus, type CliIo } from './io';
 import { renderReply, type RenderOptions } from './render';
 
 const USAGE = 'Usage: paperbot digest run [--now] [--dry-run]\n';
-
-function summary(outcomes: DigestOutcome[]): string {
-  const counts = new Map<string, number>();
-  for (const o of outcomes) counts.set(o.status, (counts.get(o.status) ?? 0) + 1);
-  return [...counts].map(([status, n]) => `${n} ${status.replace('_', ' ')}`).join(', ') || 'nothing';
-}
 
 export async function runDigestCommand(
   config: Config,
@@ -46,7 +40,7 @@ export async function runDigestCommand(
       if (outcome.status === 'dry_run' && outcome.message)
         io.stdout.write(renderReply(outcome.message, render) + '\n');
     io.stdout.write(
-      `Digest run: ${report.due} due, ${summary(report.outcomes)}; ${report.searches} PubMed search${report.searches === 1 ? '' : 'es'}.\n`,
+      `Digest run: ${report.due} due, ${countByStatus(report.outcomes, 'nothing')}; ${report.searches} PubMed search${report.searches === 1 ? '' : 'es'}.\n`,
     );
     return report.outcomes.some((o) => o.status === 'failed') ? 1 : 0;
   } finally {

@@ -7,3 +7,10 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   cwd: string;
 }
+
+/** "3 delivered, 1 skipped recent": how many outcomes of a run ended in each status, or `none` for none. */
+export function countByStatus(outcomes: readonly { status: string }[], none: string): string {
+  const counts = new Map<string, number>();
+  for (const o of outcomes) counts.set(o.status, (counts.get(o.status) ?? 0) + 1);
+  return [...counts].map(([status, n]) => `${n} ${status.replace('_', ' ')}`).join(', ') || none;
+}

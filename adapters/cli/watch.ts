@@ -4,18 +4,12 @@
 import type { Config } from '../../src/config';
 import type { Logger } from '../../src/core/logger';
 import { buildCore } from '../../src/main';
-import { runWatch, type WatchOutcome } from '../../src/watch';
+import { runWatch } from '../../src/watch';
 import { platformMounts } from '../mounts';
 import { deliverersOf } from '../platform';
-import type { CliIo } from './io';
+import { countByStatus, type CliIo } from './io';
 
 const USAGE = 'Usage: paperbot watch run [--now] [--dry-run]\n';
-
-function summary(outcomes: WatchOutcome[]): string {
-  const counts = new Map<string, number>();
-  for (const o of outcomes) counts.set(o.status, (counts.get(o.status) ?? 0) + 1);
-  return [...counts].map(([status, n]) => `${n} ${status.replace('_', ' ')}`).join(', ') || 'no changes';
-}
 
 /** Exit codes: 0 done (or skipped, another run is recent or in progress); 1 a notice failed; 2 usage; 3 offline. */
 export async function runWatchCommand(
@@ -56,7 +50,7 @@ export async function runWatchCommand(
       if (o.status === 'dry_run' && o.changes.length > 0)
         io.stdout.write(`would post: ${o.shareId} ${JSON.stringify(o.changes)}\n`);
     io.stdout.write(
-      `Watch run: ${report.watched} watched, ${report.unavailable} not checkable now; ${summary(report.outcomes)}.\n`,
+      `Watch run: ${report.watched} watched, ${report.unavailable} not checkable now; ${countByStatus(report.outcomes, 'no changes')}.\n`,
     );
     return report.outcomes.some((o) => o.status === 'failed') ? 1 : 0;
   } finally {

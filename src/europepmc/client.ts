@@ -5,19 +5,12 @@ import type { Dispatcher } from 'undici';
 import { systemClock, type Clock } from '../core/clock';
 import type { WorkList } from '../core/signals';
 import { createJsonGet } from '../sources/json-get';
-import type { RetryPolicy } from '../sources/retry';
+import { SHORT_DEADLINE_RETRY, type RetryPolicy } from '../sources/retry';
 import { EPMC_SOURCE, parseLiteSearch, parseWorkList, type EpmcRecord } from './parse';
 
 export { EPMC_SOURCE, type EpmcRecord } from './parse';
 
-/** One retry at most: signals wait under a deadline of a few hundred milliseconds. */
-export const EPMC_RETRY: RetryPolicy = {
-  maxAttempts: 2,
-  baseDelayMs: 50,
-  maxDelayMs: 200,
-  jitter: 'equal',
-  floorMs: { rate_limited: 1000 },
-};
+export const EPMC_RETRY: RetryPolicy = SHORT_DEADLINE_RETRY;
 
 /** Europe PMC's largest page; a page of results never needs more. */
 export const EPMC_MAX_PAGE = 1000;

@@ -22,6 +22,18 @@ export interface RetryPolicy {
   floorMs: Partial<Record<Failure, number>>;
 }
 
+/**
+ * For services asked under a deadline of a few hundred milliseconds (the article signals): one retry at most,
+ * soon, except after a rate limit, when the next second is the earliest a retry can help.
+ */
+export const SHORT_DEADLINE_RETRY: RetryPolicy = {
+  maxAttempts: 2,
+  baseDelayMs: 50,
+  maxDelayMs: 200,
+  jitter: 'equal',
+  floorMs: { rate_limited: 1000 },
+};
+
 /** How long a person, or a batch job, waits for one call: everything (queueing, attempts, waits) ends by then. */
 export interface Deadlines {
   interactiveMs: number;

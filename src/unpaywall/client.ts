@@ -5,18 +5,12 @@ import type { Dispatcher } from 'undici';
 import { systemClock, type Clock } from '../core/clock';
 import type { OpenAccess } from '../core/signals';
 import { createJsonGet } from '../sources/json-get';
-import type { RetryPolicy } from '../sources/retry';
+import { SHORT_DEADLINE_RETRY, type RetryPolicy } from '../sources/retry';
 import { parseUnpaywall, UNPAYWALL_SOURCE } from './parse';
 
 export { UNPAYWALL_SOURCE } from './parse';
 
-export const UNPAYWALL_RETRY: RetryPolicy = {
-  maxAttempts: 2,
-  baseDelayMs: 50,
-  maxDelayMs: 200,
-  jitter: 'equal',
-  floorMs: { rate_limited: 1000 },
-};
+export const UNPAYWALL_RETRY: RetryPolicy = SHORT_DEADLINE_RETRY;
 
 export interface UnpaywallClientOptions {
   /** e.g. https://api.unpaywall.org/v2 */
