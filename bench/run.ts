@@ -13,6 +13,7 @@ const BENCHES = [
   'ceiling',
   'teams',
   'digest',
+  'watch',
   'load',
   'slow',
 ];
