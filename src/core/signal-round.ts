@@ -59,21 +59,28 @@ export function refOf(card: Pick<ArticleCard, 'pmid' | 'doi' | 'pmcid'>): Articl
   };
 }
 
-/** "Cited by" as a button when someone cites it: the list behind the count, before "Share". */
-function citedByAction(card: ArticleCard, signals: ArticleSignals): Action[] {
-  const count = signals.citedBy?.count ?? 0;
-  if (count === 0 || card.actions.some((a) => a.id === 'cited-by')) return card.actions;
-  const action: Action = { id: 'cited-by', label: 'Cited by', command: `cited-by ${card.pmid}` };
+/**
+ * "Cited by" when someone cites it and "References" when the service holds its reference list: the lists
+ * behind them, before "Share". A button is added once, however often signals reach the card.
+ */
+function listActions(card: ArticleCard, signals: ArticleSignals): Action[] {
+  const wanted: Action[] = [];
+  if ((signals.citedBy?.count ?? 0) > 0)
+    wanted.push({ id: 'cited-by', label: 'Cited by', command: `cited-by ${card.pmid}` });
+  if (signals.references)
+    wanted.push({ id: 'references', label: 'References', command: `references ${card.pmid}` });
+  const added = wanted.filter((w) => !card.actions.some((a) => a.id === w.id));
+  if (added.length === 0) return card.actions;
   const share = card.actions.findIndex((a) => a.id === 'share');
   return share < 0
-    ? [...card.actions, action]
-    : [...card.actions.slice(0, share), action, ...card.actions.slice(share)];
+    ? [...card.actions, ...added]
+    : [...card.actions.slice(0, share), ...added, ...card.actions.slice(share)];
 }
 
 /** The card with its signals; a publisher retraction also lands in its warnings and its badge. */
 export function withSignals(card: ArticleCard, signals: ArticleSignals | undefined): ArticleCard {
   if (!signals) return card;
-  return { ...withPublisherWarnings(card, signals), signals, actions: citedByAction(card, signals) };
+  return { ...withPublisherWarnings(card, signals), signals, actions: listActions(card, signals) };
 }
 
 export function articleRefs(cards: readonly Card[]): ArticleRef[] {

@@ -61,6 +61,11 @@ export interface ArticleSignals {
   openAccess?: OpenAccess;
   publisherNotices?: PublisherNotice[];
   /**
+   * The service holds this article's reference list (Europe PMC `hasReferences: "Y"`), so a "References"
+   * button has something behind it; absent when no service said so.
+   */
+  references?: SignalOrigin;
+  /**
    * The article's DOI as a service knows it (Europe PMC does from a PMID): a combiner hands it to the
    * services that key on DOIs when the caller knew only the PMID.
    */

@@ -1,4 +1,5 @@
-// Europe PMC REST answers → plain records: a `resultType=lite` search (citation counts, PMC copies, DOIs)
+// Europe PMC REST answers → plain records: a `resultType=lite` search (citation counts, PMC copies, DOIs,
+// whether it holds the reference list)
 // and the /citations and /references lists. Pure; tested on recorded answers in test/fixtures/signals/.
 
 import type { ListedWork, WorkList } from '../core/signals';
@@ -17,6 +18,8 @@ export interface EpmcRecord {
   openAccess: boolean;
   /** `inPMC: "Y"`: a full text is free to read in PubMed Central. */
   inPmc: boolean;
+  /** `hasReferences: "Y"`: Europe PMC holds the article's reference list (GET /MED/{pmid}/references). */
+  hasReferences: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -36,7 +39,12 @@ function record(raw: unknown): EpmcRecord | undefined {
   // Only records that are in PubMed: a PMC-only or preprint record (source PMC, PPR) has no PMID to key on.
   const pmid = text(raw.pmid);
   if (raw.source !== 'MED' || !pmid || !PMID.test(pmid)) return undefined;
-  const out: EpmcRecord = { pmid, openAccess: raw.isOpenAccess === 'Y', inPmc: raw.inPMC === 'Y' };
+  const out: EpmcRecord = {
+    pmid,
+    openAccess: raw.isOpenAccess === 'Y',
+    inPmc: raw.inPMC === 'Y',
+    hasReferences: raw.hasReferences === 'Y',
+  };
   const pmcid = text(raw.pmcid);
   if (pmcid && PMCID.test(pmcid)) out.pmcid = pmcid;
   const doi = text(raw.doi);

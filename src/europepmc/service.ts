@@ -38,6 +38,7 @@ export function signalsOf(r: EpmcRecord): ArticleSignals {
       host: 'pmc',
       ...(r.openAccess ? { openLicence: true } : {}),
     };
+  if (r.hasReferences) out.references = { service: EPMC_SOURCE };
   if (r.doi) out.doi = r.doi;
   return out;
 }

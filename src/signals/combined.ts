@@ -50,6 +50,7 @@ export function mergeSignals(answers: readonly Answer[]): Map<string, ArticleSig
       if (s.citedBy && !merged.citedBy) merged.citedBy = s.citedBy;
       if (s.openAccess && (!merged.openAccess || accessRank(s.openAccess) < accessRank(merged.openAccess)))
         merged.openAccess = s.openAccess;
+      if (s.references && !merged.references) merged.references = s.references;
       if (s.doi && !merged.doi) merged.doi = s.doi;
       for (const notice of s.publisherNotices ?? []) {
         const list = (merged.publisherNotices ??= []);

@@ -11,6 +11,8 @@ export interface FakeEuropePmc extends JsonPeer {
   recorded: ReadonlyMap<string, EpmcResult>;
   /** Answers for `pmid` with the recorded result of `recordedPmid`, under `pmid` (and `doi` when given). */
   answerAs(pmid: string, recordedPmid: string, o?: { doi?: string }): void;
+  /** Serves `pmid`'s citations or references with the recorded page of `recordedPmid`. */
+  listAs(pmid: string, kind: 'citations' | 'references', recordedPmid: string): void;
 }
 
 const ROOT = '/europepmc/webservices/rest';
@@ -22,6 +24,7 @@ const LISTS: Record<string, string> = {
 export async function startFakeEuropePmc(o: { delayMs?: number } = {}): Promise<FakeEuropePmc> {
   const recorded = recordedEpmcResults();
   const served = new Map<string, EpmcResult>(recorded);
+  const lists = new Map<string, string>(Object.entries(LISTS));
 
   function search(params: URLSearchParams): PeerAnswer {
     const query = params.get('query') ?? '';
@@ -41,7 +44,7 @@ export async function startFakeEuropePmc(o: { delayMs?: number } = {}): Promise<
     (path, params) => {
       if (path === '/search') return search(params);
       const list = /^\/MED\/(\d+)\/(citations|references)$/.exec(path);
-      const file = list && params.get('page') === '1' ? LISTS[`${list[1]}/${list[2]}`] : undefined;
+      const file = list && params.get('page') === '1' ? lists.get(`${list[1]}/${list[2]}`) : undefined;
       if (file) return { status: 200, body: readSignalFixture('europepmc', file) };
       return { status: 404, body: 'Not Found', type: 'text/plain' };
     },
@@ -53,6 +56,11 @@ export async function startFakeEuropePmc(o: { delayMs?: number } = {}): Promise<
       const original = recorded.get(recordedPmid);
       if (!original) throw new Error(`no recorded Europe PMC result for PMID ${recordedPmid}`);
       served.set(pmid, { ...original, id: pmid, pmid, ...(opts.doi ? { doi: opts.doi } : {}) });
+    },
+    listAs(pmid: string, kind: 'citations' | 'references', recordedPmid: string) {
+      const file = LISTS[`${recordedPmid}/${kind}`];
+      if (!file) throw new Error(`no recorded Europe PMC ${kind} page for PMID ${recordedPmid}`);
+      lists.set(`${pmid}/${kind}`, file);
     },
   });
 }

@@ -109,6 +109,45 @@ describe('the signal line', () => {
   });
 });
 
+describe('the list buttons', () => {
+  const ids = (s: ArticleSignals | undefined): string[] => withSignals(card, s).actions.map((a) => a.id);
+
+  it('"References" when Europe PMC holds the reference list, after "Cited by" and before "Share"', () => {
+    const shown = withSignals(card, {
+      citedBy: { service: 'europepmc', count: 39 },
+      references: { service: 'europepmc' },
+    });
+    const at = (id: string): number => shown.actions.findIndex((a) => a.id === id);
+    expect(at('cited-by')).toBeGreaterThanOrEqual(0);
+    expect(at('references')).toBe(at('cited-by') + 1);
+    expect(at('share')).toBe(at('references') + 1);
+    expect(shown.actions[at('references')]).toEqual({
+      id: 'references',
+      label: 'References',
+      command: `references ${card.pmid}`,
+    });
+  });
+
+  it('"References" alone when nobody cites it yet, and neither button without the signals', () => {
+    const alone = ids({ citedBy: { service: 'europepmc', count: 0 }, references: { service: 'europepmc' } });
+    expect(alone).toContain('references');
+    expect(alone).not.toContain('cited-by');
+    expect(alone.indexOf('references')).toBe(alone.indexOf('share') - 1);
+    expect(ids({ citedBy: { service: 'europepmc', count: 3 } })).not.toContain('references');
+    expect(ids(undefined)).toEqual(card.actions.map((a) => a.id));
+  });
+
+  it('adds each button once when signals reach a card twice', () => {
+    const s: ArticleSignals = {
+      citedBy: { service: 'europepmc', count: 2 },
+      references: { service: 'europepmc' },
+    };
+    const twice = withSignals(withSignals(card, s), s).actions.map((a) => a.id);
+    expect(twice.filter((id) => id === 'references')).toHaveLength(1);
+    expect(twice.filter((id) => id === 'cited-by')).toHaveLength(1);
+  });
+});
+
 describe('sort by citations', () => {
   it('most cited first, those without a count last in their order', () => {
     const at = (pmid: string, count?: number) =>

@@ -26,8 +26,25 @@ describe('Europe PMC lite search', () => {
         citedByCount: 133,
         openAccess: false,
         inPmc: true,
+        hasReferences: true,
       },
     ]);
+  });
+
+  it('says Europe PMC holds the reference list only when the record has hasReferences "Y"', () => {
+    const body = json('europepmc', 'epmc-search-ATM-c.7390T-C-lite.json') as {
+      resultList: { result: Record<string, unknown>[] };
+    };
+    const listed = must(parseLiteSearch(body).get('30197789'));
+    expect(listed.hasReferences).toBe(true);
+    expect(signalsOf(listed).references).toEqual({ service: 'europepmc' });
+    // The recorded "N" is on a PMC-only record the parser leaves out; the same answer on a PubMed record:
+    for (const r of body.resultList.result) r.hasReferences = 'N';
+    const none = must(parseLiteSearch(body).get('30197789'));
+    expect(none.hasReferences).toBe(false);
+    expect(signalsOf(none).references).toBeUndefined();
+    for (const r of body.resultList.result) delete r.hasReferences;
+    expect(signalsOf(must(parseLiteSearch(body).get('30197789'))).references).toBeUndefined();
   });
 
   it('keeps only records with a PMID (a PMC-only abstract book has none)', () => {

@@ -38,6 +38,7 @@ beforeAll(async () => {
   peers = await startPeers();
   peers.epmc.answerAs(NEJM, '32081490', { doi: NEJM_DOI });
   peers.epmc.answerAs(OTHER, '36457512', { doi: '10.1590/S0004-2803.202202000-40' });
+  peers.epmc.listAs(NEJM, 'references', '28815688');
   peers.unpaywall.serveAs(NEJM_DOI, '10.1016/j.addr.2015.01.008');
   peers.crossref.serveAs(NEJM_DOI, '10.1371/journal.pone.0033693');
   peers.epmc.answerAs(RETRACTED, '19142183', { doi: RETRACTED_DOI });
@@ -224,6 +225,20 @@ it('cited-by lists the works citing an article from Europe PMC, paged', async ()
   // The citing works are asked of PubMed by their PMIDs (the fake has no record for them).
   const efetches = eutils.requests.filter((r) => r.utility === 'efetch');
   expect(efetches.some((r) => String(r.params.id).includes('42601793'))).toBe(true);
+});
+
+it('the References button on a card opens the reference list Europe PMC holds', async () => {
+  const g = await graph();
+  await ask(g, `show ${NEJM}`);
+  await sleep(100);
+  const nejm = articles(await ask(g, `show ${NEJM}`))[0];
+  expect(nejm?.signals?.references).toEqual({ service: 'europepmc' });
+  const press = nejm?.actions.find((a) => a.id === 'references');
+  expect(press).toEqual({ id: 'references', label: 'References', command: `references ${NEJM}` });
+  // A press sends the button's command, as a Slack or Teams button does.
+  const reply = await ask(g, press?.command ?? '');
+  expect(reply.notice).toContain(`PMID ${NEJM} cites 40 works (Europe PMC).`);
+  expect(peers.epmc.requests.map((r) => r.path)).toContain(`/MED/${NEJM}/references`);
 });
 
 it('cited-by without Europe PMC says it is not available', async () => {

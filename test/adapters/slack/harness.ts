@@ -8,7 +8,7 @@ import { silentLogger, type Logger } from '../../../src/core/logger';
 import { startFakeCtgov, type FakeCtgov } from '../../peers/ctgov';
 import { startFakeEutils, type FakeEutils } from '../../peers/eutils';
 import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from '../../peers/slack';
-import { startTestGraph, type TestGraph } from '../../support/graph';
+import { startTestGraph, type TestGraph, type TestGraphOptions } from '../../support/graph';
 import { BOT_TOKEN, SIGNING_SECRET, slackPoster, type SlackPoster } from './slack-requests';
 
 export interface Harness {
@@ -30,6 +30,8 @@ export interface HarnessOptions {
   eutilsDelayMs?: number;
   logger?: Logger;
   app?: Partial<Omit<SlackAppDeps, 'config' | 'assistant'>>;
+  /** More of the graph's outside services (e.g. a fake Europe PMC); NCBI and ClinicalTrials.gov are the harness's. */
+  graph?: Omit<Partial<TestGraphOptions>, 'eutilsUrl' | 'ctgovUrl' | 'env'>;
 }
 
 export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
@@ -37,6 +39,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   const eutils = await startFakeEutils({ delayMs: o.eutilsDelayMs ?? 0 });
   const ctgov = await startFakeCtgov();
   const graph = await startTestGraph({
+    ...o.graph,
     eutilsUrl: eutils.url,
     ctgovUrl: ctgov.url,
     env: {
