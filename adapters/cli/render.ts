@@ -214,6 +214,10 @@ function card(c: Card, n: number, o: RenderOptions, p: Palette): string {
       return [
         p.bold(c.title),
         ...c.sections.flatMap((s) => ['', p.bold(s.heading), ...s.lines.map((l) => `  ${l}`)]),
+        // A terminal has no buttons: each one shows as the command it would type.
+        ...(c.actions?.length
+          ? ['', ...c.actions.map((a) => p.dim(`${clean(a.label)}: ${clean(a.command)}`))]
+          : []),
       ].join('\n');
     case 'error':
       return [p.red(c.message), c.hint ? p.dim(c.hint) : ''].filter(Boolean).join('\n');

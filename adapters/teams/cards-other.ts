@@ -137,6 +137,8 @@ export function helpElements(card: HelpCard): CardElement[] {
     for (const line of s.lines)
       items.push(rich(plainRuns(line, 400, { fontType: 'Monospace' }), { spacing: 'None' }));
   }
+  const commands = commandActions(card.actions ?? []);
+  if (commands.length) items.push(actionSet(commands));
   return items;
 }
 

@@ -99,6 +99,8 @@ export interface HelpCard {
   type: 'help';
   title: string;
   sections: { heading: string; lines: string[] }[];
+  /** Buttons under the sections (the reading list's exports), laid out like an article card's. */
+  actions?: Action[];
 }
 
 export interface ErrorCard {

@@ -211,7 +211,7 @@ export function createWatchHandler(deps: WatchHandlerDeps): WatchHandler {
         const window = parseListWindow(text, now);
         if (!window.ok) return error(window.message, window.hint);
         const shares = await deps.ledger.inChannel(place, window.sinceMs);
-        return { cards: [readingListCard(shares, window.label)], visibility: 'private' };
+        return { cards: [readingListCard(shares, window.label, text)], visibility: 'private' };
       } catch (err) {
         logger.error({ err, verb }, 'watch: command failed');
         return STORE_DOWN;
