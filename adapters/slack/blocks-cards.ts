@@ -80,6 +80,7 @@ export function helpBlocks(card: HelpCard, actionsBlockId: string): KnownBlock[]
     const lines = s.lines.map((l) => `• \`${escapeCode(l)}\``).join('\n');
     blocks.push(section(`*${fitMrkdwn(s.heading, 150)}*\n${lines}`));
   }
+  if (card.link) blocks.push(section(link(card.link.url, `*${fitMrkdwn(card.link.label, 200)}*`)));
   const buttons = actions(card.actions ?? [], actionsBlockId);
   if (buttons) blocks.push(buttons);
   return blocks;

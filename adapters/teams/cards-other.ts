@@ -139,6 +139,8 @@ export function helpElements(card: HelpCard): CardElement[] {
   }
   const commands = commandActions(card.actions ?? []);
   if (commands.length) items.push(actionSet(commands));
+  const url = safeUrl(card.link?.url);
+  if (card.link && url) items.push(actionSet([openUrl(TEAMS_INK.fit(card.link.label, 40), url)]));
   return items;
 }
 

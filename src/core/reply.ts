@@ -101,6 +101,8 @@ export interface HelpCard {
   sections: { heading: string; lines: string[] }[];
   /** Buttons under the sections (the reading list's exports), laid out like an article card's. */
   actions?: Action[];
+  /** A page or download the card points to (a Teams export): a button that opens `url`. */
+  link?: { label: string; url: string };
 }
 
 export interface ErrorCard {

@@ -178,6 +178,23 @@ function replies(): [string, Reply][] {
     ]);
   out.push(['help', reply([helpCard()])]);
   out.push(['reading list', reply([readingList()])]);
+  out.push([
+    'reading list download',
+    reply(
+      [
+        {
+          type: 'help',
+          title: 'Reading list — shared this week (since 2026-11-30)',
+          sections: [{ heading: 'RIS export, 2 items', lines: ['The download link expires in 24 hours.'] }],
+          link: {
+            label: 'Download reading-list.ris',
+            url: 'https://paperbot.example.org/exports/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/reading-list.ris',
+          },
+        },
+      ],
+      { visibility: 'channel', sharedBy: { id: 'U123', name: 'Ann' } },
+    ),
+  ]);
   for (const [name, card] of mapCards()) out.push([name, reply([card])]);
   out.push(['error', reply([{ type: 'error', message: 'No luck <here>', hint: 'Try *that*' }])]);
   const page = all
