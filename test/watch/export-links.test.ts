@@ -128,6 +128,32 @@ it('answers `list … as ris` with a download link that serves exactly the RIS f
   ahead = 0;
 });
 
+it('lays the export buttons out on the Teams reading list; a press answers the link like typing', async () => {
+  await say('list last 7 days');
+  const submits: { title: string; data: { command: string } }[] = [];
+  JSON.parse(lastMessage(), (_key, value: unknown) => {
+    const v = value as { type?: string; title?: string; data?: { command?: string } } | null;
+    if (v && typeof v === 'object' && v.type === 'Action.Submit' && v.title && v.data?.command)
+      submits.push({ title: v.title, data: { command: v.data.command } });
+    return value;
+  });
+  expect(submits).toEqual([
+    { title: 'Handout (HTML)', data: { command: 'list last 7 days as html' } },
+    { title: 'RIS', data: { command: 'list last 7 days as ris' } },
+    { title: 'BibTeX', data: { command: 'list last 7 days as bibtex' } },
+    { title: 'CSV', data: { command: 'list last 7 days as csv' } },
+  ]);
+
+  // Teams sends a pressed Action.Submit's data as the activity's value.
+  await h.post({ ...CHANNEL_ACTION, value: submits[0]?.data });
+  const download = openUrls().find((a) => a.title === 'Download reading-list.html');
+  if (!download) throw new Error('no download link');
+  const response = await fetch(local(download.url));
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+  expect(await response.text()).toContain('<!DOCTYPE html>');
+});
+
 it('says plainly that Teams exports need PAPERBOT_PUBLIC_URL when it is not set', async () => {
   const bare = await startHarness({ mount: 'direct' });
   try {
