@@ -160,7 +160,6 @@ export function createWatchHandler(deps: WatchHandlerDeps): WatchHandler {
     }
     const file = exportReadingList(format, { shares, articles, windowLabel: window.label });
     const count = latestPerItem(shares).length;
-    const what = `Reading list of this channel, shared ${window.label}: ${count} item${count === 1 ? '' : 's'} (${format.toUpperCase()}).`;
     const title = `Reading list — shared ${window.label}`;
     // Teams: paperbot may not put files in a channel (that is SharePoint), so it serves the file itself.
     if (place.platform === 'teams' && deps.exportLinks) {
@@ -187,7 +186,7 @@ export function createWatchHandler(deps: WatchHandlerDeps): WatchHandler {
     }
     return {
       cards: [],
-      notice: what,
+      notice: `Reading list of this channel, shared ${window.label}: ${count} item${count === 1 ? '' : 's'} (${format.toUpperCase()}).`,
       file: { ...file, title },
       visibility: 'channel',
       sharedBy: request.user,
