@@ -9,6 +9,7 @@ import { startDigestScheduler, type DigestScheduler } from '../src/digest';
 import { startWatchScheduler, type WatchScheduler } from '../src/watch';
 import { buildCore, type Core, type CoreOptions } from '../src/main';
 import { createPromMetrics, type PromMetrics } from '../src/metrics';
+import { handleExport } from './exports';
 import { handleHealth } from './health';
 import { createIntake, type Intake } from './intake';
 import { keepServingOnRejection } from './last-resort';
@@ -86,6 +87,11 @@ export async function startServer(
         const operator = handleHealth(health, req, res);
         if (operator) {
           route = operator;
+          return;
+        }
+        const download = handleExport(core.watch.exportLinks, logger, req, res);
+        if (download) {
+          route = download;
           return;
         }
         for (const mount of mounts)

@@ -170,6 +170,17 @@ const envSchema = z.object({
   PAPERBOT_UNVERIFIED_BYTES: positiveInt(64 * 1024, 1024 * 1024 * 1024),
   SLACK_MAX_BODY_BYTES: positiveInt(4 * 1024, 4 * 1024 * 1024),
   TEAMS_MAX_BODY_BYTES: positiveInt(4 * 1024, 4 * 1024 * 1024),
+  PAPERBOT_PUBLIC_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .refine(
+        publicUrlAllowed,
+        'must be an https:// URL (or http://localhost for development), without query or fragment',
+      )
+      .transform((u) => u.replace(/\/+$/, ''))
+      .optional(),
+  ),
   WATCH_RETENTION: z.preprocess(
     emptyToUndefined,
     z
@@ -197,6 +208,22 @@ const envSchema = z.object({
 });
 
 type Env = z.infer<typeof envSchema>;
+
+/**
+ * Where people reach this server: download links carry it, so plain http is allowed only on this machine
+ * (an export link over http on the network would hand a board's reading list to whoever listens).
+ */
+function publicUrlAllowed(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  if (url.search || url.hash || url.username || url.password) return false;
+  if (url.protocol === 'https:') return true;
+  return url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+}
 
 function validCron(pattern: string): boolean {
   try {
@@ -282,6 +309,11 @@ export interface Config {
   teams?: TeamsConfig;
   /** What one request may cost before it is verified; absent fields take DEFAULT_HTTP_LIMITS (httpLimits()). */
   limits?: Partial<HttpLimits>;
+  /**
+   * PAPERBOT_PUBLIC_URL, no trailing slash: where people reach `paperbot serve` from their browser. Teams
+   * reading-list exports are download links under it; without it Teams cannot export.
+   */
+  publicUrl?: string;
   /** Absent in hand-built configs (tests): the defaults then apply. */
   watch?: {
     /** Shares older than this are no longer re-checked (WATCH_RETENTION, two years by default). */
@@ -393,6 +425,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     ...(slack ? { slack } : {}),
     ...(teams ? { teams } : {}),
     limits: limitsFrom(e),
+    ...(e.PAPERBOT_PUBLIC_URL ? { publicUrl: e.PAPERBOT_PUBLIC_URL } : {}),
     watch: {
       retentionMs: retentionMs(e.WATCH_RETENTION),
       ...(e.WATCH_SCHEDULE?.trim().toLowerCase() === 'off'

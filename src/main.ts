@@ -30,9 +30,11 @@ import { buildSignals } from './signals';
 import { createDigestHandler, createDigestStore, type DigestRunnerDeps, type DigestStore } from './digest';
 import { prepareDataDir, ensurePrivateFile } from './store/files';
 import {
+  createExportLinks,
   createWatchHandler,
   createWatchLedger,
   DEFAULT_RETENTION_MS,
+  type ExportLinks,
   type WatchLedger,
   type WatchRunnerDeps,
 } from './watch';
@@ -71,6 +73,8 @@ export interface Core {
     runner?: (deliverers: WatchRunnerDeps['deliverers']) => WatchRunnerDeps;
     /** Fresh records for exports (absent offline). */
     pubmed?: WatchPubmed;
+    /** Exports held for download (Teams); absent without PAPERBOT_PUBLIC_URL. */
+    exportLinks?: ExportLinks;
   };
   /** The outside services' rate budgets and where each serves from (none offline), for /readyz. */
   budgets: readonly ServiceBudget[];
@@ -170,12 +174,16 @@ export async function buildCore(config: Config, logger: Logger, options: CoreOpt
   const digests = createDigestHandler({ store: digestStore, ...(pubmed ? { pubmed } : {}), clock, logger });
   const watchLedger = createWatchLedger(store);
   const retentionMs = config.watch?.retentionMs ?? DEFAULT_RETENTION_MS;
+  const exportLinks = config.publicUrl
+    ? createExportLinks({ store, clock, publicUrl: config.publicUrl })
+    : undefined;
   const watchHandler = createWatchHandler({
     ledger: watchLedger,
     clock,
     retentionMs,
     logger,
     ...(pubmed ? { pubmed } : {}),
+    ...(exportLinks ? { exportLinks } : {}),
   });
   const assistant = createAssistant({
     ...(pubmed ? { pubmed, evidence: createEvidenceMap({ pubmed, logger }) } : {}),
@@ -196,6 +204,7 @@ export async function buildCore(config: Config, logger: Logger, options: CoreOpt
     watch: {
       ledger: watchLedger,
       retentionMs,
+      ...(exportLinks ? { exportLinks } : {}),
       ...(config.watch?.schedule ? { schedule: config.watch.schedule } : {}),
       ...(digestPubmed
         ? {

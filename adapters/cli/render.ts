@@ -214,6 +214,11 @@ function card(c: Card, n: number, o: RenderOptions, p: Palette): string {
       return [
         p.bold(c.title),
         ...c.sections.flatMap((s) => ['', p.bold(s.heading), ...s.lines.map((l) => `  ${l}`)]),
+        ...(c.link ? ['', `${clean(c.link.label)}: ${clean(c.link.url)}`] : []),
+        // A terminal has no buttons: each one shows as the command it would type.
+        ...(c.actions?.length
+          ? ['', ...c.actions.map((a) => p.dim(`${clean(a.label)}: ${clean(a.command)}`))]
+          : []),
       ].join('\n');
     case 'error':
       return [p.red(c.message), c.hint ? p.dim(c.hint) : ''].filter(Boolean).join('\n');

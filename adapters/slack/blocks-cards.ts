@@ -74,12 +74,15 @@ function cutCode(text: string, max: number): string {
   return `${text.slice(0, max - 1).replace(/&[a-z]*$/i, '')}…`;
 }
 
-export function helpBlocks(card: HelpCard): KnownBlock[] {
+export function helpBlocks(card: HelpCard, actionsBlockId: string): KnownBlock[] {
   const blocks: KnownBlock[] = [header(card.title)];
   for (const s of card.sections) {
     const lines = s.lines.map((l) => `• \`${escapeCode(l)}\``).join('\n');
     blocks.push(section(`*${fitMrkdwn(s.heading, 150)}*\n${lines}`));
   }
+  if (card.link) blocks.push(section(link(card.link.url, `*${fitMrkdwn(card.link.label, 200)}*`)));
+  const buttons = actions(card.actions ?? [], actionsBlockId);
+  if (buttons) blocks.push(buttons);
   return blocks;
 }
 

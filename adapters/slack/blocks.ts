@@ -69,7 +69,7 @@ function cardBlocks(card: Card, index: number, level: Level, o: RenderOptions): 
     case 'citation':
       return citationBlocks(card);
     case 'help':
-      return helpBlocks(card);
+      return helpBlocks(card, blockId);
     case 'error':
       return errorBlocks(card);
     case 'map':

@@ -137,6 +137,10 @@ export function helpElements(card: HelpCard): CardElement[] {
     for (const line of s.lines)
       items.push(rich(plainRuns(line, 400, { fontType: 'Monospace' }), { spacing: 'None' }));
   }
+  const commands = commandActions(card.actions ?? []);
+  if (commands.length) items.push(actionSet(commands));
+  const url = safeUrl(card.link?.url);
+  if (card.link && url) items.push(actionSet([openUrl(TEAMS_INK.fit(card.link.label, 40), url)]));
   return items;
 }
 

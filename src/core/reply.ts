@@ -99,6 +99,10 @@ export interface HelpCard {
   type: 'help';
   title: string;
   sections: { heading: string; lines: string[] }[];
+  /** Buttons under the sections (the reading list's exports), laid out like an article card's. */
+  actions?: Action[];
+  /** A page or download the card points to (a Teams export): a button that opens `url`. */
+  link?: { label: string; url: string };
 }
 
 export interface ErrorCard {

@@ -5,6 +5,7 @@ import type { Clock } from '../core/clock';
 import { silentLogger, type Logger } from '../core/logger';
 import type { HelpCard, Reply, Request } from '../core/reply';
 import type { Article } from '../core/article';
+import { EXPORT_LINK_TTL_MS, type ExportLinks } from './export-links';
 import { exportReadingList, EXPORT_FORMATS, type ExportFormat } from './exports';
 import { WATCH_BATCH, type WatchPubmed } from './fetch';
 import type { Place, WatchLedger } from './ledger';
@@ -25,6 +26,8 @@ export interface WatchHandlerDeps {
   retentionMs: number;
   /** Fresh records for exports; absent offline (exports then carry what the cards showed). */
   pubmed?: WatchPubmed;
+  /** Where Teams exports are held for download; absent without PAPERBOT_PUBLIC_URL (Teams cannot export). */
+  exportLinks?: ExportLinks;
   logger?: Logger;
 }
 
@@ -110,10 +113,12 @@ function parseItem(text: string): { kind: 'article' | 'trial'; id: string } | un
 
 const EXPORT_SUFFIX = new RegExp(`(?:^|\\s)as (${EXPORT_FORMATS.join('|')})$`, 'i');
 
-const TEAMS_EXPORT = error(
-  'Files reach a Teams channel only through SharePoint (Microsoft Graph permissions paperbot does not ask for).',
-  'Type list for the reading list here; an administrator can export it with paperbot list --channel … --format ….',
+const TEAMS_NO_LINKS = error(
+  'Exports in Teams need PAPERBOT_PUBLIC_URL: paperbot gives a download link, and this server has no public address set.',
+  'Ask whoever runs paperbot to set PAPERBOT_PUBLIC_URL; meanwhile type list for the reading list here.',
 );
+
+const utc = (ms: number): string => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 export function createWatchHandler(deps: WatchHandlerDeps): WatchHandler {
   const logger = (deps.logger ?? silentLogger).child({ component: 'watch-commands' });
@@ -138,7 +143,7 @@ export function createWatchHandler(deps: WatchHandlerDeps): WatchHandler {
     format: ExportFormat,
     request: Request,
   ): Promise<Reply> {
-    if (place.platform === 'teams') return TEAMS_EXPORT;
+    if (place.platform === 'teams' && !deps.exportLinks) return TEAMS_NO_LINKS;
     const window = parseListWindow(text, deps.clock.now());
     if (!window.ok) return error(window.message, window.hint);
     const shares = await deps.ledger.inChannel(place, window.sinceMs);
@@ -155,10 +160,34 @@ export function createWatchHandler(deps: WatchHandlerDeps): WatchHandler {
     }
     const file = exportReadingList(format, { shares, articles, windowLabel: window.label });
     const count = latestPerItem(shares).length;
+    const title = `Reading list — shared ${window.label}`;
+    // Teams: paperbot may not put files in a channel (that is SharePoint), so it serves the file itself.
+    if (place.platform === 'teams' && deps.exportLinks) {
+      const held = await deps.exportLinks.publish(file);
+      return {
+        cards: [
+          {
+            type: 'help',
+            title,
+            sections: [
+              {
+                heading: `${format.toUpperCase()} export, ${count} item${count === 1 ? '' : 's'}`,
+                lines: [
+                  `The download link expires in ${EXPORT_LINK_TTL_MS / 3600_000} hours (${utc(held.expiresAt)}).`,
+                ],
+              },
+            ],
+            link: { label: `Download ${file.filename}`, url: held.url },
+          },
+        ],
+        visibility: 'channel',
+        sharedBy: request.user,
+      };
+    }
     return {
       cards: [],
       notice: `Reading list of this channel, shared ${window.label}: ${count} item${count === 1 ? '' : 's'} (${format.toUpperCase()}).`,
-      file: { ...file, title: `Reading list — shared ${window.label}` },
+      file: { ...file, title },
       visibility: 'channel',
       sharedBy: request.user,
     };
@@ -211,7 +240,7 @@ export function createWatchHandler(deps: WatchHandlerDeps): WatchHandler {
         const window = parseListWindow(text, now);
         if (!window.ok) return error(window.message, window.hint);
         const shares = await deps.ledger.inChannel(place, window.sinceMs);
-        return { cards: [readingListCard(shares, window.label)], visibility: 'private' };
+        return { cards: [readingListCard(shares, window.label, text)], visibility: 'private' };
       } catch (err) {
         logger.error({ err, verb }, 'watch: command failed');
         return STORE_DOWN;

@@ -4,7 +4,7 @@
 import type { Evidence } from '../core/article';
 import { EVIDENCE_BADGES, RETRACTED_BADGE } from '../core/present/badges';
 import { TRIAL_STATUS } from '../core/present/trials';
-import type { HelpCard } from '../core/reply';
+import type { Action, HelpCard } from '../core/reply';
 import type { ArticleStatus, TrialWatchStatus } from '../core/shares';
 import type { WatchedShare } from './types';
 
@@ -104,7 +104,29 @@ function trialLine(s: WatchedShare): string {
   return `${s.item.id} — ${s.title} · ${facts.join(' · ')}`;
 }
 
-export function readingListCard(shares: readonly WatchedShare[], windowLabel: string): HelpCard {
+/** The export buttons, labelled for people; each one types `list <window> as <format>` (DESIGN.md). */
+const EXPORT_BUTTONS: readonly { format: string; label: string }[] = [
+  { format: 'html', label: 'Handout (HTML)' },
+  { format: 'ris', label: 'RIS' },
+  { format: 'bibtex', label: 'BibTeX' },
+  { format: 'csv', label: 'CSV' },
+];
+
+/** `windowText` is the window as the user typed it: a button exports the same window the card lists. */
+export function exportActions(windowText: string): Action[] {
+  const window = windowText.trim().replace(/\s+/g, ' ');
+  return EXPORT_BUTTONS.map(({ format, label }) => ({
+    id: `export-${format}`,
+    label,
+    command: `list ${window ? `${window} ` : ''}as ${format}`,
+  }));
+}
+
+export function readingListCard(
+  shares: readonly WatchedShare[],
+  windowLabel: string,
+  windowText = '',
+): HelpCard {
   const items = latestPerItem(shares);
   const sections = groupByEvidence(items).map((g) => ({
     heading: EVIDENCE_BADGES[g.evidence]?.label ?? 'Other articles',
@@ -118,5 +140,9 @@ export function readingListCard(shares: readonly WatchedShare[], windowLabel: st
       heading: 'Nothing shared',
       lines: [`Nothing was shared in this channel ${windowLabel}.`],
     });
-  return { type: 'help', title: `Reading list — shared in this channel ${windowLabel}`, sections };
+  const title = `Reading list — shared in this channel ${windowLabel}`;
+  // Nothing shared, nothing to export: a button would only answer that the list is empty.
+  return items.length > 0
+    ? { type: 'help', title, sections, actions: exportActions(windowText) }
+    : { type: 'help', title, sections };
 }

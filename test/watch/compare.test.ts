@@ -136,4 +136,36 @@ describe('the reading list card', () => {
     expect(card.sections[0]?.lines.filter((l) => l.includes('PMID 1000')).length).toBe(1);
     expect(card.sections[1]?.lines[1]).toContain('RETRACTED');
   });
+
+  const one: WatchedShare = {
+    id: 's1',
+    platform: 'slack',
+    channel: 'C1',
+    messageId: 'm1',
+    item: { kind: 'article', id: '22663011' },
+    title: 'Improved survival with MEK inhibition in BRAF-mutated melanoma.',
+    by: { id: 'U1' },
+    at: 1,
+    status: article(),
+    facts: { evidence: 'rct' },
+    told: [],
+  };
+
+  it.each([
+    ['this week', 'list this week as '],
+    ['  since   2026-11-01 ', 'list since 2026-11-01 as '],
+    ['', 'list as '],
+  ])('offers each export for the same window ("%s")', (typed, prefix) => {
+    const card = readingListCard([one], 'this week', typed);
+    expect(card.actions?.map((a) => [a.label, a.command])).toEqual([
+      ['Handout (HTML)', `${prefix}html`],
+      ['RIS', `${prefix}ris`],
+      ['BibTeX', `${prefix}bibtex`],
+      ['CSV', `${prefix}csv`],
+    ]);
+  });
+
+  it('offers no export of an empty list', () => {
+    expect(readingListCard([], 'this week', 'this week').actions).toBeUndefined();
+  });
 });

@@ -41,3 +41,28 @@ it.each([
     expect((error as ConfigError).variable).toBe(name);
   }
 });
+
+describe('PAPERBOT_PUBLIC_URL (Teams export links)', () => {
+  it.each([
+    ['https://paperbot.example.org', 'https://paperbot.example.org'],
+    ['https://example.org/paperbot/', 'https://example.org/paperbot'],
+    ['http://localhost:3000', 'http://localhost:3000'],
+    ['http://127.0.0.1:8080/', 'http://127.0.0.1:8080'],
+  ])('%s is kept as %s', (value, kept) => {
+    expect(loadConfig(env({ PAPERBOT_PUBLIC_URL: value })).publicUrl).toBe(kept);
+  });
+
+  it('is absent unless set', () => {
+    expect(loadConfig(env()).publicUrl).toBeUndefined();
+  });
+
+  it.each([
+    'http://paperbot.example.org',
+    'paperbot.example.org',
+    'ftp://example.org',
+    'https://example.org/?x=1',
+    'https://user:pw@example.org',
+  ])('refuses %s', (value) => {
+    expect(() => loadConfig(env({ PAPERBOT_PUBLIC_URL: value }))).toThrow(/PAPERBOT_PUBLIC_URL/);
+  });
+});

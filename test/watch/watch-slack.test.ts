@@ -7,7 +7,7 @@ import type { Deliverer } from '../../src/core/deliverer';
 import { runWatch, type WatchRunnerDeps } from '../../src/watch';
 import { startHarness, type Harness } from '../adapters/slack/harness';
 import type { SlackMessage } from '../peers/slack';
-import { paperCommand } from '../adapters/slack/slack-requests';
+import { blockActionBody, paperCommand, slackFixtureJson } from '../adapters/slack/slack-requests';
 import {
   articleVersions,
   CHANNEL,
@@ -235,5 +235,53 @@ describe('the reading list', () => {
     expect(file?.body).toContain('RETRACTED');
     expect(file?.body).toContain('PMID: 22663011');
     expect(h.slack.callsTo('files.completeUploadExternal')).toHaveLength(1);
+  });
+});
+
+describe('the reading list export buttons', () => {
+  // The recorded block_actions payload presses from its own channel: the list is made there.
+  const pressed = slackFixtureJson<{ action: { channel: { id: string } } }>(
+    'vercel_block_actions_button_select_radio_reaction.json',
+  ).action.channel.id;
+
+  it('a pressed RIS button goes through the typed command and uploads the same window as a file', async () => {
+    channel = pressed;
+    h.eutils.reviseRecord(ERRATUM_PMID, versions.retracted);
+    await shareInSlack(h, ERRATUM_PMID, channel);
+    await watchOnce();
+
+    const url = h.slack.responseUrl();
+    await h.poster.post(paperCommand('list last 7 days', url, { channel_id: channel }));
+    const listed = await h.slack.nextResponse(url);
+    const blocks = (listed.body.blocks ?? []) as { type: string; block_id?: string; elements?: unknown[] }[];
+    const row = blocks.find((b) => b.type === 'actions');
+    const buttons = (row?.elements ?? []) as { action_id: string; value: string; text: { text: string } }[];
+    expect(buttons.map((b) => [b.text.text, b.value])).toEqual([
+      ['Handout (HTML)', 'list last 7 days as html'],
+      ['RIS', 'list last 7 days as ris'],
+      ['BibTeX', 'list last 7 days as bibtex'],
+      ['CSV', 'list last 7 days as csv'],
+    ]);
+
+    const ris = buttons[1];
+    if (!ris || !row?.block_id) throw new Error('no RIS button');
+    const uploads = h.slack.files.length;
+    const pressUrl = h.slack.responseUrl();
+    const posted = await h.poster.post(
+      blockActionBody({
+        actionId: ris.action_id,
+        blockId: row.block_id,
+        value: ris.value,
+        responseUrl: pressUrl,
+      }),
+    );
+    expect(posted.status).toBe(200);
+    await h.slack.waitFor(() =>
+      h.slack.files.length > uploads && h.slack.files.at(-1)?.completed ? true : undefined,
+    );
+    const file = h.slack.files.at(-1);
+    expect(file).toMatchObject({ filename: 'reading-list.ris', channel, completed: true });
+    expect(file?.body).toContain(`ID  - pmid${ERRATUM_PMID}`);
+    expect(file?.body).toContain('Retraction in:');
   });
 });

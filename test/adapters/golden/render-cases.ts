@@ -29,6 +29,8 @@ import { parseUnpaywall } from '../../../src/unpaywall/parse';
 import type { Trial } from '../../../src/core/trial';
 import type { SiteLookout } from '../../../src/core/trial-sites';
 import { parseArticleSet } from '../../../src/pubmed/xml';
+import { readingListCard } from '../../../src/watch/reading-list';
+import type { WatchedShare } from '../../../src/watch/types';
 
 const FIXTURES = path.join(__dirname, '..', '..', 'fixtures');
 const NOTICE_TYPES: Notice['type'][] = [
@@ -175,6 +177,24 @@ function replies(): [string, Reply][] {
       reply([{ type: 'citation', pmid: '22663011', format, text: `A. B.\nC ${format}` }]),
     ]);
   out.push(['help', reply([helpCard()])]);
+  out.push(['reading list', reply([readingList()])]);
+  out.push([
+    'reading list download',
+    reply(
+      [
+        {
+          type: 'help',
+          title: 'Reading list — shared this week (since 2026-11-30)',
+          sections: [{ heading: 'RIS export, 2 items', lines: ['The download link expires in 24 hours.'] }],
+          link: {
+            label: 'Download reading-list.ris',
+            url: 'https://paperbot.example.org/exports/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/reading-list.ris',
+          },
+        },
+      ],
+      { visibility: 'channel', sharedBy: { id: 'U123', name: 'Ann' } },
+    ),
+  ]);
   for (const [name, card] of mapCards()) out.push([name, reply([card])]);
   out.push(['error', reply([{ type: 'error', message: 'No luck <here>', hint: 'Try *that*' }])]);
   const page = all
@@ -191,6 +211,34 @@ function replies(): [string, Reply][] {
     }),
   ]);
   return out;
+}
+
+/** A channel's reading list with its export buttons: an article with a retraction, a terminated trial. */
+function readingList(): ReturnType<typeof readingListCard> {
+  const base = { platform: 'slack' as const, channel: 'C1', by: { id: 'U1' }, told: [] };
+  const shares: WatchedShare[] = [
+    {
+      ...base,
+      id: 's1',
+      messageId: 'm1',
+      at: 1,
+      item: { kind: 'article', id: '22663011' },
+      title: 'Improved survival with MEK inhibition in BRAF-mutated melanoma.',
+      status: { kind: 'article', retracted: true, notices: [{ type: 'retraction', pmid: '1' }] },
+      facts: { evidence: 'rct', journal: 'N Engl J Med', year: '2012' },
+    },
+    {
+      ...base,
+      id: 's2',
+      messageId: 'm2',
+      at: 2,
+      item: { kind: 'trial', id: 'NCT02578680' },
+      title: 'A <b> trial & more',
+      status: { kind: 'trial', status: 'TERMINATED', hasResults: true, resultPmids: [] },
+      facts: { phases: ['PHASE3'] },
+    },
+  ];
+  return readingListCard(shares, 'this week (since 2026-11-30)', 'this week');
 }
 
 /** Evidence maps: every count known, and some unknown (a failed level, failed years, a long query). */

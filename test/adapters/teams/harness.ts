@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../../../src/config';
 import { loadConfig } from '../../../src/config';
+import type { Clock } from '../../../src/core/clock';
 import { silentLogger, type Logger } from '../../../src/core/logger';
 import { startServer, type RunningServer } from '../../../adapters/server';
 import { createTeamsMount, type TeamsMount } from '../../../adapters/teams';
@@ -59,6 +60,8 @@ export interface HarnessOptions {
   logger?: Logger;
   /** With `mount: 'direct'`: the Teams message deadline (adapters/teams/app.ts MESSAGE_DEADLINE_MS). */
   messageDeadlineMs?: number;
+  /** The core's clock (the Teams mount keeps its own). */
+  clock?: Clock;
 }
 
 export function withServiceUrl(
@@ -81,20 +84,25 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   };
   const logger = o.logger ?? silentLogger;
   let teams: TeamsMount | undefined;
-  const server = await startServer(config, logger, async (core) => {
-    if (o.mount !== 'direct') return platformMounts(config, core, logger);
-    if (!config.teams) throw new Error('the harness needs TEAMS_APP_ID or PAPERBOT_DEV');
-    teams = await createTeamsMount({
-      teams: config.teams,
-      assistant: core.assistant,
-      logger,
-      store: core.store,
-      shares: core.watch.ledger,
-      ...(o.auth ? { auth: o.auth } : {}),
-      ...(o.messageDeadlineMs !== undefined ? { messageDeadlineMs: o.messageDeadlineMs } : {}),
-    });
-    return [teams];
-  });
+  const server = await startServer(
+    config,
+    logger,
+    async (core) => {
+      if (o.mount !== 'direct') return platformMounts(config, core, logger);
+      if (!config.teams) throw new Error('the harness needs TEAMS_APP_ID or PAPERBOT_DEV');
+      teams = await createTeamsMount({
+        teams: config.teams,
+        assistant: core.assistant,
+        logger,
+        store: core.store,
+        shares: core.watch.ledger,
+        ...(o.auth ? { auth: o.auth } : {}),
+        ...(o.messageDeadlineMs !== undefined ? { messageDeadlineMs: o.messageDeadlineMs } : {}),
+      });
+      return [teams];
+    },
+    o.clock ? { core: { clock: o.clock } } : {},
+  );
   const url = `http://127.0.0.1:${server.port}`;
   const send = async (body: string, headers: Record<string, string> = {}): Promise<Posted> => {
     const response = await fetch(`${url}/api/messages`, {
