@@ -7,7 +7,7 @@ import { runDueDigests } from '../../src/digest';
 import { buildCore } from '../../src/main';
 import { platformMounts } from '../mounts';
 import { deliverersOf } from '../platform';
-import { countByStatus, type CliIo } from './io';
+import { countByStatus, parseRunArgs, type CliIo } from './io';
 import { renderReply, type RenderOptions } from './render';
 
 const USAGE = 'Usage: paperbot digest run [--now] [--dry-run]\n';
@@ -19,9 +19,8 @@ export async function runDigestCommand(
   io: CliIo,
   render: RenderOptions,
 ): Promise<number> {
-  const [sub, ...flags] = args;
-  const unknown = flags.filter((f) => f !== '--now' && f !== '--dry-run');
-  if (sub !== 'run' || unknown.length > 0) {
+  const run = parseRunArgs(args);
+  if (!run) {
     io.stderr.write(USAGE);
     return 2;
   }
@@ -32,10 +31,7 @@ export async function runDigestCommand(
       return 1;
     }
     const mounts = await platformMounts(config, core, logger);
-    const report = await runDueDigests(core.digests.runner(deliverersOf(mounts)), {
-      now: flags.includes('--now'),
-      dryRun: flags.includes('--dry-run'),
-    });
+    const report = await runDueDigests(core.digests.runner(deliverersOf(mounts)), run);
     for (const outcome of report.outcomes)
       if (outcome.status === 'dry_run' && outcome.message)
         io.stdout.write(renderReply(outcome.message, render) + '\n');

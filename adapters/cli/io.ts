@@ -14,3 +14,10 @@ export function countByStatus(outcomes: readonly { status: string }[], none: str
   for (const o of outcomes) counts.set(o.status, (counts.get(o.status) ?? 0) + 1);
   return [...counts].map(([status, n]) => `${n} ${status.replace('_', ' ')}`).join(', ') || none;
 }
+
+/** `run [--now] [--dry-run]`, the grammar of the scheduled jobs' commands; undefined for anything else. */
+export function parseRunArgs(args: readonly string[]): { now: boolean; dryRun: boolean } | undefined {
+  const [sub, ...flags] = args;
+  if (sub !== 'run' || flags.some((f) => f !== '--now' && f !== '--dry-run')) return undefined;
+  return { now: flags.includes('--now'), dryRun: flags.includes('--dry-run') };
+}

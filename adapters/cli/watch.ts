@@ -7,7 +7,7 @@ import { buildCore } from '../../src/main';
 import { runWatch } from '../../src/watch';
 import { platformMounts } from '../mounts';
 import { deliverersOf } from '../platform';
-import { countByStatus, type CliIo } from './io';
+import { countByStatus, parseRunArgs, type CliIo } from './io';
 
 const USAGE = 'Usage: paperbot watch run [--now] [--dry-run]\n';
 
@@ -18,9 +18,8 @@ export async function runWatchCommand(
   args: string[],
   io: CliIo,
 ): Promise<number> {
-  const [sub, ...flags] = args;
-  const unknown = flags.filter((f) => f !== '--now' && f !== '--dry-run');
-  if (sub !== 'run' || unknown.length > 0) {
+  const run = parseRunArgs(args);
+  if (!run) {
     io.stderr.write(USAGE);
     return 2;
   }
@@ -32,12 +31,8 @@ export async function runWatchCommand(
       );
       return 3;
     }
-    const dryRun = flags.includes('--dry-run');
-    const mounts = dryRun ? [] : await platformMounts(config, core, logger);
-    const report = await runWatch(core.watch.runner(deliverersOf(mounts)), {
-      now: flags.includes('--now'),
-      dryRun,
-    });
+    const mounts = run.dryRun ? [] : await platformMounts(config, core, logger);
+    const report = await runWatch(core.watch.runner(deliverersOf(mounts)), run);
     if (report.skipped) {
       io.stdout.write(
         report.skipped === 'ran_recently'

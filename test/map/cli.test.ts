@@ -1,8 +1,7 @@
 // The map in the terminal: counts by level, the years as a sparkline, the searches behind the numbers.
 
 import fs from 'node:fs';
-import { PassThrough } from 'node:stream';
-import { main } from '../../adapters/cli/main';
+import { runCli, type CliRun } from '../support/cli';
 import { sparkline } from '../../adapters/cli/map';
 import { renderReply } from '../../adapters/cli/render';
 import { EVIDENCE_LEVELS } from '../../src/core/evidence-map';
@@ -82,17 +81,12 @@ describe('paperbot map, end to end', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    stdout.on('data', (c: Buffer) => out.push(c));
-    stderr.on('data', (c: Buffer) => err.push(c));
-    const env = { ...testEnv({ eutilsUrl: eutils.url }, dataDir), NCBI_API_KEY: 'testkey0123456789' };
-    const code = await main(argv, { stdout, stderr, env, cwd: dataDir });
-    return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
-  }
+  const run = (argv: string[]): Promise<CliRun> =>
+    runCli(
+      argv,
+      { ...testEnv({ eutilsUrl: eutils.url }, dataDir), NCBI_API_KEY: 'testkey0123456789' },
+      dataDir,
+    );
 
   it('prints the counts, the sparkline and the searches, and exits 0', async () => {
     const r = await run(['--no-color', 'map', 'braf', 'melanoma', 'since:2025']);

@@ -4,8 +4,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
-import { main } from '../../adapters/cli/main';
+import { runCli } from '../support/cli';
 import { loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/core/logger';
 import { articleStatus } from '../../src/core/shares';
@@ -41,14 +40,8 @@ afterAll(async () => {
 });
 
 async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c));
-  stderr.on('data', (c: Buffer) => err.push(c));
-  const code = await main(argv, { stdout, stderr, env, cwd: dataDir });
-  return { code, out: Buffer.concat(out).toString('utf8'), err: Buffer.concat(err).toString('utf8') };
+  const r = await runCli(argv, env, dataDir);
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 it('tells the share thread once, then exports the reading list in every format', async () => {

@@ -3,10 +3,9 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
-import { main } from '../../../adapters/cli/main';
 import type { ArticleCard, Reply } from '../../../src/core/reply';
 import { startFakeEutils, type FakeEutils } from '../../peers/eutils';
+import { runCli } from '../../support/cli';
 import { CLOSED_URL, tempDataDir, testEnv } from '../../support/graph';
 
 interface Run {
@@ -29,21 +28,8 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-async function run(argv: string[], env: Record<string, string> = {}): Promise<Run> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c));
-  stderr.on('data', (c: Buffer) => err.push(c));
-  const code = await main(argv, {
-    stdout,
-    stderr,
-    env: { ...testEnv({ eutilsUrl: eutils.url }, dataDir), ...env },
-    cwd: dataDir,
-  });
-  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
-}
+const run = (argv: string[], env: Record<string, string> = {}): Promise<Run> =>
+  runCli(argv, { ...testEnv({ eutilsUrl: eutils.url }, dataDir), ...env }, dataDir);
 
 async function json(
   argv: string[],

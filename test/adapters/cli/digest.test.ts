@@ -2,13 +2,12 @@
 // `paperbot digest run --now` posting it through the real Slack deliverer to the fake Web API, once.
 
 import fs from 'node:fs';
-import { PassThrough } from 'node:stream';
-import { main } from '../../../adapters/cli/main';
 import { loadConfig } from '../../../src/config';
 import { silentLogger } from '../../../src/core/logger';
 import { buildCore } from '../../../src/main';
 import { startFakeEutils, type FakeEutils } from '../../peers/eutils';
 import { startFakeSlack, type FakeSlack } from '../../peers/slack';
+import { runCli } from '../../support/cli';
 import { tempDataDir, testEnv } from '../../support/graph';
 
 const TOKEN = 'xoxb-cli-digest-token';
@@ -35,11 +34,8 @@ afterAll(async () => {
 });
 
 async function cli(argv: string[]): Promise<{ code: number; out: string }> {
-  const stdout = new PassThrough();
-  const chunks: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => chunks.push(c));
-  const code = await main(argv, { stdout, stderr: new PassThrough(), env, cwd: dataDir });
-  return { code, out: Buffer.concat(chunks).toString('utf8') };
+  const r = await runCli(argv, env, dataDir);
+  return { code: r.code, out: r.stdout };
 }
 
 it('subscribes in a channel, then posts the new papers once', async () => {

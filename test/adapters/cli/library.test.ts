@@ -2,8 +2,7 @@
 // to the fake E-utilities; what a sync fetches is tested in test/library/sync-pubmed.test.ts.
 
 import fs from 'node:fs';
-import { PassThrough } from 'node:stream';
-import { main } from '../../../adapters/cli/main';
+import { runCli, type CliRun } from '../../support/cli';
 import { startFakeCtgov, type FakeCtgov } from '../../peers/ctgov';
 import { startFakeEutils, type FakeEutils } from '../../peers/eutils';
 import { tempDataDir, testEnv } from '../../support/graph';
@@ -28,21 +27,8 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c));
-  stderr.on('data', (c: Buffer) => err.push(c));
-  const code = await main(argv, {
-    stdout,
-    stderr,
-    env: testEnv({ eutilsUrl: eutils.url, ctgovUrl: ctgov.url }, dataDir),
-    cwd: dataDir,
-  });
-  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
-}
+const run = (argv: string[]): Promise<CliRun> =>
+  runCli(argv, testEnv({ eutilsUrl: eutils.url, ctgovUrl: ctgov.url }, dataDir), dataDir);
 
 it('syncs a query into the library, then lists it with its count, last run and the database size', async () => {
   const sync = await run(['library', 'sync', 'melanoma[mh]', '--since', '2000-01-01']);
