@@ -1,41 +1,24 @@
 // Turns a StudySearch into the query string of GET /studies (Essie expressions, filters, paging).
 // Pure and validated here, so a bad filter is refused before it costs a request; sending is client.ts's job.
 
-import type { GeoPoint, Radius } from '../core/geo';
-import type { TrialStatus } from '../core/trial';
+import type { TrialSearch } from '../core/query';
 import { ctgovError } from './errors';
 import { PHASES, isPhase, isTrialStatus } from './vocabulary';
 
-export interface StudySearch {
-  /** query.term: "other terms", Essie syntax. */
-  term?: string;
-  /** query.cond: conditions or disease. */
-  cond?: string;
-  /** query.intr: intervention or treatment. */
-  intr?: string;
-  status?: TrialStatus[];
-  /** Any of NA, EARLY_PHASE1, PHASE1…PHASE4; several mean "any of them". */
-  phase?: string[];
-  /** filter.geo: studies with a site within `radius` of `point`. */
-  near?: { point: GeoPoint; radius: Radius };
-  /** query.locn: a place name as the registry's location search matches it. */
-  place?: string;
-  /** filter.advanced on MinimumAge/MaximumAge: studies admitting a participant this many years old. */
-  age?: number;
-  /** filter.advanced on Sex: studies open to this sex or to all. */
-  sex?: 'FEMALE' | 'MALE';
+/**
+ * The core's TrialSearch as the API takes it (query.term/cond/intr/locn, filter.overallStatus, filter.geo,
+ * filter.advanced for phase, age and sex; pageToken as the API's nextPageToken), plus what only this source
+ * knows.
+ */
+export type StudySearch = TrialSearch & {
   /** Exact acronym, searched in the Acronym area (the service re-checks matches itself). */
   acronym?: string;
   /** filter.ids: only these studies (NCT ids), whatever else matches. */
   ids?: string[];
-  /** 1…1000 (the API cuts larger pages to 1000). */
-  pageSize: number;
-  /** The previous page's nextPageToken; every other parameter must stay the same. */
-  pageToken?: string;
   countTotal?: boolean;
   /** Field, piece or area names; defaults to the protocol section and hasResults. */
   fields?: string[];
-}
+};
 
 /**
  * What a Trial needs, and no more: results, documents and derived sections can weigh megabytes.

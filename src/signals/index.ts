@@ -12,7 +12,7 @@ import { createCrossrefService } from '../crossref/service';
 import { createEpmcClient } from '../europepmc/client';
 import { createEpmcService } from '../europepmc/service';
 import type { ServiceBudget } from '../sources/budget';
-import { measured } from '../sources/measured';
+import { measured, type MeasurableClient } from '../sources/measured';
 import { createUnpaywallClient } from '../unpaywall/client';
 import { createUnpaywallService } from '../unpaywall/service';
 import { createCombinedSignals, type SignalService } from './combined';
@@ -54,50 +54,37 @@ export async function buildSignals(config: SignalsConfig, deps: SignalsGraphDeps
   if (config.unpaywallOff === 'no-email')
     logger.info({}, 'Unpaywall is off: it requires a contact e-mail (set UNPAYWALL_EMAIL or NCBI_EMAIL)');
 
-  if (config.europepmc) {
-    const budget = await deps.budget('europepmc', EUROPEPMC_REQUESTS_PER_SECOND);
+  /** A service's named budget and its client, measured, as each service factory takes them. */
+  const wire = async <C extends MeasurableClient<C>>(name: string, perSecond: number, client: C) => {
+    const budget = await deps.budget(name, perSecond);
     budgets.push(budget);
-    const client = measured(
-      createEpmcClient({ baseUrl: config.europepmc.baseUrl, attemptTimeoutMs: ATTEMPT_TIMEOUT_MS }),
-      { metrics, clock, source: 'europepmc' },
-    );
-    const service = createEpmcService({ client, budget, cache, clock, logger });
+    return { client: measured(client, { metrics, clock, source: name }), budget, cache, clock, logger };
+  };
+
+  if (config.europepmc) {
+    const client = createEpmcClient({
+      baseUrl: config.europepmc.baseUrl,
+      attemptTimeoutMs: ATTEMPT_TIMEOUT_MS,
+    });
+    const service = createEpmcService(await wire('europepmc', EUROPEPMC_REQUESTS_PER_SECOND, client));
     services.push({ name: 'europepmc', signals: service });
     lists = service;
   }
   if (config.unpaywall) {
-    const budget = await deps.budget('unpaywall', UNPAYWALL_REQUESTS_PER_SECOND);
-    budgets.push(budget);
-    const client = measured(
-      createUnpaywallClient({
-        baseUrl: config.unpaywall.baseUrl,
-        email: config.unpaywall.email,
-        attemptTimeoutMs: ATTEMPT_TIMEOUT_MS,
-      }),
-      { metrics, clock, source: 'unpaywall' },
-    );
-    services.push({
-      name: 'unpaywall',
-      signals: createUnpaywallService({ client, budget, cache, clock, logger }),
-      keyedByDoi: true,
-    });
+    const { baseUrl, email } = config.unpaywall;
+    const client = createUnpaywallClient({ baseUrl, email, attemptTimeoutMs: ATTEMPT_TIMEOUT_MS });
+    const signals = createUnpaywallService(await wire('unpaywall', UNPAYWALL_REQUESTS_PER_SECOND, client));
+    services.push({ name: 'unpaywall', signals, keyedByDoi: true });
   }
   if (config.crossref) {
-    const budget = await deps.budget('crossref', CROSSREF_REQUESTS_PER_SECOND);
-    budgets.push(budget);
-    const client = measured(
-      createCrossrefClient({
-        baseUrl: config.crossref.baseUrl,
-        ...(config.crossref.mailto ? { mailto: config.crossref.mailto } : {}),
-        attemptTimeoutMs: ATTEMPT_TIMEOUT_MS,
-      }),
-      { metrics, clock, source: 'crossref' },
-    );
-    services.push({
-      name: 'crossref',
-      signals: createCrossrefService({ client, budget, cache, clock, logger }),
-      keyedByDoi: true,
+    const { baseUrl, mailto } = config.crossref;
+    const client = createCrossrefClient({
+      baseUrl,
+      ...(mailto ? { mailto } : {}),
+      attemptTimeoutMs: ATTEMPT_TIMEOUT_MS,
     });
+    const signals = createCrossrefService(await wire('crossref', CROSSREF_REQUESTS_PER_SECOND, client));
+    services.push({ name: 'crossref', signals, keyedByDoi: true });
   }
   return {
     ...(services.length > 0

@@ -6,7 +6,7 @@ import { isPaperbotError } from '../core/errors';
 import type { Metrics } from '../core/metrics';
 
 /** A client: an object literal whose every own method returns a promise (one attempt each). */
-type Client<C> = { [K in keyof C]: (...args: never[]) => Promise<unknown> };
+export type MeasurableClient<C> = { [K in keyof C]: (...args: never[]) => Promise<unknown> };
 
 export interface MeasuredOptions<C> {
   metrics: Metrics;
@@ -18,7 +18,7 @@ export interface MeasuredOptions<C> {
 }
 
 /** `client`, with each call reported to `metrics.sourceRequest` (its time, and its error code if it failed). */
-export function measured<C extends Client<C>>(client: C, o: MeasuredOptions<C>): C {
+export function measured<C extends MeasurableClient<C>>(client: C, o: MeasuredOptions<C>): C {
   const wrapped: Partial<Record<keyof C, unknown>> = {};
   for (const name of Object.keys(client) as (keyof C & string)[]) {
     const method = client[name];

@@ -46,8 +46,11 @@ beforeAll(async () => {
   eutils.setSearch('signals probe', [OTHER, NEJM]);
   eutils.setSearch('signals warm-up', ['37729413']);
 });
+// Each test's graphs close with it, so no background round of one test lands among the next one's requests.
+afterEach(async () => {
+  await Promise.all(graphs.splice(0).map((g) => g.close()));
+});
 afterAll(async () => {
-  await Promise.all(graphs.map((g) => g.close()));
   await peers.close();
   await eutils.close();
 });
