@@ -1,5 +1,5 @@
 // Redis stopped and restarted under load: two `paperbot serve` replicas share a Redis of the test's own (the
-// shared one on 6379 is never touched), commands keep coming while it is down, and digests fall due meanwhile.
+// default port's one is never touched), commands keep coming while it is down, and digests fall due meanwhile.
 // Replies must continue (direct lookups), the replicas must share the cache again once Redis is back, and each
 // digest must be posted exactly once.
 

@@ -1,5 +1,5 @@
 // Jest global setup and teardown: one redis-server of the test run's own on a free loopback port, so the
-// suite never connects to 6379 (on a developer's machine that is their Redis, with their data in it).
+// suite never connects to the default port's Redis (on a developer's machine that one holds their data).
 // Workers find it through PAPERBOT_TEST_REDIS_URL; without redis-server the Redis tests skip (redis.ts).
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -11,6 +11,20 @@ import path from 'node:path';
 export const TEST_REDIS_ENV = 'PAPERBOT_TEST_REDIS_URL';
 const PID_ENV = 'PAPERBOT_TEST_REDIS_PID';
 const DIR_ENV = 'PAPERBOT_TEST_REDIS_DIR';
+/** The process that started the server: only it stops it (a run inside a run must not stop its parent's). */
+const OWNER_ENV = 'PAPERBOT_TEST_REDIS_OWNER';
+/** Redis's default port: a developer's own Redis listens there, so no test URL may point at it. */
+export const DEFAULT_REDIS_PORT = 6379;
+
+/** A URL a test run may use: a server a test run started (loopback, never the default port). */
+export function isTestRedisUrl(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.hostname === '127.0.0.1' && u.port !== '' && Number(u.port) !== DEFAULT_REDIS_PORT;
+  } catch {
+    return false;
+  }
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -41,8 +55,10 @@ export default async function setup(): Promise<void> {
   // No test reaches a real signal service: workers and the processes they start inherit these.
   for (const name of ['EUROPEPMC_API_URL', 'UNPAYWALL_API_URL', 'CROSSREF_API_URL'])
     process.env[name] ??= 'off';
-  // A run inside a run (a test that starts Jest) reuses its parent's server.
-  if (process.env[TEST_REDIS_ENV]) return;
+  // A run inside a run (a test that starts Jest) reuses its parent's server; a URL set by hand is not trusted.
+  const inherited = process.env[TEST_REDIS_ENV];
+  if (inherited && process.env[PID_ENV] && isTestRedisUrl(inherited)) return;
+  delete process.env[TEST_REDIS_ENV];
   if (spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status !== 0) {
     process.stdout.write('\nredis-server is not installed: the Redis tests are skipped.\n');
     return;
@@ -64,9 +80,11 @@ export default async function setup(): Promise<void> {
   process.env[TEST_REDIS_ENV] = `redis://127.0.0.1:${port}`;
   process.env[PID_ENV] = String(child.pid);
   process.env[DIR_ENV] = dir;
+  process.env[OWNER_ENV] = String(process.pid);
 }
 
 export async function teardown(): Promise<void> {
+  if (process.env[OWNER_ENV] !== String(process.pid)) return;
   const pid = Number(process.env[PID_ENV]);
   const dir = process.env[DIR_ENV];
   if (pid > 0) {

@@ -1,5 +1,5 @@
 // Redis for tests, always the test run's own redis-server (redis-run.ts starts it on a free port; the suite
-// never connects to 6379). leaseRedisDb: a numbered database no other test file uses meanwhile (replicas share
+// never connects to the default port's Redis). leaseRedisDb: a numbered database no other test file uses meanwhile (replicas share
 // every key in it, so a key prefix cannot isolate them). startOwnRedis: a server a test may stop and restart.
 
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createClient } from 'redis';
 import { freePort } from './replicas';
-import { TEST_REDIS_ENV } from './redis-run';
+import { isTestRedisUrl, TEST_REDIS_ENV } from './redis-run';
 
 /** Whether this run has its own redis-server (it has not where redis-server is not installed). */
 export const redisAvailable = Boolean(process.env[TEST_REDIS_ENV]);
@@ -19,13 +19,15 @@ export function testRedisUrl(): string {
   const url = process.env[TEST_REDIS_ENV];
   if (!url)
     throw new Error('no test Redis: run the suite through Jest (test/support/redis-run.ts starts one)');
+  if (!isTestRedisUrl(url))
+    throw new Error(`not a test Redis (${url}): tests use only the server test/support/redis-run.ts starts`);
   return url;
 }
 const LEASE_PREFIX = 'paperbot-test:db-lease:';
 const LEASE_SECONDS = 300;
 
 export interface RedisDb {
-  /** redis://127.0.0.1:6379/<n>: give it to the replicas as REDIS_URL. */
+  /** redis://127.0.0.1:<the run's port>/<n>: give it to the replicas as REDIS_URL. */
   url: string;
   db: number;
   /** Empties the database and gives it back. */
