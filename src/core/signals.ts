@@ -53,6 +53,17 @@ export interface PublisherNotice extends SignalOrigin {
 }
 
 /**
+ * Another version of the same work a service links to (Crossref `relation`): the preprint of a journal
+ * article, or the journal version a preprint became. Registered by the publishers, never inferred from titles.
+ */
+export interface VersionLink extends SignalOrigin {
+  /** 'preprint': this article has a preprint at `doi`; 'published': this preprint was published as `doi`. */
+  relation: 'preprint' | 'published';
+  doi: string;
+  url: string;
+}
+
+/**
  * What the services that answered said about one article. A field is absent when no service answered
  * for it: the card leaves that signal out rather than guess (never a 0 for "did not answer").
  */
@@ -60,6 +71,8 @@ export interface ArticleSignals {
   citedBy?: CitedBy;
   openAccess?: OpenAccess;
   publisherNotices?: PublisherNotice[];
+  /** Preprint ↔ published versions, as registered with a service. */
+  versions?: VersionLink[];
   /**
    * The service holds this article's reference list (Europe PMC `hasReferences: "Y"`), so a "References"
    * button has something behind it; absent when no service said so.

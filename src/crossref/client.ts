@@ -1,14 +1,13 @@
 // Crossref REST on the source kit, in the polite pool (`mailto` on every call): one attempt per DOI, every
-// failure a SourceError. Caching and pacing are service.ts's; JSON → notices is parse.ts's.
+// failure a SourceError. Caching and pacing are service.ts's; JSON → notices and versions is parse.ts's.
 
 import type { Dispatcher } from 'undici';
 import { systemClock, type Clock } from '../core/clock';
-import type { PublisherNotice } from '../core/signals';
 import { createJsonGet } from '../sources/json-get';
 import { SHORT_DEADLINE_RETRY, type RetryPolicy } from '../sources/retry';
-import { CROSSREF_SOURCE, parseWorkNotices } from './parse';
+import { CROSSREF_SOURCE, parseWork, type CrossrefWork } from './parse';
 
-export { CROSSREF_SOURCE } from './parse';
+export { CROSSREF_SOURCE, type CrossrefWork } from './parse';
 
 export const CROSSREF_RETRY: RetryPolicy = SHORT_DEADLINE_RETRY;
 
@@ -24,8 +23,8 @@ export interface CrossrefClientOptions {
 }
 
 export interface CrossrefClient {
-  /** GET /works/{doi}: the notices registered about it; a DOI Crossref does not hold is a not_found error. */
-  workNotices(doi: string, signal?: AbortSignal): Promise<PublisherNotice[]>;
+  /** GET /works/{doi}: its notices and versions; a DOI Crossref does not hold is a not_found error. */
+  work(doi: string, signal?: AbortSignal): Promise<CrossrefWork>;
 }
 
 export function createCrossrefClient(o: CrossrefClientOptions): CrossrefClient {
@@ -40,10 +39,10 @@ export function createCrossrefClient(o: CrossrefClientOptions): CrossrefClient {
     ...(o.dispatcher ? { dispatcher: o.dispatcher } : {}),
   });
   return {
-    async workNotices(doi, signal) {
+    async work(doi, signal) {
       const url = new URL(`${base}/works/${doi.split('/').map(encodeURIComponent).join('/')}`);
       if (o.mailto) url.searchParams.set('mailto', o.mailto);
-      return parseWorkNotices(await get('work', url, { notFound: true, ...(signal ? { signal } : {}) }));
+      return parseWork(await get('work', url, { notFound: true, ...(signal ? { signal } : {}) }));
     },
   };
 }

@@ -1,7 +1,7 @@
-// A Crossref /works/{doi} answer → the notices registered about that work (`updated-by`): retractions,
-// withdrawals, expressions of concern and corrections. Pure; tested on recorded answers.
+// A Crossref /works/{doi} answer → the notices registered about that work (`updated-by`: retractions,
+// withdrawals, expressions of concern, corrections) and its other versions (`relation`: preprint ↔ published).
 
-import type { PublisherNotice } from '../core/signals';
+import type { PublisherNotice, VersionLink } from '../core/signals';
 import { sourceError } from '../sources/errors';
 
 export const CROSSREF_SOURCE = 'crossref';
@@ -32,11 +32,48 @@ function dateOf(v: unknown): string | undefined {
   return parts.map((n, i) => (i === 0 ? String(n) : String(n).padStart(2, '0'))).join('-');
 }
 
-export function parseWorkNotices(body: unknown): PublisherNotice[] {
+/**
+ * Crossref's relation types between versions of one work, in the port's words. `has-preprint` sits on the
+ * journal article, `is-preprint-of` on the preprint; either side may register it.
+ */
+const RELATIONS: Readonly<Record<string, VersionLink['relation']>> = {
+  'has-preprint': 'preprint',
+  'is-preprint-of': 'published',
+};
+
+/** A DOI as Crossref registers them; anything else in a relation (a URL, an arXiv id) is left out. */
+const DOI = /^10\.\d{4,9}\/[^\s]{1,200}$/;
+
+export interface CrossrefWork {
+  notices: PublisherNotice[];
+  versions: VersionLink[];
+}
+
+export function parseWork(body: unknown): CrossrefWork {
   if (!isObject(body) || body.status !== 'ok' || !isObject(body.message))
     throw sourceError(CROSSREF_SOURCE, 'bad_body', 'work: not a Crossref answer');
   const work = body.message;
   const own = typeof work.DOI === 'string' ? work.DOI.toLowerCase() : undefined;
+  return { notices: noticesOf(work, own), versions: versionsOf(work, own) };
+}
+
+function versionsOf(work: Json, own: string | undefined): VersionLink[] {
+  const relation = isObject(work.relation) ? work.relation : {};
+  const out: VersionLink[] = [];
+  for (const [name, kind] of Object.entries(RELATIONS)) {
+    const related: unknown = relation[name];
+    for (const r of Array.isArray(related) ? (related as unknown[]) : []) {
+      if (!isObject(r) || r['id-type'] !== 'doi' || typeof r.id !== 'string') continue;
+      const doi = r.id.trim();
+      if (!DOI.test(doi) || doi.toLowerCase() === own) continue;
+      if (out.some((v) => v.relation === kind && v.doi.toLowerCase() === doi.toLowerCase())) continue;
+      out.push({ service: CROSSREF_SOURCE, relation: kind, doi, url: `https://doi.org/${doi}` });
+    }
+  }
+  return out;
+}
+
+function noticesOf(work: Json, own: string | undefined): PublisherNotice[] {
   const updates = Array.isArray(work['updated-by']) ? (work['updated-by'] as unknown[]) : [];
   const out: PublisherNotice[] = [];
   for (const u of updates) {

@@ -1,13 +1,13 @@
-// Crossref as a signal service: the notices publishers registered about a DOI, cached a day (a retraction
-// must not wait a week to show), a few DOIs at a time within the polite pool's concurrency.
+// Crossref as a signal service: the notices publishers registered about a DOI and its preprint ↔ published
+// versions, cached a day (a retraction must not wait a week to show), a few DOIs at a time in the polite pool.
 
 import { cached, cacheKey, type CachedDeps, type CachePolicy } from '../cache/cached';
 import { isPaperbotError } from '../core/errors';
 import { silentLogger } from '../core/logger';
-import type { ArticleSignals, PublisherNotice, Signals } from '../core/signals';
+import type { ArticleSignals, Signals } from '../core/signals';
 import { sourceCallerFor, type SourceServiceDeps } from '../sources/caller';
 import { perDoi } from '../signals/per-doi';
-import { CROSSREF_RETRY, CROSSREF_SOURCE, type CrossrefClient } from './client';
+import { CROSSREF_RETRY, CROSSREF_SOURCE, type CrossrefClient, type CrossrefWork } from './client';
 
 const DAY = 24 * 60 * 60 * 1000;
 export const CROSSREF_CACHE: CachePolicy = { freshMs: DAY, staleMs: 30 * DAY };
@@ -27,23 +27,27 @@ export function createCrossrefService(deps: CrossrefServiceDeps): Signals {
   return {
     async signalsFor(articles, o = {}) {
       const found = await perDoi(articles, CROSSREF_CONCURRENCY, async (doi) => {
-        const key = cacheKey('crossref-work', doi);
+        // v2: the cached value became {notices, versions}; a v1 entry (a bare list) is never read as one.
+        const key = cacheKey('crossref-work-v2', doi);
         const result = await caller.call(key, o, (call) =>
-          cached<PublisherNotice[]>(cache, key, CROSSREF_CACHE, async () => {
+          cached<CrossrefWork>(cache, key, CROSSREF_CACHE, async () => {
             try {
-              return await caller.step('work', call, (signal) => deps.client.workNotices(doi, signal));
+              return await caller.step('work', call, (signal) => deps.client.work(doi, signal));
             } catch (error) {
               // A DOI Crossref does not hold (another registration agency's): nothing registered there.
-              if (isPaperbotError(error) && error.code === 'not_found') return [];
+              if (isPaperbotError(error) && error.code === 'not_found') return { notices: [], versions: [] };
               throw error;
             }
           }),
         );
-        return result.value.length > 0 ? result.value : undefined;
+        const { notices, versions } = result.value;
+        const signals: ArticleSignals = {
+          ...(notices.length > 0 ? { publisherNotices: notices } : {}),
+          ...(versions.length > 0 ? { versions } : {}),
+        };
+        return notices.length > 0 || versions.length > 0 ? signals : undefined;
       });
-      return new Map(
-        [...found].map(([pmid, publisherNotices]): [string, ArticleSignals] => [pmid, { publisherNotices }]),
-      );
+      return new Map(found);
     },
   };
 }

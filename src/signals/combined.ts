@@ -40,7 +40,7 @@ function accessRank(a: OpenAccess): number {
   return a.status === 'open' ? (a.kind ? 0 : 1) : 2;
 }
 
-/** Merges answers in service order, field by field; publisher notices from all, once each. */
+/** Merges answers in service order, field by field; publisher notices and versions from all, once each. */
 export function mergeSignals(answers: readonly Answer[]): Map<string, ArticleSignals> {
   const out = new Map<string, ArticleSignals>();
   const sorted = [...answers].sort((x, y) => x.service - y.service);
@@ -55,6 +55,10 @@ export function mergeSignals(answers: readonly Answer[]): Map<string, ArticleSig
       for (const notice of s.publisherNotices ?? []) {
         const list = (merged.publisherNotices ??= []);
         if (!list.some((n) => n.type === notice.type && n.doi === notice.doi)) list.push(notice);
+      }
+      for (const version of s.versions ?? []) {
+        const list = (merged.versions ??= []);
+        if (!list.some((v) => v.relation === version.relation && v.doi === version.doi)) list.push(version);
       }
       out.set(pmid, merged);
     }

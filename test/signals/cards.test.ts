@@ -13,6 +13,7 @@ import { signalParts } from '../../src/core/present/signals';
 import { withPublisherWarnings } from '../../src/core/publisher-notices';
 import { byCitations, withSignals } from '../../src/core/signal-round';
 import type { ArticleSignals } from '../../src/core/signals';
+import { mergeSignals } from '../../src/signals/combined';
 import { parseArticleSet } from '../../src/pubmed/xml';
 
 const xml = fs.readFileSync(
@@ -100,6 +101,26 @@ describe('the signal line', () => {
     ).toEqual([{ text: 'No open version' }]);
     expect(signalParts(withSignals(card, undefined))).toEqual([]);
     expect(withSignals(card, undefined)).toBe(card);
+  });
+
+  it('the journal version before the preprint; two of each, then how many more; merged once each', () => {
+    const v = (relation: 'preprint' | 'published', doi: string) => ({
+      service: 'crossref',
+      relation,
+      doi,
+      url: `https://doi.org/${doi}`,
+    });
+    const preprints = ['10.1101/1', '10.1101/2', '10.1101/3'].map((d) => v('preprint', d));
+    const versions = mergeSignals([
+      { service: 0, map: new Map([['1', { versions: [...preprints, v('published', '10.1000/j')] }]]) },
+      { service: 1, map: new Map([['1', { versions: [v('preprint', '10.1101/1')] }]]) },
+    ]).get('1');
+    expect(signalParts(withSignals(card, versions))).toEqual([
+      { text: 'Published version', url: 'https://doi.org/10.1000/j' },
+      { text: 'Preprint version', url: 'https://doi.org/10.1101/1' },
+      { text: 'Preprint version', url: 'https://doi.org/10.1101/2' },
+      { text: '1 more preprint version' },
+    ]);
   });
 
   it('a count of zero is shown as the service gave it, with no Cited by button', () => {

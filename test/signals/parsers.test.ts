@@ -1,11 +1,11 @@
 // The signal parsers on the recorded answers of Europe PMC, Unpaywall and Crossref: what each field becomes,
 // what is left out (absent is absent), and damaged bodies refused as bad_response.
 
-import { parseWorkNotices } from '../../src/crossref/parse';
+import { parseWork } from '../../src/crossref/parse';
 import { parseLiteSearch, parseWorkList } from '../../src/europepmc/parse';
 import { signalsOf } from '../../src/europepmc/service';
 import { parseUnpaywall } from '../../src/unpaywall/parse';
-import { readSignalFixture } from '../peers/signal-fixtures';
+import { readSignalFixture, recordedCrossrefWork } from '../peers/signal-fixtures';
 
 function must<T>(value: T | undefined): T {
   if (value === undefined) throw new Error('expected a value');
@@ -160,7 +160,7 @@ describe('Unpaywall', () => {
 describe('Crossref', () => {
   it('reads a correction registered by the publisher, with its DOI and date', () => {
     const body = json('crossref', 'crossref-works-10.1371_journal.pone.0033693-updated-by-correction.json');
-    expect(parseWorkNotices(body)).toEqual([
+    expect(parseWork(body).notices).toEqual([
       {
         service: 'crossref',
         type: 'correction',
@@ -174,7 +174,7 @@ describe('Crossref', () => {
 
   it('a new version is not a notice', () => {
     const body = json('crossref', 'crossref-works-10.1371_journal.ppat.1008184-update-to-new_version.json');
-    expect(parseWorkNotices(body)).toEqual([]);
+    expect(parseWork(body).notices).toEqual([]);
   });
 
   it('maps retraction, withdrawal and expression of concern (the recorded correction, retyped)', () => {
@@ -192,16 +192,59 @@ describe('Crossref', () => {
         DOI: `10.1371/annotation/${i}`,
       }),
     );
-    expect(parseWorkNotices(body).map((n) => n.type)).toEqual([
+    expect(parseWork(body).notices.map((n) => n.type)).toEqual([
       'retraction',
       'withdrawal',
       'expression-of-concern',
     ]);
   });
 
+  it('reads the preprint a journal article registered (relation has-preprint)', () => {
+    const work = parseWork(recordedCrossrefWork('10.1371/journal.pone.0173707'));
+    expect(work).toEqual({
+      notices: [],
+      versions: [
+        {
+          service: 'crossref',
+          relation: 'preprint',
+          doi: '10.1101/074898',
+          url: 'https://doi.org/10.1101/074898',
+        },
+      ],
+    });
+  });
+
+  it('reads the journal version a preprint registered (is-preprint-of: the recorded relation, turned round)', () => {
+    const body = recordedCrossrefWork('10.1371/journal.pone.0173707') as {
+      message: { DOI: string; relation: Record<string, Record<string, string>[]> };
+    };
+    const [link] = body.message.relation['has-preprint'] ?? [];
+    body.message.relation = {
+      'is-preprint-of': [
+        { ...link, id: '10.1371/journal.pone.0173707' },
+        { ...link, id: '10.1371/JOURNAL.PONE.0173707' }, // the same DOI, once
+        { ...link, 'id-type': 'uri', id: 'https://example.org/x' }, // not a DOI: left out
+        { ...link, id: '10.1101/074898' }, // itself: left out
+      ],
+    };
+    body.message.DOI = '10.1101/074898';
+    expect(parseWork(body).versions).toEqual([
+      {
+        service: 'crossref',
+        relation: 'published',
+        doi: '10.1371/journal.pone.0173707',
+        url: 'https://doi.org/10.1371/journal.pone.0173707',
+      },
+    ]);
+  });
+
+  it('other relations (a supplement, a new version) are not versions of the work', () => {
+    expect(parseWork(recordedCrossrefWork('10.1371/journal.pone.0196188')).versions).toEqual([]);
+    const body = json('crossref', 'crossref-works-10.1371_journal.ppat.1008184-update-to-new_version.json');
+    expect(parseWork(body).versions).toEqual([]);
+  });
+
   it('refuses a body that is not a Crossref answer', () => {
-    expect(() => parseWorkNotices({ status: 'failed' })).toThrow(
-      expect.objectContaining({ code: 'bad_response' }),
-    );
+    expect(() => parseWork({ status: 'failed' })).toThrow(expect.objectContaining({ code: 'bad_response' }));
   });
 });

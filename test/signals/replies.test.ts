@@ -20,6 +20,7 @@ const graphs: TestGraph[] = [];
 const NEJM = '22663011';
 const NEJM_DOI = '10.1056/NEJMoa1203421';
 const OTHER = '35830032';
+const OTHER_DOI = '10.1590/S0004-2803.202202000-40';
 // A third record whose DOI Crossref says was retracted: the recorded correction with its type changed (no
 // recorded Crossref retraction exists).
 const RETRACTED = '37167981';
@@ -37,10 +38,11 @@ beforeAll(async () => {
   eutils = await startFakeEutils();
   peers = await startPeers();
   peers.epmc.answerAs(NEJM, '32081490', { doi: NEJM_DOI });
-  peers.epmc.answerAs(OTHER, '36457512', { doi: '10.1590/S0004-2803.202202000-40' });
+  peers.epmc.answerAs(OTHER, '36457512', { doi: OTHER_DOI });
   peers.epmc.listAs(NEJM, 'references', '28815688');
   peers.unpaywall.serveAs(NEJM_DOI, '10.1016/j.addr.2015.01.008');
   peers.crossref.serveAs(NEJM_DOI, '10.1371/journal.pone.0033693');
+  peers.crossref.serveAs(OTHER_DOI, '10.1371/journal.pone.0173707'); // registered its preprint
   peers.epmc.answerAs(RETRACTED, '19142183', { doi: RETRACTED_DOI });
   peers.crossref.serveBody(RETRACTED_DOI, retractionBody());
   eutils.setSearch('signals probe', [OTHER, NEJM]);
@@ -126,6 +128,22 @@ it('shows Unpaywall and Crossref on the next answer once their DOIs are known', 
   expect(renderCli(await ask(g, `show ${NEJM}`), { color: false, width: 100 })).toContain(
     'Cited by 39 · Open access (hybrid) · Publisher correction 2012',
   );
+});
+
+it('links the preprint a publisher registered with Crossref', async () => {
+  const g = await graph();
+  await ask(g, 'signals probe');
+  await sleep(100);
+  const reply = await ask(g, `show ${OTHER}`);
+  expect(signalParts(articles(reply)[0] ?? { signals: undefined })).toEqual([
+    { text: 'Cited by 4', url: 'https://europepmc.org/search?query=CITES%3A35830032_MED' },
+    { text: 'Open access (PMC)', url: 'https://pmc.ncbi.nlm.nih.gov/articles/PMC9706001/' },
+    { text: 'Preprint version', url: 'https://doi.org/10.1101/074898' },
+  ]);
+  expect(renderCli(reply, { color: false, width: 100 })).toContain(
+    'Cited by 4 · Open access (PMC) · Preprint version',
+  );
+  expect(peers.crossref.requests.map((r) => r.path)).toContain(`/works/${OTHER_DOI.toLowerCase()}`);
 });
 
 it('a publisher retraction found by Crossref heads the card and travels into the citation', async () => {

@@ -133,6 +133,16 @@ describe('Crossref', () => {
     expect(got.has('3')).toBe(false);
   });
 
+  it('reads the preprint a journal article registered, and caches notices and versions together', async () => {
+    const refs = [{ pmid: '7', doi: '10.1371/journal.pone.0173707' }];
+    const got = await built.crossref.signalsFor(refs);
+    expect(got.get('7')).toEqual({
+      versions: [expect.objectContaining({ relation: 'preprint', doi: '10.1101/074898' })],
+    });
+    expect(await built.crossref.signalsFor(refs)).toEqual(got);
+    expect(peers.crossref.requests).toHaveLength(1);
+  });
+
   it('fails the batch only when every DOI failed', async () => {
     peers.crossref.always({ kind: 'garbage' });
     await expect(

@@ -1,7 +1,7 @@
-// The signal line of an article card: "Cited by 412 · Open access (PMC) · Publisher correction 2021", each
-// part with its link, decided once here for every platform. Absent signals are absent, never a 0.
+// The signal line of an article card: "Cited by 412 · Open access (PMC) · Publisher correction 2021 ·
+// Preprint version", each part with its link, decided once here for every platform. Absent is absent, never 0.
 
-import type { ArticleSignals, OpenAccess } from '../signals';
+import type { ArticleSignals, OpenAccess, VersionLink } from '../signals';
 import { safeUrl } from './links';
 
 export interface SignalPart {
@@ -25,12 +25,21 @@ export function signalServiceLabel(service: string): string {
 /** At most this many publisher corrections on the line; the DOI page lists them all. */
 const MAX_CORRECTIONS = 3;
 
+/** A journal version first: for a preprint it is the news; each links to the other version's DOI page. */
+const VERSION_TEXT: Readonly<Record<VersionLink['relation'], string>> = {
+  published: 'Published version',
+  preprint: 'Preprint version',
+};
+const MAX_VERSIONS = 2;
+
 function accessText(a: Extract<OpenAccess, { status: 'open' }>): string {
   if (a.host === 'pmc') return a.openLicence ? 'Open access (PMC)' : 'Free full text (PMC)';
   if (a.kind) return `Open access (${a.kind})`;
   if (a.host === 'repository') return 'Open access (repository copy)';
   return 'Open access';
 }
+
+const more = (n: number, what: string): string => `${n} more ${what}${n === 1 ? '' : 's'}`;
 
 function part(text: string, url: string | undefined): SignalPart {
   const safe = safeUrl(url);
@@ -52,6 +61,12 @@ export function signalParts(card: { signals?: ArticleSignals }): SignalPart[] {
     );
   }
   if (corrections.length > MAX_CORRECTIONS)
-    parts.push({ text: `${corrections.length - MAX_CORRECTIONS} more corrections` });
+    parts.push({ text: more(corrections.length - MAX_CORRECTIONS, 'correction') });
+  for (const relation of ['published', 'preprint'] as const) {
+    const versions = (s.versions ?? []).filter((v) => v.relation === relation);
+    for (const v of versions.slice(0, MAX_VERSIONS)) parts.push(part(VERSION_TEXT[relation], v.url));
+    if (versions.length > MAX_VERSIONS)
+      parts.push({ text: more(versions.length - MAX_VERSIONS, VERSION_TEXT[relation].toLowerCase()) });
+  }
   return parts;
 }

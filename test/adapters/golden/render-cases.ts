@@ -21,7 +21,7 @@ import { helpCard } from '../../../src/core/help';
 import type { Card, Reply } from '../../../src/core/reply';
 import { withSignals } from '../../../src/core/signal-round';
 import type { ArticleSignals } from '../../../src/core/signals';
-import { parseWorkNotices } from '../../../src/crossref/parse';
+import { parseWork } from '../../../src/crossref/parse';
 import { parseLiteSearch } from '../../../src/europepmc/parse';
 import { signalsOf } from '../../../src/europepmc/service';
 import { mergeSignals } from '../../../src/signals/combined';
@@ -31,6 +31,7 @@ import type { SiteLookout } from '../../../src/core/trial-sites';
 import { parseArticleSet } from '../../../src/pubmed/xml';
 import { readingListCard } from '../../../src/watch/reading-list';
 import type { WatchedShare } from '../../../src/watch/types';
+import { recordedCrossrefWork } from '../../peers/signal-fixtures';
 
 const FIXTURES = path.join(__dirname, '..', '..', 'fixtures');
 const NOTICE_TYPES: Notice['type'][] = [
@@ -87,9 +88,10 @@ function signalVariants(): [string, ArticleSignals][] {
   const epmc = epmcRecord ? signalsOf(epmcRecord) : {};
   const hybrid = parseUnpaywall(signalJson('unpaywall', 'unpaywall-10.1016_j.addr.2015.01.008-hybrid.json'));
   const closed = parseUnpaywall(signalJson('unpaywall', 'unpaywall-10.1007_s40278-023-41815-2-closed.json'));
-  const corrections = parseWorkNotices(
+  const corrections = parseWork(
     signalJson('crossref', 'crossref-works-10.1371_journal.pone.0033693-updated-by-correction.json'),
-  );
+  ).notices;
+  const preprint = parseWork(recordedCrossrefWork('10.1371/journal.pone.0173707')).versions;
   const merged = (maps: ArticleSignals[]): ArticleSignals =>
     mergeSignals(maps.map((s, service) => ({ service, map: new Map([['1', s]]) }))).get('1') ?? {};
   // No recorded Crossref retraction exists: this one is built as the parser would read one.
@@ -109,6 +111,7 @@ function signalVariants(): [string, ArticleSignals][] {
     ['all', merged([epmc, { openAccess: hybrid }, { publisherNotices: corrections }])],
     ['closed', { openAccess: closed }],
     ['publisher retraction', merged([epmc, retraction])],
+    ['preprint version', merged([epmc, { versions: preprint }])],
   ];
 }
 
