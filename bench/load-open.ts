@@ -3,7 +3,7 @@
 
 import { BUSY } from '../src/core/wording';
 import { openLoop, type OpenLoopRequest, type OpenLoopResult, type Outcome } from './open-loop';
-import { rssBytes } from './replica-app';
+import { cpuMs, rssBytes } from './replica-app';
 import { signedCommand } from './slack-commands';
 
 export interface OpenLoopTarget {
@@ -44,6 +44,8 @@ interface OpenLevel extends OpenLoopResult {
   /** Acks that were the answer itself: no reply follows them. */
   inAck: number;
   rssPeakMb: number;
+  /** The replica's CPU time over the level (its busy share of one core: it is one event loop). */
+  cpuMs: number;
   /** How long the replies owed took to arrive after the level ended. */
   drainMs: number;
 }
@@ -59,6 +61,7 @@ async function level(target: OpenLoopTarget, rate: number, seconds: number): Pro
   const before = await target.sinkCount();
   let inAck = 0;
   let peak = rssBytes(target.pid);
+  const cpuBefore = cpuMs(target.pid);
   const sampler = setInterval(() => (peak = Math.max(peak, rssBytes(target.pid))), 200);
   const classify = (status: number, body: string): Outcome => {
     if (status !== 200) return 'other';
@@ -76,7 +79,8 @@ async function level(target: OpenLoopTarget, rate: number, seconds: number): Pro
   });
   const drainMs = await repliesOwed(target, before + result.served - inAck, 60_000);
   clearInterval(sampler);
-  return { ...result, rate, inAck, rssPeakMb: Math.round(peak / MB), drainMs };
+  const cpu = cpuMs(target.pid) - cpuBefore;
+  return { ...result, rate, inAck, rssPeakMb: Math.round(peak / MB), cpuMs: cpu, drainMs };
 }
 
 const perSecond = (l: OpenLevel, n: number): number => Math.round(n / l.seconds);
@@ -96,7 +100,9 @@ function print(label: string, l: OpenLevel, capacity?: number): void {
     `${label.padEnd(26)} offered ${fmt(perSecond(l, l.offered))}/s: served ${fmt(perSecond(l, l.served))}/s${share}, ` +
       `${fmt(l.busy)} told to retry, ${fmt(l.other)} refused without it, ${fmt(l.failed)} lost${l.failed ? ` ${JSON.stringify(l.failures)}` : ''}; ` +
       `ack p50 ${l.p50.toFixed(1)} ms, p99 ${l.p99.toFixed(1)} ms; ${fmt(l.inAck)} answered in the ack, ` +
-      `replies done ${fmt(l.drainMs)} ms after; RSS peak ${l.rssPeakMb} MB`,
+      `replies done ${fmt(l.drainMs)} ms after; RSS peak ${l.rssPeakMb} MB; ` +
+      `replica CPU ${Math.round((100 * l.cpuMs) / (1000 * l.seconds + l.drainMs))}% of a core, ` +
+      `${(l.cpuMs / Math.max(1, l.offered)).toFixed(2)} ms per command offered`,
   );
 }
 

@@ -24,6 +24,7 @@ import { guardSlackRequest, type SlackGuardDeps } from './guard';
 import { HOME_EVENT, registerHome } from './home';
 import { createInstallationStore, type ClosableInstallationStore } from './installation-store';
 import { malformedBodyAs400, passDoor, type DoorDeps } from './door';
+import { createAdmission, type Admission } from './admission';
 import { createLoadGauge, type LoadGauge } from './load-gauge';
 import { createReplyMemory } from './reply-memory';
 import { openRequestClaims, type Claims, type ClosableClaims } from './request-claims';
@@ -54,6 +55,8 @@ export const BOT_SCOPES = [
  * Slack's patience, and a bounded few tens of MB (each owed answer holds its request and closures).
  */
 const DEFAULT_MAX_PENDING_REPLIES = 500;
+/** Under a flood, one warning per interval with the count, not one a request. */
+const RATE_REFUSAL_LOG_INTERVAL_MS = 10_000;
 
 export interface SlackAppDeps {
   config: Config;
@@ -74,6 +77,8 @@ export interface SlackAppDeps {
   answerInAckMs?: number;
   /** Says when the process is saturated, so acks go first (./load-gauge.ts's by default). */
   loadGauge?: LoadGauge;
+  /** The rate of requests taken while the loop is saturated (./admission.ts's by default). */
+  admission?: Admission;
   /** The replica's budget of unverified body bytes, shared with the other platforms (its own if absent). */
   intake?: Intake;
   /**
@@ -234,11 +239,27 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
   // past the backlog limit shed.ts refuses signed commands on those bytes at once; door.ts then checks the
   // timestamp, the signature and replays; then Bolt. Refusing before the replay claim keeps a refusal cheap
   // enough that under overload refusals do not eat the capacity that serves everyone else.
+  // Past the rate admission.ts fits to a saturated loop, commands are refused whatever the backlog: the queue
+  // a saturated loop builds is in its sockets, where no count of answers owed sees it.
+  const admission = deps.admission ?? createAdmission();
+  const rateRefusals = { count: 0, loggedAt: -Infinity };
   const afterGuard = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
-    if (shed && conversation.full() && refuseWhenBusy(shed, req, res)) return;
+    const withinRate = admission.take();
+    if (shed && (!withinRate || conversation.full()) && refuseWhenBusy(shed, req, res, withinRate)) {
+      if (!withinRate) noteRateRefusal();
+      return;
+    }
     if (door && !(await passDoor(door, req, res))) return;
     httpReceiver?.requestListener(req, res);
   };
+  function noteRateRefusal(): void {
+    rateRefusals.count += 1;
+    const at = clock.now();
+    if (at - rateRefusals.loggedAt < RATE_REFUSAL_LOG_INTERVAL_MS) return;
+    logger.warn({ refused: rateRefusals.count }, 'slack: event loop saturated; asking users to retry');
+    rateRefusals.loggedAt = at;
+    rateRefusals.count = 0;
+  }
   const guard: SlackGuardDeps | undefined = httpReceiver && {
     intake: deps.intake ?? createIntake(limits),
     maxBodyBytes: limits.slackBodyBytes,

@@ -58,12 +58,19 @@ function signedBySlack(deps: ShedDeps, req: http.IncomingMessage, body: Buffer):
  * for everything else (buttons, events, unsigned or stale requests, commands it admits), which goes on to the
  * door and Bolt. Runs before the door's replay claim and Bolt's parse: a refusal is checked on the raw bytes
  * guard.ts already read, with no promise, no parse and no store write. A replayed command refused here is
- * harmless: it is answered "try again" again and runs nothing.
+ * harmless: it is answered "try again" again and runs nothing. `withinRate`: false when admission.ts's rate
+ * is spent, which refuses the command whatever the backlog.
  */
-export function refuseWhenBusy(deps: ShedDeps, req: http.IncomingMessage, res: http.ServerResponse): boolean {
+export function refuseWhenBusy(
+  deps: ShedDeps,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  withinRate = true,
+): boolean {
   if (!HTTPModuleFunctions.isBufferedIncomingMessage(req)) return false;
   const body = req.rawBody;
-  if (!isSlashCommand(req, body) || !signedBySlack(deps, req, body) || deps.admit()) return false;
+  if (!isSlashCommand(req, body) || !signedBySlack(deps, req, body)) return false;
+  if (withinRate && deps.admit()) return false;
   res.writeHead(200, BUSY_ACK_HEADERS).end(BUSY_ACK_BODY);
   return true;
 }
