@@ -94,7 +94,11 @@ export function createAdmission(o: AdmissionOptions = {}): Admission {
     }
     hot = 0;
     if (!Number.isFinite(rate)) return;
-    if (!wasRefusing && ++calm >= liftAfter) {
+    // Windows in which no request came at all count as calm ones: the first request after a quiet spell
+    // finds no limit.
+    const quiet = Math.floor(elapsed / windowMs) - 1;
+    calm = wasRefusing ? Math.max(0, quiet) : calm + 1 + Math.max(0, quiet);
+    if (calm >= liftAfter) {
       rate = Infinity;
       return;
     }

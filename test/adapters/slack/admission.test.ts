@@ -94,6 +94,13 @@ it('lifts the limit once demand is back under what the loop can take', () => {
   expect(r.window(200).taken).toBe(200);
 });
 
+it('a quiet spell after a flood leaves no limit behind', () => {
+  const r = replica();
+  runs(r, 30, 300);
+  runs(r, 30, 0); // nobody asks for a second and a half
+  expect(r.window(150).taken).toBe(150);
+});
+
 it('never limits below the floor, whatever else keeps the loop busy', () => {
   const r = replica({ floorPerSecond: 100 });
   const windows = runs(r, 40, 50, { background: 50 });
