@@ -1,6 +1,7 @@
 // A trial's sites packed into one blob (trial_facets.points), the exact radius test on it, and the packing of
 // libraries migrated to schema 4 (SQL cannot write float64 pairs). The table itself is schema.ts's.
 
+import os from 'node:os';
 import type BetterSqlite3 from 'better-sqlite3';
 import { haversineKm, type GeoPoint } from '../core/geo';
 
@@ -23,14 +24,29 @@ export function packPoints(points: readonly GeoPoint[]): Buffer {
   return blob;
 }
 
-/** The distance in km to the nearest point within the circle, or undefined when none is. */
-export function nearestWithin(points: Buffer | null, circle: Circle): number | undefined {
-  if (points === null) return undefined;
+const LITTLE_ENDIAN = os.endianness() === 'LE';
+
+/** Packed points as numbers: a view where the platform's order is the file's, else decoded (big-endian hosts). */
+export function unpackPoints(points: Buffer): Float64Array {
+  const count = Math.floor(points.length / 8);
+  if (!LITTLE_ENDIAN) return Float64Array.from({ length: count }, (_, i) => points.readDoubleLE(i * 8));
+  if (points.byteOffset % 8 === 0) return new Float64Array(points.buffer, points.byteOffset, count);
+  // A small Buffer may sit unaligned in Node's pool; a typed view needs 8-byte alignment.
+  return new Float64Array(points.buffer.slice(points.byteOffset, points.byteOffset + count * 8));
+}
+
+/** The distance in km to the nearest of points[from, to) (lat, lon alternating) within the circle, if any. */
+export function nearestWithin(
+  points: Float64Array,
+  circle: Circle,
+  from = 0,
+  to = points.length,
+): number | undefined {
   const { box } = circle;
   let best: number | undefined;
-  for (let offset = 0; offset + 16 <= points.length; offset += 16) {
-    const lat = points.readDoubleLE(offset);
-    const lon = points.readDoubleLE(offset + 8);
+  for (let i = from; i + 1 < to; i += 2) {
+    const lat = points[i] as number;
+    const lon = points[i + 1] as number;
     // The box is cheap and rejects almost every far site before the trigonometry.
     if (lat < box.minLat || lat > box.maxLat || lon < box.minLon || lon > box.maxLon) continue;
     const d = haversineKm(circle.point, { lat, lon });
