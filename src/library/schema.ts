@@ -139,6 +139,16 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX trial_facets_unpacked ON trial_facets (id) WHERE points IS NULL;
   INSERT INTO trial_facets (id, status, phases, min_age, max_age, sex)
     SELECT id, status, phases, min_age, max_age, sex FROM trials;
+
+  -- The R*Tree holds areas instead of sites: one entry per trial and 1° cell it has sites in (the box of
+  -- those sites; id: trial id × 65536 + the cell), so a box around a dense city names each trial about once
+  -- (14,000 entries around Paris instead of 36,000 sites). Exact distances come from trial_facets.points.
+  DROP TABLE trial_geo;
+  CREATE VIRTUAL TABLE trial_areas USING rtree (id, min_lat, max_lat, min_lon, max_lon);
+  INSERT INTO trial_areas (id, min_lat, max_lat, min_lon, max_lon)
+    SELECT trial_id * 65536 + (CAST(floor(lat) AS INTEGER) + 90) * 360 + CAST(floor(lon) AS INTEGER) + 180,
+      min(lat), max(lat), min(lon), max(lon)
+    FROM trial_sites GROUP BY 1;
   `,
 ];
 

@@ -7,6 +7,10 @@ import { haversineKm, type GeoPoint } from '../core/geo';
 
 /** Site ids are trial id × SITE_SLOTS + the site's place in the record (schema.ts fills old rows alike). */
 export const SITE_SLOTS = 8192;
+/** Area ids (trial_areas) are trial id × AREA_SLOTS + the 1° cell (fewer than 65,536 on the globe). */
+export const AREA_SLOTS = 65536;
+/** A site's area id in SQL, exactly as schema 4's migration computes it over trial_sites. */
+export const AREA_ID = `trial_id * ${AREA_SLOTS} + (CAST(floor(lat) AS INTEGER) + 90) * 360 + CAST(floor(lon) AS INTEGER) + 180`;
 
 export interface Circle {
   point: GeoPoint;

@@ -1,20 +1,20 @@
-// The offline trial search: which side drives a radius search (the words through FTS5, or the sites' R*Tree
-// when its box holds few sites), filters on trial_facets, exact distances on each trial's packed points.
+// The offline trial search: which side drives a radius search (the words through FTS5, or the R*Tree of
+// trials' areas when its box holds few), filters on trial_facets, exact distances on each trial's packed points.
 
 import type BetterSqlite3 from 'better-sqlite3';
 import { boundingBox, radiusKm } from '../core/geo';
 import type { LibraryTrialSearch } from '../core/sources';
 import type { Trial } from '../core/trial';
 import { toFtsMatch } from './fts-query';
-import { nearestWithin, SITE_SLOTS, unpackPoints, type Circle } from './trial-facets';
+import { AREA_SLOTS, nearestWithin, unpackPoints, type Circle } from './trial-facets';
 import { TRIAL_QUERY, TRIAL_WEIGHTS, normalPhase, normalStatus, trialQueryText } from './trial-index';
 
 const MAX_PAGE = 1000;
 /**
- * With words, the tree drives while its box holds fewer sites than this: reading a few thousand ids from it
- * costs less than measuring every text match's sites. Around a dense city a box holds tens of thousands
- * (reading 36,000 ids took 6 ms on 50,000 studies), more than a selective text match has to measure.
- * Counting up to the bound is the plan's only cost (about 0.1 ms).
+ * With words, the tree drives while its box holds fewer areas than this: a few thousand ids from it cost
+ * less than measuring every text match's sites. Around a dense city a box holds over ten thousand (14,000
+ * around Paris on 50,000 studies), more than a selective text match has to measure. Counting up to the
+ * bound is the plan's only cost (well under a millisecond).
  */
 export const SITES_FIRST_MAX = 2048;
 
@@ -49,13 +49,13 @@ type Statements = {
 export function createTrialSearch(db: BetterSqlite3.Database, parseTrial: (row: TrialRow) => Trial) {
   const box = 'max_lat >= ? AND min_lat <= ? AND max_lon >= ? AND min_lon <= ?';
   // Only the id: reading the tree's coordinates too made the same box four times slower.
-  const sitesInBox = db.prepare<[number, number, number, number], number>(
-    `SELECT id FROM trial_geo WHERE ${box}`,
+  const areasInBox = db.prepare<[number, number, number, number], number>(
+    `SELECT id FROM trial_areas WHERE ${box}`,
   );
-  sitesInBox.pluck();
-  const sitesInBoxUpTo = db
+  areasInBox.pluck();
+  const areasInBoxUpTo = db
     .prepare<[number, number, number, number, number], number>(
-      `SELECT count(*) FROM (SELECT 1 FROM trial_geo WHERE ${box} LIMIT ?)`,
+      `SELECT count(*) FROM (SELECT 1 FROM trial_areas WHERE ${box} LIMIT ?)`,
     )
     .pluck();
   // A text scan keeps the tree's candidates through this function: a list of ids in SQL would make FTS5
@@ -78,7 +78,8 @@ export function createTrialSearch(db: BetterSqlite3.Database, parseTrial: (row: 
     if (shape.phases > 0)
       where.push(`(${Array(shape.phases).fill(`instr(',' || f.phases || ',', ?) > 0`).join(' OR ')})`);
     if (shape.member === 'function') where.push('paperbot_near(f.id)');
-    if (shape.member === 'box') where.push(`f.id IN (SELECT id / ${SITE_SLOTS} FROM trial_geo WHERE ${box})`);
+    if (shape.member === 'box')
+      where.push(`f.id IN (SELECT id / ${AREA_SLOTS} FROM trial_areas WHERE ${box})`);
     if (shape.age)
       where.push('(f.min_age IS NULL OR f.min_age <= ?) AND (f.max_age IS NULL OR f.max_age >= ?)');
     // As the registry's AREA[Sex](X OR ALL): a record that states no sex is not matched.
@@ -133,8 +134,8 @@ export function createTrialSearch(db: BetterSqlite3.Database, parseTrial: (row: 
     // Without words the tree is the only index on place: every other plan reads every trial.
     if (!hasMatch) return 'sites-first';
     const b = circle.box;
-    const sites = sitesInBoxUpTo.get(b.minLat, b.maxLat, b.minLon, b.maxLon, SITES_FIRST_MAX) ?? 0;
-    return sites < SITES_FIRST_MAX ? 'sites-first' : 'text-first';
+    const areas = areasInBoxUpTo.get(b.minLat, b.maxLat, b.minLon, b.maxLon, SITES_FIRST_MAX) ?? 0;
+    return areas < SITES_FIRST_MAX ? 'sites-first' : 'text-first';
   }
 
   /** Candidates with their relevance and points: every one the text and filters name, or the tree's too. */
@@ -158,8 +159,8 @@ export function createTrialSearch(db: BetterSqlite3.Database, parseTrial: (row: 
       );
     } else {
       const near = new Set<number>();
-      for (const site of sitesInBox.all(b.minLat, b.maxLat, b.minLon, b.maxLon))
-        near.add(Math.floor(site / SITE_SLOTS));
+      for (const area of areasInBox.all(b.minLat, b.maxLat, b.minLon, b.maxLon))
+        near.add(Math.floor(area / AREA_SLOTS));
       if (near.size === 0) return [[], new Float64Array(0)];
       nearNow = near;
       try {

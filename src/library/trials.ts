@@ -7,7 +7,7 @@ import type { Clock } from '../core/clock';
 import type { GeoPoint } from '../core/geo';
 import type { Trial } from '../core/trial';
 import type { Origin, UpsertResult } from './articles';
-import { packPoints, packUnpacked, SITE_SLOTS } from './trial-facets';
+import { AREA_ID, packPoints, packUnpacked, SITE_SLOTS } from './trial-facets';
 import { ageInYears, sitePlace, trialDocument, trialRowId } from './trial-index';
 import { createTrialSearch, type TrialRow } from './trial-search';
 
@@ -28,15 +28,17 @@ export function createTrials(db: BetterSqlite3.Database, clock: Clock) {
      VALUES (@rowid, @title, @acronym, @conditions, @interventions, @keywords, @summary, @sponsor)`,
   );
   const deleteFts = db.prepare<[number]>('DELETE FROM trials_fts WHERE rowid = ?');
-  const deleteGeo = db.prepare<[number]>(
-    'DELETE FROM trial_geo WHERE id IN (SELECT id FROM trial_sites WHERE trial_id = ?)',
+  const deleteAreas = db.prepare<[number]>(
+    `DELETE FROM trial_areas WHERE id IN (SELECT ${AREA_ID} FROM trial_sites WHERE trial_id = ?)`,
   );
   const deleteSites = db.prepare<[number]>('DELETE FROM trial_sites WHERE trial_id = ?');
   const insertSite = db.prepare<[number, number, number, number, string]>(
     'INSERT INTO trial_sites (id, trial_id, lat, lon, place) VALUES (?, ?, ?, ?, ?)',
   );
-  const insertGeo = db.prepare<[number, number, number, number, number]>(
-    'INSERT INTO trial_geo (id, min_lat, max_lat, min_lon, max_lon) VALUES (?, ?, ?, ?, ?)',
+  // In SQL from the rows just written, so the cells are the migration's to the bit and a re-import finds them.
+  const insertAreas = db.prepare<[number]>(
+    `INSERT INTO trial_areas (id, min_lat, max_lat, min_lon, max_lon)
+     SELECT ${AREA_ID}, min(lat), max(lat), min(lon), max(lon) FROM trial_sites WHERE trial_id = ? GROUP BY 1`,
   );
   const byId = db.prepare<[number], Row>('SELECT id, json FROM trials WHERE id = ?');
   const rawById = db.prepare<[number], string | null>('SELECT raw FROM trials WHERE id = ?').pluck();
@@ -87,7 +89,7 @@ export function createTrials(db: BetterSqlite3.Database, clock: Clock) {
         }
         if (before !== undefined) {
           deleteFts.run(id);
-          deleteGeo.run(id);
+          deleteAreas.run(id);
           deleteSites.run(id);
         }
         const e = trial.eligibility;
@@ -114,9 +116,9 @@ export function createTrials(db: BetterSqlite3.Database, clock: Clock) {
           if (!site.geo || index >= SITE_SLOTS) return;
           const siteId = id * SITE_SLOTS + index;
           insertSite.run(siteId, id, site.geo.lat, site.geo.lon, sitePlace(site));
-          insertGeo.run(siteId, site.geo.lat, site.geo.lat, site.geo.lon, site.geo.lon);
           points.push(site.geo);
         });
+        if (points.length > 0) insertAreas.run(id);
         upsertFacets.run({ ...facets, points: packPoints(points) });
         if (before === undefined) result.inserted += 1;
         else result.updated += 1;

@@ -163,9 +163,11 @@ it('a schema-3 library opens at schema 4 with its sites packed, and answers as a
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const built = filled(openLibrary({ path: file }));
   built.close();
-  // Schema 4 only added trial_facets: without it, and at version 3, the file is what schema 3 wrote.
+  // Schema 4 added trial_facets and put areas in place of sites in the R*Tree: undone, as schema 3 wrote it.
   const old = new Database(file);
-  old.exec('DROP TABLE trial_facets');
+  old.exec(`DROP TABLE trial_facets; DROP TABLE trial_areas;
+    CREATE VIRTUAL TABLE trial_geo USING rtree (id, min_lat, max_lat, min_lon, max_lon);
+    INSERT INTO trial_geo (id, min_lat, max_lat, min_lon, max_lon) SELECT id, lat, lat, lon, lon FROM trial_sites;`);
   old.pragma('user_version = 3');
   old.close();
 
@@ -175,6 +177,13 @@ it('a schema-3 library opens at schema 4 with its sites packed, and answers as a
     expect(check.pragma('user_version', { simple: true })).toBe(4);
     expect(check.prepare('SELECT count(*) FROM trial_facets WHERE points IS NULL').pluck().get()).toBe(0);
     expect(check.prepare('SELECT count(*) FROM trial_facets').pluck().get()).toBe(24);
+    // The same areas as the fresh import's, cell for cell.
+    const areas = (db: Database.Database): unknown[] =>
+      db.prepare('SELECT id, min_lat, max_lat, min_lon, max_lon FROM trial_areas ORDER BY id').raw().all();
+    const freshFile = new Database(fresh.path, { readonly: true });
+    expect(areas(check)).toEqual(areas(freshFile));
+    expect(areas(check).length).toBeGreaterThan(24);
+    freshFile.close();
     check.close();
     const all = searches();
     for (const q of all) expect({ q, ...answer(library, q) }).toEqual({ q, ...answer(fresh, q) });
@@ -184,5 +193,24 @@ it('a schema-3 library opens at schema 4 with its sites packed, and answers as a
     ).toBeGreaterThan(0);
   } finally {
     library.close();
+  }
+});
+
+it('re-importing a study replaces its areas in the R*Tree rather than adding to them', () => {
+  const library = libraries.fresh();
+  library.upsertTrials([{ trial: parseStudy(ALCHEMIST), raw: ALCHEMIST }]);
+  const fewer = structuredClone(ALCHEMIST) as {
+    protocolSection: { contactsLocationsModule: { locations: { city?: string }[] } };
+  };
+  const module = fewer.protocolSection.contactsLocationsModule;
+  module.locations = module.locations.filter((l) => l.city === 'Anchorage');
+  const db = new Database(library.path, { readonly: true });
+  const areas = db.prepare('SELECT count(*) FROM trial_areas').pluck();
+  try {
+    expect(areas.get()).toBeGreaterThan(10);
+    library.upsertTrials([{ trial: parseStudy(fewer as unknown as Json), raw: fewer }]);
+    expect(areas.get()).toBe(1);
+  } finally {
+    db.close();
   }
 });
