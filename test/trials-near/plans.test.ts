@@ -132,6 +132,22 @@ describe('the two plans of a radius search', () => {
   });
 });
 
+it('a page of one, at every offset, is that place of the whole ranking', () => {
+  const library = filled(libraries.fresh());
+  for (const terms of ['', 'cancer']) {
+    const q: LibraryTrialSearch = {
+      terms,
+      near: { point: BOSTON, radius: { value: 3000, unit: 'km' } },
+      limit: 100,
+    };
+    const whole = answer(library, q);
+    expect(whole.ncts.length).toBeGreaterThan(16);
+    const one = whole.ncts.map((_, offset) => answer(library, { ...q, limit: 1, offset }).ncts[0]);
+    expect(one).toEqual(whole.ncts);
+    expect(answer(library, { ...q, limit: 0 })).toEqual({ total: whole.total, ncts: [] });
+  }
+});
+
 describe('packed points', () => {
   it('measure as haversine does, from an unaligned Buffer too, and only inside the radius', () => {
     const points = [
