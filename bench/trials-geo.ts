@@ -1,6 +1,6 @@
 // The offline trial search with a radius on a large library: 50,000 studies generated from the recorded ones
 // (new NCT ids, sites drawn from recorded facilities and oncology cities, jittered), then timed queries.
-//   node -r @swc-node/register bench/trials.ts --geo     (also run at the end of bench/trials.ts)
+//   node -r @swc-node/register bench/trials.ts --geo [--keep=<file>]   (also run at the end of bench/trials.ts)
 
 import fs from 'node:fs';
 import os from 'node:os';
