@@ -69,6 +69,8 @@ export function packUnpacked(db: BetterSqlite3.Database): number {
     'SELECT lat, lon FROM trial_sites WHERE trial_id = ? ORDER BY id',
   );
   const store = db.prepare<[Buffer, number]>('UPDATE trial_facets SET points = ? WHERE id = ?');
+  // Read first: a write transaction on every open would wait behind another process's import.
+  if (unpacked.get() === undefined) return 0;
   return db
     .transaction(() => {
       const ids = unpacked.all();
