@@ -1,6 +1,6 @@
 // The offline trial search with a radius on a large library: 50,000 studies generated from the recorded ones
 // (new NCT ids, sites drawn from recorded facilities and oncology cities, jittered), then timed queries.
-//   node -r @swc-node/register bench/trials.ts --geo     (also run at the end of bench/trials.ts)
+//   node -r @swc-node/register bench/trials.ts --geo [--keep=<file>]   (also run at the end of bench/trials.ts)
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -153,15 +153,23 @@ function timed(label: string, queries: LibraryTrialSearch[], run: (q: LibraryTri
   );
 }
 
+/** `--keep=<file>`: build the library there once and reuse it on later runs (same seed, same library). */
+function keptLibrary(): string | undefined {
+  const arg = process.argv.find((a) => a.startsWith('--keep='));
+  return arg === undefined ? undefined : path.resolve(arg.slice('--keep='.length));
+}
+
 export function geoSearchBench(): void {
   const { studies, sites } = recorded();
   const next = random(18);
+  const kept = keptLibrary();
+  const reuse = kept !== undefined && fs.existsSync(kept);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperbot-bench-geo-'));
-  const library = openLibrary({ path: path.join(dir, 'library.sqlite') });
+  const library = openLibrary({ path: kept ?? path.join(dir, 'library.sqlite') });
   try {
     const started = performance.now();
     let siteTotal = 0;
-    for (let from = 0; from < STUDIES; from += BATCH) {
+    for (let from = 0; from < STUDIES && !reuse; from += BATCH) {
       const batch = [];
       for (let i = from; i < Math.min(STUDIES, from + BATCH); i += 1) {
         const raw = syntheticStudy(i, studies[i % studies.length] as Json, sites, next);
@@ -172,10 +180,13 @@ export function geoSearchBench(): void {
       library.upsertTrials(batch);
     }
     // As `paperbot import` does after a bulk write: merge the full-text index into one segment.
-    library.settleIndex(STUDIES);
+    if (!reuse) library.settleIndex(STUDIES);
     const mb = library.sizeBytes() / 1e6;
+    const built = reuse
+      ? `reused ${kept}`
+      : `imported in ${((performance.now() - started) / 1000).toFixed(1)} s`;
     console.log(
-      `offline trial search, ${STUDIES.toLocaleString('en-US')} synthetic studies with ${siteTotal.toLocaleString('en-US')} sites (imported in ${((performance.now() - started) / 1000).toFixed(1)} s, ${mb.toFixed(0)} MB):`,
+      `offline trial search, ${library.counts().trials.toLocaleString('en-US')} synthetic studies with ${(reuse ? NaN : siteTotal).toLocaleString('en-US')} sites (${built}, ${mb.toFixed(0)} MB):`,
     );
     const query = (i: number, radiusKm: number): LibraryTrialSearch => {
       const [, , lat, lon] = CITIES[i % CITIES.length] as [string, string, number, number];

@@ -15,9 +15,11 @@ import type { ArticleRow } from './article-row';
 import { migrate } from './schema';
 import { createSyncStates, type SavedSync, type SyncSource } from './sync-state';
 import { createTrials } from './trials';
+import type { TrialPlan } from './trial-search';
 
 export type { Origin, UpsertResult } from './articles';
 export type { SavedSync, SyncSource } from './sync-state';
+export type { TrialPlan } from './trial-search';
 /** What one batch of a sync stores, and where the sync stands once it is stored. */
 export interface SyncBatch {
   syncId: number;
@@ -57,7 +59,8 @@ export interface LibraryStore {
   upsertTrials(trials: readonly { trial: Trial; raw: unknown }[], options?: UpsertOptions): UpsertResult;
   getTrial(nct: string): Trial | undefined;
   findTrialsByAcronym(acronym: string): Trial[];
-  searchTrials(q: LibraryTrialSearch): { total: number; trials: Trial[] };
+  /** `plan` forces which side drives a radius search (tests compare them); by default it is chosen per query. */
+  searchTrials(q: LibraryTrialSearch, plan?: TrialPlan): { total: number; trials: Trial[] };
   counts(): { articles: number; trials: number };
   /** Saved syncs, by source and query. */
   listSyncs(): SavedSync[];
@@ -172,9 +175,9 @@ export function openLibrary(options: LibraryOptions): LibraryStore {
     upsertTrials: (list, o) => guard('upsert failed', () => trials.upsert(list, o?.origin)),
     getTrial: (nct) => guard('read failed', () => trials.get(nct)),
     findTrialsByAcronym: (acronym) => guard('read failed', () => trials.findByAcronym(acronym)),
-    searchTrials(q) {
+    searchTrials(q, plan) {
       logger.debug({ terms: q.terms, status: q.status, phase: q.phase }, 'library trial search');
-      return guard('search failed', () => trials.search(q));
+      return guard('search failed', () => trials.search(q, plan));
     },
     counts: () => guard('read failed', () => ({ articles: articles.count(), trials: trials.count() })),
     listSyncs: () => guard('read failed', () => syncs.list()),

@@ -389,7 +389,7 @@ describe('the database file', () => {
     again.close();
     const raw = new Database(path.join(dir, 'persist', 'library.sqlite'), { readonly: true });
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(raw.pragma('user_version', { simple: true })).toBe(3); // 2: saved syncs, 3: trial sites and eligibility limits
+    expect(raw.pragma('user_version', { simple: true })).toBe(4); // 2: saved syncs, 3: trial sites and eligibility limits, 4: trial facets
     raw.close();
   });
 
