@@ -7,7 +7,7 @@ import type { Clock } from '../core/clock';
 import type { LibrarySearch, LibrarySearchResult } from '../core/sources';
 import { ARTICLE_QUERY, ARTICLE_WEIGHTS, MATCH_EVERYTHING, rowKeyRange, typeFilter } from './article-index';
 import { articleRow, normalDoi, normalPmcid, unpackArticle, type ArticleRow } from './article-row';
-import { queryTerms, toFtsMatch } from './fts-query';
+import { anyOf, queryTerms, toFtsMatch, type FtsMatch } from './fts-query';
 
 export type Origin = 'seed' | 'user';
 
@@ -83,6 +83,9 @@ export function createArticles(db: BetterSqlite3.Database, clock: Clock) {
     .prepare<[string], Stored>('SELECT json FROM articles WHERE pmcid = ? ORDER BY updated_at DESC LIMIT 1')
     .pluck();
   const countAll = db.prepare<[], number>('SELECT count(*) FROM articles').pluck();
+  const anyMatch = db
+    .prepare<[string], number>('SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? LIMIT 1')
+    .pluck();
   const countAmong = db
     .prepare<[string, string], number>(
       `SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ? AND rowid IN
@@ -184,6 +187,23 @@ export function createArticles(db: BetterSqlite3.Database, clock: Clock) {
     return removed;
   });
 
+  /**
+   * What to try when every word together matches nothing: "any n-1 of the n", then fewer. A word that no
+   * record holds at all is left out first (the same records, in the same order, since it adds nothing to
+   * any record's bm25): each "k of n" spells out every subset, and bm25 reads the whole doclist of every
+   * phrase of the expression once per search (1M records, "pembrolizumab non-small cell lung cancer"
+   * without any pembrolizumab: 20 phrases, 46 ms of bm25; 4 phrases, ~11 ms).
+   */
+  function loosened(translated: FtsMatch): string[] {
+    const parts = translated.parts;
+    if (parts === undefined) return translated.relaxed;
+    const held = parts.filter((part) => anyMatch.get(part) !== undefined);
+    if (held.length === parts.length) return translated.relaxed;
+    const out: string[] = [];
+    for (let size = held.length; size >= 1; size -= 1) out.push(anyOf(held, size));
+    return out;
+  }
+
   interface Scope {
     sort: 'relevance' | 'date';
     range: [number, number] | undefined;
@@ -269,10 +289,11 @@ export function createArticles(db: BetterSqlite3.Database, clock: Clock) {
       }
       const translated = toFtsMatch(q.terms, ARTICLE_QUERY);
       if (translated === undefined) return { total: 0, articles: [], matchedAll: true };
-      const candidates = q.everyWord ? [translated.all] : [translated.all, ...translated.relaxed];
+      const candidates = [translated.all];
       for (let i = 0; i < candidates.length; i += 1) {
         const match = filter === undefined ? (candidates[i] as string) : `(${candidates[i]}) AND ${filter}`;
         const total = countMatches(match, scope);
+        if (i === 0 && total === 0 && !q.everyWord) candidates.push(...loosened(translated));
         if (total === 0) continue;
         const articles = page(match, total, scope);
         if (i === 0) return { total, articles, matchedAll: true };

@@ -128,6 +128,18 @@ describe('articles', () => {
     expect(store.search({ terms: 'trametinib', limit: 10 }).dropped).toBeUndefined();
   });
 
+  it('leaves out a word no record holds before loosening the rest: the same records in the same order', () => {
+    const pmids = (terms: string) => store.search({ terms, limit: 50 }).articles.map((a) => a.pmid);
+    const without = store.search({ terms: 'trametinib melanoma', limit: 50 });
+    expect(without.total).toBeGreaterThan(0);
+    const withAbsent = store.search({ terms: 'quokkaphobia trametinib melanoma', limit: 50 });
+    expect(withAbsent).toMatchObject({ total: without.total, matchedAll: false, dropped: ['quokkaphobia'] });
+    expect(withAbsent.articles.map((a) => a.pmid)).toEqual(without.articles.map((a) => a.pmid));
+    // The words left still loosen to any one of them when no record holds both.
+    expect(pmids('quokkaphobia trametinib asthma').sort()).toEqual(pmids('trametinib asthma').sort());
+    expect(store.search({ terms: 'quokkaphobia zebrafinchitis', limit: 10 }).total).toBe(0);
+  });
+
   it('with everyWord, only records with every word: no fallback to some of them', () => {
     expect(store.search({ terms: 'trametinib asthma', limit: 10, everyWord: true })).toEqual({
       total: 0,
