@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import Database from 'better-sqlite3';
 import type { Article } from '../../src/core/article';
 import type { Clock } from '../../src/core/clock';
@@ -378,14 +379,20 @@ describe('the database file', () => {
     const stored = raw.prepare('SELECT json FROM articles WHERE pmid = 22663011').pluck().get() as Buffer;
     expect(Buffer.isBuffer(stored)).toBe(true);
     expect(stored.length).toBeLessThan(JSON.stringify(metric).length * 0.6);
-    // What an earlier paperbot wrote: the same Article as JSON text.
-    raw.prepare('UPDATE articles SET json = ? WHERE pmid = 22663011').run(JSON.stringify(metric));
+    // What earlier paperbots wrote: the same Article as raw deflate, and before that as JSON text.
+    const update = raw.prepare('UPDATE articles SET json = ? WHERE pmid = 22663011');
+    for (const earlier of [
+      zlib.deflateRawSync(JSON.stringify(metric), { level: 1 }),
+      JSON.stringify(metric),
+    ]) {
+      update.run(earlier);
+      const again = open('packed');
+      expect(again.getArticles(['22663011'])).toEqual([metric]);
+      expect(again.findByDoi(metric.doi as string)).toEqual(metric);
+      expect(again.search({ terms: 'trametinib', limit: 5 }).articles).toEqual([metric]);
+      again.close();
+    }
     raw.close();
-    const again = open('packed');
-    expect(again.getArticles(['22663011'])).toEqual([metric]);
-    expect(again.findByDoi(metric.doi as string)).toEqual(metric);
-    expect(again.search({ terms: 'trametinib', limit: 5 }).articles).toEqual([metric]);
-    again.close();
   });
 
   it('persists across reopen, in WAL mode, with a schema version', () => {
