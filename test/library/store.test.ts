@@ -369,6 +369,41 @@ describe('the database file', () => {
     store.close();
   });
 
+  it('leaves segments unmerged through a bulk write, then merges them at once and puts merging back', () => {
+    const file = path.join(dir, 'deferred', 'library.sqlite');
+    const store = open('deferred');
+    const [metric] = efetch(METRIC) as [Article];
+    const copies = (from: number, n: number): Article[] =>
+      Array.from({ length: n }, (_, i) => ({ ...metric, pmid: String(from + i) }));
+    const read = <T>(sql: string): T => {
+      const raw = new Database(file, { readonly: true });
+      const value = raw.prepare(sql).pluck().get() as T;
+      raw.close();
+      return value;
+    };
+    const segments = (): number => read('SELECT count(DISTINCT segid) FROM articles_fts_idx');
+    const automerge = (): number => read(`SELECT v FROM articles_fts_config WHERE k = 'automerge'`);
+    expect(automerge()).toBe(8);
+    store.deferMerges();
+    expect(automerge()).toBe(0);
+    // At least a segment a transaction: automerge 8 would have merged the first eight long before the 16th.
+    for (let batch = 0; batch < 16; batch += 1) store.upsertArticles(copies(80_000_000 + batch * 1000, 1000));
+    expect(segments()).toBeGreaterThanOrEqual(16);
+    expect(store.search({ terms: 'trametinib', limit: 1 }).total).toBe(16_000);
+    expect(store.settleIndex(16_000)).toBe(true);
+    expect([segments(), automerge()]).toEqual([1, 8]);
+    // Later small writes are merged as usual again, and newer copies and deletions still apply.
+    for (let batch = 0; batch < 20; batch += 1) store.upsertArticles(copies(80_000_000 + batch * 10, 10));
+    expect(segments()).toBeLessThan(20);
+    expect(store.deleteArticles(['80000001', '80015999'])).toBe(2);
+    expect(store.search({ terms: 'trametinib', limit: 1 }).total).toBe(15_998);
+    // A small bulk write is not merged, but merging is put back all the same.
+    store.deferMerges();
+    expect(store.settleIndex(10)).toBe(false);
+    expect(automerge()).toBe(8);
+    store.close();
+  });
+
   it('stores records packed, and still reads the plain JSON rows of libraries written before', () => {
     const store = open('packed');
     const [metric] = efetch(METRIC) as [Article];
