@@ -105,6 +105,13 @@ const OPTIMIZE_MIN_RECORDS = 10_000;
 const USUAL_MERGES = { automerge: 8, crisismerge: 16 } as const;
 const DEFERRED_MERGES = { automerge: 0, crisismerge: 64 } as const;
 const FTS_TABLES = ['articles_fts', 'trials_fts'] as const;
+/**
+ * WAL pages between checkpoints: SQLite's 1,000 (4 MB) normally; 10,000 during a bulk write, so its
+ * checkpoints (each an fsync) come ten times less often for the same bytes. 300,000 records: store CPU
+ * 14.0 → 13.3 s, wall 16.9 → 15.6 s. Each commit stays as durable (WAL, synchronous NORMAL).
+ */
+const USUAL_CHECKPOINT = 1000;
+const BULK_CHECKPOINT = 10_000;
 
 function storeFailure(what: string, error: unknown): PaperbotError {
   if (error instanceof PaperbotError) return error;
@@ -218,10 +225,15 @@ export function openLibrary(options: LibraryOptions): LibraryStore {
       }
       return total;
     },
-    deferMerges: () => guard('write failed', () => setMerges(DEFERRED_MERGES)),
+    deferMerges: () =>
+      guard('write failed', () => {
+        setMerges(DEFERRED_MERGES);
+        db.pragma(`wal_autocheckpoint = ${BULK_CHECKPOINT}`);
+      }),
     settleIndex(changed) {
       guard('write failed', () => {
         if (automerge.get() !== USUAL_MERGES.automerge) setMerges(USUAL_MERGES);
+        db.pragma(`wal_autocheckpoint = ${USUAL_CHECKPOINT}`);
       });
       // Articles and trials are counted together: an import or sync may bring either.
       const total = guard('read failed', () => articles.count() + trials.count());

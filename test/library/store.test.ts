@@ -19,6 +19,8 @@ const efetch = (name: string): Article[] =>
 const json = (name: string): unknown =>
   JSON.parse(fs.readFileSync(path.join(FIXTURES, 'clinicaltrials', name), 'utf8'));
 
+/** Bytes the WAL outgrows only with bulk checkpoints: 16,000 copies write ~40 MB of it, ~6 MB with 1,000-page ones. */
+const WAL_BULK_MIN = 20_000_000;
 const METRIC = 'efetch_pubmed_rct_phase3_databank_22663011.xml';
 const ALL_EFETCH = fs.readdirSync(path.join(FIXTURES, 'ncbi')).filter((n) => n.startsWith('efetch_'));
 
@@ -389,6 +391,8 @@ describe('the database file', () => {
     // At least a segment a transaction: automerge 8 would have merged the first eight long before the 16th.
     for (let batch = 0; batch < 16; batch += 1) store.upsertArticles(copies(80_000_000 + batch * 1000, 1000));
     expect(segments()).toBeGreaterThanOrEqual(16);
+    // Checkpoints wait for 10,000 WAL pages (40 MB) instead of 1,000.
+    expect(fs.statSync(`${file}-wal`).size).toBeGreaterThan(WAL_BULK_MIN);
     expect(store.search({ terms: 'trametinib', limit: 1 }).total).toBe(16_000);
     expect(store.settleIndex(16_000)).toBe(true);
     expect([segments(), automerge()]).toEqual([1, 8]);
