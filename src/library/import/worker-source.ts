@@ -29,7 +29,12 @@ export class WorkerReadError extends Error {
 
 /** Big enough that posting costs little per item, small enough that the first rows arrive at once. */
 const BATCH = 250;
-const WINDOW = 2;
+/**
+ * Messages the worker may run ahead. The importer takes none while it stores a transaction (1,000 rows,
+ * tens of ms), so the worker must be able to parse more than that meanwhile: with 2 (500 rows) it stood
+ * idle during every store. 100,000 records: 8,548 → 9,313–9,434 records/s, peak RSS unchanged (~280 MB).
+ */
+const WINDOW = 6;
 const YOUNG_GENERATION_MB = 4;
 
 /**
