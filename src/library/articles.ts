@@ -6,7 +6,7 @@ import type { Article } from '../core/article';
 import type { Clock } from '../core/clock';
 import type { LibrarySearch, LibrarySearchResult } from '../core/sources';
 import { ARTICLE_QUERY, ARTICLE_WEIGHTS, MATCH_EVERYTHING, rowKeyRange, typeFilter } from './article-index';
-import { articleRow, normalDoi, normalPmcid, unpackArticle, type ArticleRow } from './article-row';
+import { articleRow, normalDoi, normalPmcid, packJson, unpackArticle, type ArticleRow } from './article-row';
 import { anyOf, queryTerms, toFtsMatch, type FtsMatch } from './fts-query';
 
 export type Origin = 'seed' | 'user';
@@ -158,7 +158,7 @@ export function createArticles(db: BetterSqlite3.Database, clock: Clock) {
         row.year,
         row.pubtypes,
         row.entrezDate,
-        row.json,
+        packJson(row.json),
       ];
       if (before === undefined) {
         insertRow.run(...values, origin, updatedAt);
