@@ -4,7 +4,7 @@
 //   node -r @swc-node/register bench/library.ts                      (both mixes, ~6 minutes)
 //   node -r @swc-node/register bench/library.ts --mix baseline       (one mix: fixture | baseline)
 //   node -r @swc-node/register bench/library.ts --records 1000000 --mix baseline   (the 1M level: one import
-//        variant, ~7.5 GB of XML written then deleted, ~4 GB of database; tens of minutes)
+//        variant, ~7.5 GB of XML written then deleted, ~2.5 GB of database; ~10 minutes)
 //   node -r @swc-node/register bench/library.ts --search [--mix …]   (searches only, on a previous run's database)
 //   node -r @swc-node/register bench/library.ts --cli [--mix …]      (also `node bin/paperbot.js import`, after npm run build)
 // Prints, and keeps each level's figures in bench/out/ to compare levels.

@@ -25,6 +25,11 @@ export interface FtsMatch {
    * Empty when nothing can be loosened.
    */
   relaxed: string[];
+  /**
+   * The items of a plain list of terms (what `relaxed` takes k of n from), each as an expression; absent
+   * for other queries. A caller that finds an item matching no record at all can leave it out with anyOf.
+   */
+  parts?: string[];
 }
 
 type Op = 'AND' | 'OR' | 'NOT';
@@ -247,17 +252,23 @@ function subsets<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
+/** "Any `size` of these expressions": every subset spelled out, so it only suits a few items. */
+export function anyOf(parts: readonly string[], size: number): string {
+  return `(${subsets(parts, size)
+    .map((s) => (s.length === 1 ? s[0] : `(${s.join(' AND ')})`))
+    .join(' OR ')})`;
+}
+
+function listItems(tree: Node, everything: string): string[] | undefined {
+  if (tree.kind !== 'implicit' || tree.items.length > MAX_RELAXED_TERMS) return undefined;
+  return tree.items.map((item) => render(item, 'AND', everything));
+}
+
 function relaxations(tree: Node, everything: string): string[] {
-  if (tree.kind === 'implicit' && tree.items.length <= MAX_RELAXED_TERMS) {
-    const parts = tree.items.map((item) => render(item, 'AND', everything));
+  const parts = listItems(tree, everything);
+  if (parts !== undefined) {
     const out: string[] = [];
-    for (let size = parts.length - 1; size >= 1; size -= 1) {
-      out.push(
-        `(${subsets(parts, size)
-          .map((s) => (s.length === 1 ? s[0] : `(${s.join(' AND ')})`))
-          .join(' OR ')})`,
-      );
-    }
+    for (let size = parts.length - 1; size >= 1; size -= 1) out.push(anyOf(parts, size));
     return out;
   }
   return loosens(tree) ? [render(tree, 'OR', everything)] : [];
@@ -287,5 +298,10 @@ export function toFtsMatch(input: string, options: FtsQueryOptions): FtsMatch | 
   const tree = new Parser(lex(input), options).parse();
   if (tree === undefined) return undefined;
   const everything = options.everything ?? '';
-  return { all: render(tree, 'AND', everything), relaxed: relaxations(tree, everything) };
+  const parts = listItems(tree, everything);
+  return {
+    all: render(tree, 'AND', everything),
+    relaxed: relaxations(tree, everything),
+    ...(parts === undefined ? {} : { parts }),
+  };
 }

@@ -74,8 +74,14 @@ export interface LibraryStore {
   /** Bytes of the database file and its write-ahead log (0 in memory). */
   sizeBytes(): number;
   /**
-   * After a bulk write of `changed` records: merges the article index into one segment when they are a
-   * large share of the library (see OPTIMIZE_SHARE). Returns whether it did.
+   * Before a bulk write that settleIndex will end: index segments stay unmerged until then (see
+   * DEFERRED_MERGES). A process that dies in between leaves them so until the next import or sync settles.
+   */
+  deferMerges(): void;
+  /**
+   * After a bulk write of `changed` records: puts back the usual merge policy, and merges the indexes into
+   * one segment when the records are a large share of the library (see OPTIMIZE_SHARE). Returns whether it
+   * merged.
    */
   settleIndex(changed: number): boolean;
   getMeta(key: string): string | undefined;
@@ -91,6 +97,30 @@ export interface LibraryStore {
  */
 const OPTIMIZE_SHARE = 0.1;
 const OPTIMIZE_MIN_RECORDS = 10_000;
+
+/**
+ * How FTS5 merges segments as they pile up: automerge 8 (the first migration's), crisismerge 16 (FTS5's).
+ * A bulk import that ends in one 'optimize' gains nothing from merging on the way (each posting was
+ * rewritten two or three times before the final merge), so it writes with automerge off and a level may
+ * hold up to 64 segments (FTS5 allows 2,000 in all): 300,000 records stored in 14.4 instead of 16.5 s of
+ * CPU, the final merge no longer. Searches still work meanwhile, on more segments.
+ */
+const USUAL_MERGES = { automerge: 8, crisismerge: 16 } as const;
+const DEFERRED_MERGES = { automerge: 0, crisismerge: 64 } as const;
+const FTS_TABLES = ['articles_fts', 'trials_fts'] as const;
+/**
+ * WAL pages between checkpoints: SQLite's 1,000 (4 MB) normally; 10,000 during a bulk write, so its
+ * checkpoints (each an fsync) come ten times less often for the same bytes. 300,000 records: store CPU
+ * 14.0 → 13.3 s, wall 16.9 → 15.6 s. Each commit stays as durable (WAL, synchronous NORMAL).
+ */
+const USUAL_CHECKPOINT = 1000;
+const BULK_CHECKPOINT = 10_000;
+/**
+ * SQLite's page cache (KiB): 32 MB for searches; 16 MB during a bulk write, which appends rows and index
+ * segments and touches few old pages (100,000 records: peak RSS −17 MB, no slower).
+ */
+const USUAL_CACHE_KIB = 32_000;
+const BULK_CACHE_KIB = 16_000;
 
 function storeFailure(what: string, error: unknown): PaperbotError {
   if (error instanceof PaperbotError) return error;
@@ -118,7 +148,7 @@ function openDatabase(file: string, logger: Logger): Database.Database {
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
     db.pragma('temp_store = MEMORY');
-    db.pragma('cache_size = -32000');
+    db.pragma(`cache_size = -${USUAL_CACHE_KIB}`);
     migrate(db, file);
   } catch (error) {
     db.close();
@@ -152,6 +182,14 @@ export function openLibrary(options: LibraryOptions): LibraryStore {
     return result;
   });
   const getMeta = db.prepare<[string], string>('SELECT value FROM meta WHERE key = ?').pluck();
+  const automerge = db.prepare<[], number>(`SELECT v FROM articles_fts_config WHERE k = 'automerge'`).pluck();
+  const setMerges = (policy: { automerge: number; crisismerge: number }): void => {
+    // Numbers in the SQL text: FTS5 wants these values as integers, and a bound JS number is a REAL.
+    for (const table of FTS_TABLES) {
+      db.exec(`INSERT INTO ${table} (${table}, rank) VALUES ('automerge', ${policy.automerge})`);
+      db.exec(`INSERT INTO ${table} (${table}, rank) VALUES ('crisismerge', ${policy.crisismerge})`);
+    }
+  };
   const setMeta = db.prepare<[string, string]>(
     'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
   );
@@ -196,7 +234,18 @@ export function openLibrary(options: LibraryOptions): LibraryStore {
       }
       return total;
     },
+    deferMerges: () =>
+      guard('write failed', () => {
+        setMerges(DEFERRED_MERGES);
+        db.pragma(`wal_autocheckpoint = ${BULK_CHECKPOINT}`);
+        db.pragma(`cache_size = -${BULK_CACHE_KIB}`);
+      }),
     settleIndex(changed) {
+      guard('write failed', () => {
+        if (automerge.get() !== USUAL_MERGES.automerge) setMerges(USUAL_MERGES);
+        db.pragma(`wal_autocheckpoint = ${USUAL_CHECKPOINT}`);
+        db.pragma(`cache_size = -${USUAL_CACHE_KIB}`);
+      });
       // Articles and trials are counted together: an import or sync may bring either.
       const total = guard('read failed', () => articles.count() + trials.count());
       if (changed < OPTIMIZE_MIN_RECORDS || changed < total * OPTIMIZE_SHARE) return false;

@@ -3,7 +3,7 @@
 
 import Database from 'better-sqlite3';
 import { ARTICLE_QUERY } from '../../src/library/article-index';
-import { ftsString, toFtsMatch, type FtsQueryOptions } from '../../src/library/fts-query';
+import { anyOf, ftsString, toFtsMatch, type FtsQueryOptions } from '../../src/library/fts-query';
 
 const plain: FtsQueryOptions = {
   columns: ['title', 'body'],
@@ -105,6 +105,16 @@ describe('relaxation when not every word matches', () => {
     expect(match(result?.all ?? '')).toEqual([]);
     expect(match(result?.relaxed[0] ?? '')).toEqual([3]);
     expect(match(result?.relaxed[1] ?? '')).toEqual([2, 3]);
+  });
+
+  it('names the items of a plain list, so any k of some of them can be spelled', () => {
+    const result = toFtsMatch('melanoma braf trastuzumab', plain);
+    const parts = result?.parts ?? [];
+    expect(parts).toHaveLength(3);
+    expect(anyOf(parts, 2)).toBe(result?.relaxed[0]);
+    expect(match(anyOf(parts.slice(0, 2), 2))).toEqual([3]);
+    expect(match(anyOf([parts[2] as string], 1))).toEqual(match(all('trastuzumab')));
+    expect(toFtsMatch('cancer NOT breast', plain)?.parts).toBeUndefined();
   });
 
   it('never loosens what a NOT excludes', () => {

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import Database from 'better-sqlite3';
 import type { Article } from '../../src/core/article';
 import type { Clock } from '../../src/core/clock';
@@ -18,6 +19,8 @@ const efetch = (name: string): Article[] =>
 const json = (name: string): unknown =>
   JSON.parse(fs.readFileSync(path.join(FIXTURES, 'clinicaltrials', name), 'utf8'));
 
+/** Bytes the WAL outgrows only with bulk checkpoints: 16,000 copies write ~40 MB of it, ~6 MB with 1,000-page ones. */
+const WAL_BULK_MIN = 20_000_000;
 const METRIC = 'efetch_pubmed_rct_phase3_databank_22663011.xml';
 const ALL_EFETCH = fs.readdirSync(path.join(FIXTURES, 'ncbi')).filter((n) => n.startsWith('efetch_'));
 
@@ -126,6 +129,18 @@ describe('articles', () => {
     expect(one).toMatchObject({ matchedAll: false, dropped: ['"quokka phobia"'] });
     expect(one.articles.map((a) => a.pmid)).toContain('22663011');
     expect(store.search({ terms: 'trametinib', limit: 10 }).dropped).toBeUndefined();
+  });
+
+  it('leaves out a word no record holds before loosening the rest: the same records in the same order', () => {
+    const pmids = (terms: string) => store.search({ terms, limit: 50 }).articles.map((a) => a.pmid);
+    const without = store.search({ terms: 'trametinib melanoma', limit: 50 });
+    expect(without.total).toBeGreaterThan(0);
+    const withAbsent = store.search({ terms: 'quokkaphobia trametinib melanoma', limit: 50 });
+    expect(withAbsent).toMatchObject({ total: without.total, matchedAll: false, dropped: ['quokkaphobia'] });
+    expect(withAbsent.articles.map((a) => a.pmid)).toEqual(without.articles.map((a) => a.pmid));
+    // The words left still loosen to any one of them when no record holds both.
+    expect(pmids('quokkaphobia trametinib asthma').sort()).toEqual(pmids('trametinib asthma').sort());
+    expect(store.search({ terms: 'quokkaphobia zebrafinchitis', limit: 10 }).total).toBe(0);
   });
 
   it('with everyWord, only records with every word: no fallback to some of them', () => {
@@ -356,6 +371,43 @@ describe('the database file', () => {
     store.close();
   });
 
+  it('leaves segments unmerged through a bulk write, then merges them at once and puts merging back', () => {
+    const file = path.join(dir, 'deferred', 'library.sqlite');
+    const store = open('deferred');
+    const [metric] = efetch(METRIC) as [Article];
+    const copies = (from: number, n: number): Article[] =>
+      Array.from({ length: n }, (_, i) => ({ ...metric, pmid: String(from + i) }));
+    const read = <T>(sql: string): T => {
+      const raw = new Database(file, { readonly: true });
+      const value = raw.prepare(sql).pluck().get() as T;
+      raw.close();
+      return value;
+    };
+    const segments = (): number => read('SELECT count(DISTINCT segid) FROM articles_fts_idx');
+    const automerge = (): number => read(`SELECT v FROM articles_fts_config WHERE k = 'automerge'`);
+    expect(automerge()).toBe(8);
+    store.deferMerges();
+    expect(automerge()).toBe(0);
+    // At least a segment a transaction: automerge 8 would have merged the first eight long before the 16th.
+    for (let batch = 0; batch < 16; batch += 1) store.upsertArticles(copies(80_000_000 + batch * 1000, 1000));
+    expect(segments()).toBeGreaterThanOrEqual(16);
+    // Checkpoints wait for 10,000 WAL pages (40 MB) instead of 1,000.
+    expect(fs.statSync(`${file}-wal`).size).toBeGreaterThan(WAL_BULK_MIN);
+    expect(store.search({ terms: 'trametinib', limit: 1 }).total).toBe(16_000);
+    expect(store.settleIndex(16_000)).toBe(true);
+    expect([segments(), automerge()]).toEqual([1, 8]);
+    // Later small writes are merged as usual again, and newer copies and deletions still apply.
+    for (let batch = 0; batch < 20; batch += 1) store.upsertArticles(copies(80_000_000 + batch * 10, 10));
+    expect(segments()).toBeLessThan(20);
+    expect(store.deleteArticles(['80000001', '80015999'])).toBe(2);
+    expect(store.search({ terms: 'trametinib', limit: 1 }).total).toBe(15_998);
+    // A small bulk write is not merged, but merging is put back all the same.
+    store.deferMerges();
+    expect(store.settleIndex(10)).toBe(false);
+    expect(automerge()).toBe(8);
+    store.close();
+  });
+
   it('stores records packed, and still reads the plain JSON rows of libraries written before', () => {
     const store = open('packed');
     const [metric] = efetch(METRIC) as [Article];
@@ -366,14 +418,20 @@ describe('the database file', () => {
     const stored = raw.prepare('SELECT json FROM articles WHERE pmid = 22663011').pluck().get() as Buffer;
     expect(Buffer.isBuffer(stored)).toBe(true);
     expect(stored.length).toBeLessThan(JSON.stringify(metric).length * 0.6);
-    // What an earlier paperbot wrote: the same Article as JSON text.
-    raw.prepare('UPDATE articles SET json = ? WHERE pmid = 22663011').run(JSON.stringify(metric));
+    // What earlier paperbots wrote: the same Article as raw deflate, and before that as JSON text.
+    const update = raw.prepare('UPDATE articles SET json = ? WHERE pmid = 22663011');
+    for (const earlier of [
+      zlib.deflateRawSync(JSON.stringify(metric), { level: 1 }),
+      JSON.stringify(metric),
+    ]) {
+      update.run(earlier);
+      const again = open('packed');
+      expect(again.getArticles(['22663011'])).toEqual([metric]);
+      expect(again.findByDoi(metric.doi as string)).toEqual(metric);
+      expect(again.search({ terms: 'trametinib', limit: 5 }).articles).toEqual([metric]);
+      again.close();
+    }
     raw.close();
-    const again = open('packed');
-    expect(again.getArticles(['22663011'])).toEqual([metric]);
-    expect(again.findByDoi(metric.doi as string)).toEqual(metric);
-    expect(again.search({ terms: 'trametinib', limit: 5 }).articles).toEqual([metric]);
-    again.close();
   });
 
   it('persists across reopen, in WAL mode, with a schema version', () => {

@@ -130,6 +130,7 @@ export async function importFiles(
     options.onProblem?.(problem);
   };
 
+  store.deferMerges();
   for (const file of paths) {
     let records = 0;
     let totalBytes = 0;

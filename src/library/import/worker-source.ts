@@ -29,7 +29,13 @@ export class WorkerReadError extends Error {
 
 /** Big enough that posting costs little per item, small enough that the first rows arrive at once. */
 const BATCH = 250;
-const WINDOW = 2;
+/**
+ * Messages the worker may run ahead. The importer takes none while it stores a transaction (1,000 rows,
+ * tens of ms), so the worker must be able to parse more than that meanwhile: with 2 (500 rows) it stood
+ * idle during every store. 100,000 records: 8,548 → 9,313–9,434 records/s, peak RSS unchanged (~280 MB).
+ */
+const WINDOW = 6;
+const YOUNG_GENERATION_MB = 4;
 
 /**
  * Compiled, the worker is parse-worker.js beside this file. Run from TypeScript sources (tests, the
@@ -59,7 +65,14 @@ function workerScript(): { script: string; eval: boolean } {
 export function openInWorker(file: string, format: Format, gzip: boolean): FileSource {
   const job: ParseJob = { file, format, gzip, batch: BATCH, window: WINDOW };
   const { script, eval: evaluate } = workerScript();
-  const worker = new Worker(script, { workerData: job, eval: evaluate, execArgv: [] });
+  // A small young generation: the worker's garbage is short-lived rows, and V8's default semi-spaces
+  // (16 MB) only add resident memory (100,000 records: peak RSS 293 → 274 MB at 4 MB, no slower).
+  const worker = new Worker(script, {
+    workerData: job,
+    eval: evaluate,
+    execArgv: [],
+    resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+  });
   let bytes = 0;
   let finished = false;
   const inbox: WorkerMessage[] = [];

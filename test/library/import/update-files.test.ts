@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import Database from 'better-sqlite3';
 import { importFiles, pubmedFileOrder, type ImportProblem } from '../../../src/library/import';
 import type { LibraryStore } from '../../../src/library/store';
 import { useTempLibraries } from '../../support/libraries';
@@ -77,6 +78,35 @@ describe.each([false, true])('baseline then updates (parse worker: %s)', (parseI
     const store = fresh();
     await run(store, [pubmedFile('pubmed26n1303.xml.gz', [a, deletion(A)])], parseInWorker);
     expect(present(store, A)).toEqual([]);
+  });
+});
+
+describe('a big import', () => {
+  it('merges a big import into one segment, and later update files still replace and delete', async () => {
+    // 12,000 copies of one record under new PMIDs: a tenth of the library at least, so it is merged.
+    const copies = Array.from({ length: 12_000 }, (_, i) => a.split(`>${A}<`).join(`>${70_000_000 + i}<`));
+    const store = fresh();
+    const { summary } = await run(store, [pubmedFile('pubmed26n0002.xml.gz', copies)], true);
+    expect(summary.inserted).toBe(12_000);
+    const raw = new Database(store.path, { readonly: true });
+    const index = (): { segments: number; automerge: number } => ({
+      segments: raw.prepare('SELECT count(DISTINCT segid) FROM articles_fts_idx').pluck().get() as number,
+      automerge: raw
+        .prepare(`SELECT v FROM articles_fts_config WHERE k = 'automerge'`)
+        .pluck()
+        .get() as number,
+    });
+    expect(index()).toEqual({ segments: 1, automerge: 8 });
+    const update = pubmedFile('pubmed26n1304.xml.gz', [
+      retitled(copies[5] as string, 'Numbat revision of a copy.'),
+      deletion('70000007', '70011999'),
+    ]);
+    await run(store, [update], true);
+    expect(hits(store, 'numbat revision')).toEqual(['70000005']);
+    expect(present(store, '70000007', '70011999', '70000008')).toEqual(['70000008']);
+    expect(store.counts().articles).toBe(11_998);
+    expect(index().automerge).toBe(8);
+    raw.close();
   });
 });
 
