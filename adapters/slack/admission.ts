@@ -39,6 +39,13 @@ export interface AdmissionOptions {
 }
 
 /**
+ * However many refusals arrive, the rate is not cut below this share of the one the limit began with: when
+ * refusals are what fills the loop (a retry storm), refusing more cannot empty it and serving less only
+ * loses goodput, so the fit by utilization alone would spiral down to the floor.
+ */
+const MIN_SHARE_OF_ENTRY_RATE = 0.6;
+
+/**
  * Why a fitted rate and not a count of answers owed: a warm answer is done within the turn that took its
  * request, so under saturation nothing piles up inside the process; the queue is in the sockets, unread,
  * and only the loop's utilization shows it. The work a request costs is roughly fixed, so the rate that
@@ -63,6 +70,8 @@ export function createAdmission(o: AdmissionOptions = {}): Admission {
   let hot = 0;
   /** Requests per ms while limiting; Infinity: no limit in force. */
   let rate = Infinity;
+  /** The lowest the rate may be cut to while this limit lasts. */
+  let least = floor;
   let tokens = 0;
   let refilledAt = windowStart;
 
@@ -78,15 +87,16 @@ export function createAdmission(o: AdmissionOptions = {}): Admission {
     const wasRefusing = refused > 0;
     taken = 0;
     refused = 0;
+    const fitted = Math.max(least, (seen * target) / Math.max(used, 0.01));
     if (used > target) {
       calm = 0;
       hot += 1;
-      const fitted = Math.max(floor, (seen * target) / used);
       if (Number.isFinite(rate)) rate = Math.min(rate, fitted);
       // Requests coming in at no more than the floor are not what saturates the loop: refusing them would help
       // nothing (a test process, a digest being rendered, a machine shared with others).
       else if (hot >= enterAfter && seen > floor) {
         rate = fitted;
+        least = Math.max(floor, MIN_SHARE_OF_ENTRY_RATE * fitted);
         tokens = burst();
         refilledAt = at;
       }
@@ -100,11 +110,11 @@ export function createAdmission(o: AdmissionOptions = {}): Admission {
     calm = wasRefusing ? Math.max(0, quiet) : calm + 1 + Math.max(0, quiet);
     if (calm >= liftAfter) {
       rate = Infinity;
+      least = floor;
       return;
     }
     // Room left and demand beyond the rate: grow towards the target, a bounded step at a time.
-    if (wasRefusing)
-      rate = Math.max(floor, Math.min(rate * maxGrowth, (seen * target) / Math.max(used, 0.01)));
+    if (wasRefusing) rate = Math.max(floor, Math.min(rate * maxGrowth, fitted));
   }
 
   return {
