@@ -16,11 +16,12 @@ export interface ArticleRow {
   pubtypes: string;
   entrezDate: string | null;
   /**
-   * The Article's JSON text; articles.ts packs it (packJson) as it stores the row. Packing there, not in
-   * the parse worker, balances the two threads of an import: the worker was the slower one (importer's
-   * main thread 64% busy); 100,000 records: 9,470–9,680 → 10,170–10,580 records/s.
+   * The Article's JSON text, or the row's stored bytes already packed (packJson). articles.ts packs text as
+   * it stores the row; the parse worker packs a batch only while it would otherwise wait for the importer
+   * (see withPackedRows), so the packing goes to whichever thread has time: at 100,000 records the worker
+   * was the slower one, at 1,000,000 the importer's growing B-trees make it the slower.
    */
-  json: string;
+  json: string | Uint8Array;
   document: ArticleDocument;
 }
 
@@ -51,7 +52,8 @@ const BROTLI_OPTIONS: zlib.BrotliOptions = {
   params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 0, [zlib.constants.BROTLI_PARAM_LGWIN]: 16 },
 };
 
-export function packJson(json: string): Uint8Array {
+export function packJson(json: string | Uint8Array): Uint8Array {
+  if (typeof json !== 'string') return json;
   const packed = zlib.brotliCompressSync(json, BROTLI_OPTIONS);
   // zlib returns a view into its output chunk: the bytes go into a buffer of their own, after the marker.
   const row = new Uint8Array(packed.length + 1);

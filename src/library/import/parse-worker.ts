@@ -2,9 +2,14 @@
 // thread and posts the items in batches, never more than the importer has room for. Storing is index.ts's.
 
 import { parentPort, workerData } from 'node:worker_threads';
+import { packJson } from '../article-row';
 import type { RowItem } from './items';
 import { openLocal } from './source';
 import type { ParseJob, WorkerMessage } from './worker-source';
+
+function packRows(items: RowItem[]): void {
+  for (const item of items) if (item.kind === 'row') item.row.json = packJson(item.row.json);
+}
 
 async function run(port: NonNullable<typeof parentPort>, job: ParseJob): Promise<void> {
   // Batches the importer may still take; it grants one more as it starts on each batch.
@@ -23,6 +28,9 @@ async function run(port: NonNullable<typeof parentPort>, job: ParseJob): Promise
     for await (const item of source.items) {
       items.push(item);
       if (items.length < job.batch) continue;
+      // The importer has all it may hold: the time until it asks for more is spent packing this batch's
+      // rows, work it would otherwise do itself (and the packed rows are half the bytes to post).
+      if (credit <= 0) packRows(items);
       while (credit <= 0) await new Promise<void>((resolve) => (wake = resolve));
       credit -= 1;
       post({ type: 'items', items, bytes: source.bytesRead() });

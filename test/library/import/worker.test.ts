@@ -152,6 +152,26 @@ describe('the parse worker', () => {
     expect(indexed(store)).toBe(pmids.length);
   });
 
+  it('rows the worker packed while it waited read back as the ones packed in this thread', async () => {
+    // Thousands of records through a window of six: the worker waits for the importer, and packs meanwhile.
+    const { file, pmids } = repeated(30);
+    const here = fresh();
+    const there = fresh();
+    await run(here, [file], false, 1000);
+    // An importer slowed by its progress reports, so the worker runs out of room and waits.
+    const slowly = () => {
+      const until = performance.now() + 100;
+      while (performance.now() < until);
+    };
+    await importFiles(there, [file], { parseInWorker: true, batchSize: 250, onProgress: slowly });
+    const sample = pmids.filter((_, i) => i % 97 === 0);
+    expect(there.getArticles(sample)).toEqual(here.getArticles(sample));
+    expect(there.getArticles(sample)).toHaveLength(sample.length);
+    expect(there.search({ terms: 'melanoma', limit: 20 })).toEqual(
+      here.search({ terms: 'melanoma', limit: 20 }),
+    );
+  });
+
   it('applies a DeleteCitation after the records before it', async () => {
     const store = fresh();
     await run(store, [METRIC], true);
