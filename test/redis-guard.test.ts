@@ -22,3 +22,7 @@ it('refuses the default port, other hosts and unreadable URLs', () => {
   expect(url.hostname).toBe('127.0.0.1');
   expect(url.port).not.toBe('6379');
 });
+
+it("a developer's REDIS_URL does not reach the tests or the processes they start", () => {
+  expect(process.env.REDIS_URL).toBeUndefined();
+});

@@ -55,6 +55,8 @@ export default async function setup(): Promise<void> {
   // No test reaches a real signal service: workers and the processes they start inherit these.
   for (const name of ['EUROPEPMC_API_URL', 'UNPAYWALL_API_URL', 'CROSSREF_API_URL'])
     process.env[name] ??= 'off';
+  // A developer's REDIS_URL (their own Redis, their data) never reaches a worker or a process a test starts.
+  delete process.env.REDIS_URL;
   // A run inside a run (a test that starts Jest) reuses its parent's server; a URL set by hand is not trusted.
   const inherited = process.env[TEST_REDIS_ENV];
   if (inherited && process.env[PID_ENV] && isTestRedisUrl(inherited)) return;
