@@ -1,24 +1,8 @@
 // admission.ts on a loop whose busy time the test sets: no limit until the loop stays saturated, then a rate
 // fitted to hold it at the target, growing back while there is room and lifted once calm; and on Node's loop.
 
-import type { EventLoopUtilization } from 'node:perf_hooks';
 import { createAdmission, type AdmissionOptions } from '../../../adapters/slack/admission';
-
-function fakeLoop() {
-  const total = { idle: 0, active: 0 };
-  return {
-    utilization(since?: EventLoopUtilization): EventLoopUtilization {
-      const idle = total.idle - (since?.idle ?? 0);
-      const active = total.active - (since?.active ?? 0);
-      return { idle, active, utilization: idle + active > 0 ? active / (idle + active) : 0 };
-    },
-    active: () => total.active,
-    run(activeMs: number, idleMs: number) {
-      total.active += activeMs;
-      total.idle += idleMs;
-    },
-  };
-}
+import { fakeLoop } from '../../support/fake-loop';
 
 interface Phase {
   windows: number;

@@ -1,24 +1,7 @@
 // The load gauge reads event-loop utilization lazily, once a window, and calls the loop busy at the threshold.
 
-import type { EventLoopUtilization } from 'node:perf_hooks';
 import { createLoadGauge } from '../../../adapters/slack/load-gauge';
-
-/** A loop whose busy time the test sets: cumulative idle and active milliseconds, as Node reports them. */
-function fakeLoop() {
-  const total = { idle: 0, active: 0 };
-  const utilization = (since?: EventLoopUtilization): EventLoopUtilization => {
-    const idle = total.idle - (since?.idle ?? 0);
-    const active = total.active - (since?.active ?? 0);
-    return { idle, active, utilization: idle + active > 0 ? active / (idle + active) : 0 };
-  };
-  return {
-    utilization,
-    run(activeMs: number, idleMs: number) {
-      total.active += activeMs;
-      total.idle += idleMs;
-    },
-  };
-}
+import { fakeLoop } from '../../support/fake-loop';
 
 it('is busy only after a window in which the loop ran callbacks at least 80% of the time', () => {
   const loop = fakeLoop();
